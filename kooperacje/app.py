@@ -1,0 +1,97 @@
+"""The application factory: the wiring order, nothing else."""
+import logging
+
+from flask import Flask
+
+from kooperacje import cli, i18n, web
+from kooperacje.auth import guard
+from kooperacje.extensions import babel, csrf, db, login_manager, migrate
+from kooperacje.config import load_config
+from kooperacje.plugins import build_manager
+
+
+def create_app(config=None, plugins=None):
+    """Build the app. ``config`` overrides settings (tests); ``plugins`` adds (name, plugin)
+    pairs to those found through entry points (tests, embedding)."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    _configure_logging(app)
+
+    plugin_set = build_manager(disabled=app.config["DISABLED_PLUGINS"], extra=plugins or ())
+    app.extensions["kooperacje.plugins"] = plugin_set
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_folder()), render_as_batch=True)
+    _plugin_migrations(plugin_set)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        [str(_package_folder() / "translations"), *plugin_set.plugin_folders("translations")])
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    _register_models()
+    guard.init_app(app)
+    web.init_app(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    cli.init_app(app)
+    plugin_set.init_app(app)
+
+    if app.config["AUTO_MIGRATE"]:
+        from kooperacje.bootstrap import prepare_database
+
+        prepare_database(app)
+    return app
+
+
+def _package_folder():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent
+
+
+def _migrations_folder():
+    return _package_folder() / "migrations"
+
+
+def _plugin_migrations(plugin_set):
+    """Plugins with tables of their own ship an Alembic branch in ``<plugin>/migrations``."""
+    folders = plugin_set.plugin_folders("migrations")
+
+    @migrate.configure
+    def add_plugin_branches(config):
+        locations = [str(_migrations_folder() / "versions"), *folders]
+        config.set_main_option("version_locations", " ".join(locations))
+        return config
+
+
+def _register_models():
+    # Import every model module so metadata (and Alembic autogenerate) knows all tables.
+    from kooperacje.audit import models as _audit  # noqa: F401
+    from kooperacje.auth import models as _auth  # noqa: F401
+    from kooperacje.municipalities import models as _municipalities  # noqa: F401
+
+
+def _register_blueprints(app):
+    from kooperacje.admin.routes import bp as admin_bp
+    from kooperacje.audit.routes import bp as audit_bp
+    from kooperacje.auth.routes import bp as auth_bp
+    from kooperacje.book.routes import bp as book_bp
+    from kooperacje.home import bp as home_bp
+    from kooperacje.municipalities.routes import bp as municipalities_bp
+    from kooperacje.users.routes import bp as users_bp
+
+    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp,
+                      i18n.bp, web.bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app):
+    from kooperacje.templating import init_app as init_templating
+
+    init_templating(app)
+
+
+def _configure_logging(app):
+    # Log lines carry request ids and codes only; views never log personal data.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

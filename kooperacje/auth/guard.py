@@ -1,0 +1,89 @@
+"""Deny by default: every endpoint needs a signed-in user unless it is on the allowlist.
+
+Sessions live on the server (:class:`LoginSession`): the cookie carries only a token, so
+logout, a password change or deactivation ends them for every copy of the cookie.
+"""
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import update
+
+from kooperacje.auth.models import LoginSession, utcnow
+from kooperacje.database import set_request_tenant
+from kooperacje.extensions import db, login_manager
+
+#: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health", "i18n.set_language"})
+#: What a user with a one-time password may do before choosing their own.
+FIRST_LOGIN_ENDPOINTS = PUBLIC_ENDPOINTS | {"auth.change_password", "auth.logout"}
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def init_app(app):
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # sessions are server-side; no fragile IP/UA hashing
+    app.before_request(require_login)
+
+
+def load_user(token):
+    login = LoginSession.find_open(token)
+    if login is None:
+        return None
+    now = utcnow()
+    cfg = current_app.config
+    idle = now - login.last_seen_at > timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
+    expired = now - login.created_at > timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
+    if idle or expired or not login.user.active:
+        _end_login(login.id, "idle" if idle else "expired" if expired else "inactive")
+        return None
+    if now - login.last_seen_at > TOUCH_EVERY:
+        _touch(login.id, now)
+    user = login.user
+    user.session_token = token
+    g.login_session_id = login.id
+    return user
+
+
+def _write_now(statement):
+    """A small write on a GET request, in its own short IMMEDIATE transaction."""
+    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:
+        conn.execute(statement)
+        conn.commit()
+
+
+def _touch(login_id, now):
+    _write_now(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now))
+
+
+def _end_login(login_id, reason):
+    _write_now(update(LoginSession).where(LoginSession.id == login_id)
+               .values(ended_at=utcnow(), end_reason=reason))
+
+
+def require_login():
+    g.request_id = secrets.token_hex(8)
+    set_request_tenant(None)
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=safe_next(request.full_path)))
+    set_request_tenant(current_user.municipality_id)
+    if current_user.must_change_password and request.endpoint not in FIRST_LOGIN_ENDPOINTS:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def safe_next(target):
+    """A local path to return to after login, or None (no open redirects)."""
+    if not target:
+        return None
+    target = target.rstrip("?")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target

@@ -1,0 +1,121 @@
+"""Staff accounts and their server-side login sessions."""
+import hashlib
+import secrets
+from datetime import datetime, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
+from kooperacje.extensions import db
+
+# argon2id with argon2-cffi's RFC 9106 "low memory" profile: m=64 MiB, t=3, p=4 (above OWASP's minimum).
+password_hasher = PasswordHasher()
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class User(db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(32))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    #: the voivodeship (TERYT WOJ code) a regional observer sees aggregates for
+    voivodeship_code: Mapped[str | None] = mapped_column(String(2))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    municipality = relationship("Municipality", lazy="joined")
+
+    # Flask-Login interface. get_id() returns the token of *this* login session, so a session
+    # cookie only works while its server-side LoginSession row is open.
+    session_token = None
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def role_enum(self):
+        return Role(self.role)
+
+    @property
+    def is_municipal(self):
+        return self.role_enum in MUNICIPAL_ROLES
+
+    def set_password(self, password, one_time=False):
+        self.password_hash = password_hasher.hash(password)
+        self.must_change_password = one_time
+
+    def check_password(self, password):
+        try:
+            return password_hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+class LoginSession(db.Model):
+    """One login: the cookie holds a random token, the database only its SHA-256."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def open_for(cls, user):
+        token = secrets.token_urlsafe(32)
+        db.session.add(cls(token_hash=cls.hash_token(token), user=user))
+        user.session_token = token
+        return token
+
+    @classmethod
+    def find_open(cls, token):
+        return db.session.scalar(
+            select(cls).where(cls.token_hash == cls.hash_token(token), cls.ended_at.is_(None))
+        )
+
+    def end(self, reason):
+        self.ended_at = utcnow()
+        self.end_reason = reason
+
+
+def end_all_sessions(user, reason):
+    """Close every open login of ``user`` (password change, deactivation)."""
+    for login in db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+    ):
+        login.end(reason)

@@ -1,0 +1,70 @@
+"""Who may do what: the authorisation matrix, kept as data.
+
+Routes declare the permission they need with :func:`permission_required`; the before-request
+guard in :mod:`kooperacje.auth.guard` lets nothing through that declares neither a
+permission nor a place on the public allowlist.
+"""
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+
+class Role(StrEnum):
+    SUPERADMIN = "superadmin"
+    ADMIN = "municipality_admin"
+    COORDINATOR = "coordinator"
+    WORKER = "social_worker"
+    OBSERVER = "regional_observer"
+
+
+ROLE_LABELS = {
+    Role.SUPERADMIN: _l("Administrator wdrożenia"),
+    Role.ADMIN: _l("Administrator gminy"),
+    Role.COORDINATOR: _l("Koordynator PZK"),
+    Role.WORKER: _l("Pracownik socjalny"),
+    Role.OBSERVER: _l("Obserwator regionalny"),
+}
+
+#: Roles that belong to exactly one municipality.
+MUNICIPAL_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+EVERYONE = frozenset(Role)
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "book.read": EVERYONE,
+    "account.own": EVERYONE,
+    "models.read": EVERYONE,
+    "municipality.read": frozenset(MUNICIPAL_ROLES),
+    "municipality.configure": frozenset({Role.ADMIN}),
+    "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
+    "municipalities.manage": frozenset({Role.SUPERADMIN}),
+    "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),
+    "statistics.regional": frozenset({Role.OBSERVER, Role.SUPERADMIN}),
+}
+
+
+def can(permission, user=None):
+    user = user or current_user
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Role(user.role) in PERMISSIONS[permission]
+
+
+def permission_required(permission):
+    """Refuse (403) users whose role lacks ``permission``; records it for the URL-map audit."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator

@@ -1,0 +1,101 @@
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from kooperacje.audit.models import record
+from kooperacje.auth.forms import ChangePasswordForm, LoginForm
+from kooperacje.auth.guard import safe_next
+from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher, utcnow
+from kooperacje.auth.passwords import password_problems
+from kooperacje.auth.permissions import permission_required
+from kooperacje.extensions import db
+
+bp = Blueprint("auth", __name__)
+# Verifying against a real hash when the login is unknown keeps response times alike.
+_DUMMY_HASH = password_hasher.hash("not-a-real-password-used-for-timing")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.username == form.username.data.strip().lower()))
+        if user is None:
+            _verify_dummy(form.password.data)
+        elif user.active and user.check_password(form.password.data):
+            return _start_session(user, form.password.data)
+        else:
+            record("login_failed", user=user, detail="inactive" if not user.active else None)
+            db.session.commit()
+        flash(_("Nieprawidłowy login lub hasło."), "error")
+    return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next")))
+
+
+def _verify_dummy(password):
+    try:
+        password_hasher.verify(_DUMMY_HASH, password)
+    except Exception:  # noqa: BLE001 - always fails; only the time spent matters
+        pass
+
+
+def _start_session(user, password):
+    session.clear()  # a fresh session on login (no fixation)
+    LoginSession.open_for(user)
+    user.last_login_at = utcnow()
+    if password_hasher.check_needs_rehash(user.password_hash):
+        user.set_password(password, one_time=user.must_change_password)
+    record("login", user=user)
+    db.session.commit()
+    login_user(user)
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+
+
+@bp.post("/logout")
+@permission_required("account.own")
+def logout():
+    login = db.session.get(LoginSession, g.login_session_id)
+    if login is not None:
+        login.end("logout")
+    record("logout")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Wylogowano."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@permission_required("account.own")
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        municipality_name = current_user.municipality.name if current_user.municipality else ""
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("Obecne hasło jest nieprawidłowe."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Nowe hasło musi różnić się od obecnego."))
+        else:
+            problems = password_problems(form.new_password.data, current_user.username, municipality_name or "")
+            if problems:
+                form.new_password.errors.extend(problems)
+            else:
+                return _apply_new_password(form.new_password.data)
+    return render_template("auth/change_password.html", form=form)
+
+
+def _apply_new_password(password):
+    user = current_user._get_current_object()
+    user.set_password(password)
+    end_all_sessions(user, "password_changed")
+    record("password_changed", user=user)
+    session.clear()
+    LoginSession.open_for(user)  # this browser continues on a new session; copies of the old cookie die
+    db.session.commit()
+    login_user(user)
+    flash(_("Hasło zostało zmienione. Inne zalogowane sesje zostały zakończone."), "success")
+    return redirect(url_for("home.index"))

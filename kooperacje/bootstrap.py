@@ -1,0 +1,33 @@
+"""First start: bring the database to the newest revision and, on the embedded default,
+add demo municipalities whose one-time passwords are printed once to the console."""
+import sys
+
+import click
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from kooperacje.extensions import db
+
+
+def prepare_database(app):
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory, revision="heads")
+        if app.config["DEMO_DATA"] and not _has_users():
+            from kooperacje.demo import create_demo_data
+
+            accounts = create_demo_data()
+            print_one_time_passwords(accounts)
+
+
+def _has_users():
+    from kooperacje.auth.models import User
+
+    return db.session.scalar(select(func.count(User.id))) > 0
+
+
+def print_one_time_passwords(accounts):
+    """Console only (never the log): the admin reads them once and each user changes theirs."""
+    lines = ["", "Kooperacje: demo accounts (one-time passwords, shown only now):"]
+    lines += [f"  {login:<28} {password:<24} {label}" for login, password, label in accounts]
+    lines.append("")
+    click.echo("\n".join(lines), file=sys.stderr)

@@ -1,0 +1,40 @@
+"""Command-line tasks: ``flask --app wsgi <command>``."""
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from kooperacje.extensions import db
+
+
+def init_app(app):
+    app.cli.add_command(create_superadmin)
+    app.cli.add_command(list_plugins)
+
+
+@click.command("create-superadmin")
+@click.argument("username")
+@click.option("--full-name", default="Administrator wdrożenia", show_default=True)
+def create_superadmin(username, full_name):
+    """Create a deployment administrator; prints a one-time password to change at first login."""
+    from kooperacje.auth.models import User
+    from kooperacje.auth.permissions import Role
+    from kooperacje.users.service import AccountError, create_user
+
+    username = username.strip().lower()
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise click.ClickException(f"the login {username!r} is taken")
+    try:
+        _user, password = create_user(User(role=Role.SUPERADMIN.value), username=username, full_name=full_name,
+                                       email=None, role=Role.SUPERADMIN.value)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {username}. One-time password (shown only now): {password}")
+
+
+@click.command("plugins")
+def list_plugins():
+    """List the loaded plugins, their versions and the hooks they implement."""
+    for plugin in current_app.extensions["kooperacje.plugins"].describe():
+        click.echo(f"{plugin.name:<14} {plugin.version:<10} {plugin.source}")
+        click.echo(f"{'':<14} hooks: {', '.join(plugin.hooks) or '-'}")

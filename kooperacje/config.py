@@ -1,0 +1,72 @@
+"""Configuration: safe defaults for the embedded SQLite install, overridden by
+``KOOPERACJE_*`` environment variables (``KOOPERACJE_DATABASE_URL`` -> ``DATABASE_URL``)."""
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    # "development" runs on SQLite in instance/ with demo data; "production" refuses unsafe settings.
+    "ENV": "development",
+    "DATABASE_URL": None,  # None: sqlite:///<instance>/kooperacje.db
+    "AUTO_MIGRATE": True,  # upgrade the database to the newest revision at start-up
+    "DEMO_DATA": None,  # None: on for the embedded SQLite database outside tests
+    "DISABLED_PLUGINS": [],  # plugin names not to load, e.g. ["urban"]
+    "LANGUAGES": ["pl", "en"],
+    "BABEL_DEFAULT_LOCALE": "pl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
+    "PAGE_SIZE": 25,
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_ABSOLUTE_HOURS": 10,
+    "PASSWORD_MIN_LENGTH": 12,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # Long diagnosis forms: the CSRF token lives as long as the login session, not one hour.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+}
+
+DEFAULT_SECRET_FILE = "secret_key"
+
+
+def load_config(app, overrides=None):
+    """Fill ``app.config``: defaults, then environment, then explicit overrides (tests)."""
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("KOOPERACJE")
+    if overrides:
+        app.config.update(overrides)
+    cfg = app.config
+    is_production = cfg["ENV"] == "production"
+    if not cfg.get("DATABASE_URL"):
+        cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "kooperacje.db")
+    cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
+    if cfg["DEMO_DATA"] is None:
+        cfg["DEMO_DATA"] = cfg["DATABASE_URL"].startswith("sqlite") and not cfg.get("TESTING")
+    if isinstance(cfg["DISABLED_PLUGINS"], str):
+        cfg["DISABLED_PLUGINS"] = [p.strip() for p in cfg["DISABLED_PLUGINS"].split(",") if p.strip()]
+    if is_production:
+        _check_production(cfg)
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["SESSION_COOKIE_NAME"] = "__Host-session"
+    elif not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _development_secret(app.instance_path)
+
+
+def _check_production(cfg):
+    secret = cfg.get("SECRET_KEY") or ""
+    if len(secret) < 32 or secret in {"dev", "secret", "change-me", "changeme"}:
+        raise RuntimeError("KOOPERACJE_SECRET_KEY must be set to a random value of 32+ characters in production")
+    if cfg.get("DEBUG"):
+        raise RuntimeError("Debug mode must be off in production")
+
+
+def _development_secret(instance_path):
+    """A random per-installation key kept in instance/, so no secret lives in the code."""
+    path = Path(instance_path) / DEFAULT_SECRET_FILE
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,13 @@
+"""The core's own contributions, made through the same hooks as the model plugins."""
+from pathlib import Path
+
+from kooperacje import hookimpl
+from kooperacje.book.loader import chapters_from_folder
+
+CONTENT_FOLDER = Path(__file__).resolve().parent.parent / "content"
+NAME = "core"
+
+
+@hookimpl
+def book_chapters():
+    return chapters_from_folder(CONTENT_FOLDER, "general")

@@ -1,0 +1,85 @@
+"""Frozen values that cross the plugin boundary. Plugins get and return these, never ORM rows."""
+from dataclasses import dataclass, field
+
+
+class MunicipalityKind:
+    """TERYT gmina types (RODZ 1, 2, 3 and Warsaw districts, RODZ 8)."""
+
+    URBAN = "urban"
+    RURAL = "rural"
+    URBAN_RURAL = "urban_rural"
+    WARSAW_DISTRICT = "warsaw_district"
+    ALL = (URBAN, RURAL, URBAN_RURAL, WARSAW_DISTRICT)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role the model defines (body, facilitator, case manager) and what it does."""
+
+    name: str
+    who: str
+    tasks: str
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a cooperation model is. ``key`` equals the plugin's entry-point name."""
+
+    key: str
+    name: str
+    short_name: str
+    summary: str
+    designed_for: str
+    partnership_body: str
+    formal_act: str
+    case_team: str
+    individual_plan: str
+    roles: tuple[Role, ...] = ()
+    tools: tuple[str, ...] = ()
+    #: position in lists and in the Book (lower first)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class MunicipalityFacts:
+    """What a plugin may know about a municipality when deciding whether its model fits."""
+
+    teryt6: str
+    name: str
+    kind: str
+    voivodeship: str
+    powiat: str
+    is_city_county: bool = False
+    population: int | None = None
+    population_year: int | None = None
+
+
+@dataclass(frozen=True)
+class ModelMatch:
+    """A plugin's answer to "does my model fit this municipality?".
+
+    ``score`` from 1 to 100: 100 means the model was designed for this kind of municipality;
+    lower scores are fallbacks. ``notices`` explain gaps the administrator should know about.
+    """
+
+    model_key: str
+    score: int
+    reasons: tuple[str, ...]
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the Recommendation Book, as Markdown.
+
+    ``part`` is ``"general"`` for the core chapters or the model key for a model's chapters.
+    """
+
+    part: str
+    slug: str
+    title: str
+    markdown: str
+    order: int = 100
+    summary: str = ""
+    #: headings of this chapter that other parts of the app link to, e.g. from a form section
+    anchors: tuple[str, ...] = field(default=())

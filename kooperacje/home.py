@@ -1,0 +1,22 @@
+"""The start page: what each role does first."""
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from kooperacje.auth.models import User
+from kooperacje.auth.permissions import Role, permission_required
+from kooperacje.extensions import db
+from kooperacje.municipalities.models import Municipality
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@permission_required("account.own")
+def index():
+    municipality = current_user.municipality
+    counts = {}
+    if current_user.role_enum is Role.SUPERADMIN:
+        counts["municipalities"] = db.session.scalar(select(func.count(Municipality.id)))
+        counts["users"] = db.session.scalar(select(func.count(User.id)))
+    return render_template("home.html", municipality=municipality, counts=counts)

@@ -1,0 +1,118 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kooperacje.auth.permissions import permission_required
+from kooperacje.extensions import db
+from kooperacje.municipalities import service, teryt
+from kooperacje.municipalities.forms import ChooseModelForm, GminaSearchForm, PickGminaForm, PopulationForm
+from kooperacje.plugins import get_plugins
+
+bp = Blueprint("municipalities", __name__)
+
+
+@bp.route("/municipality")
+@permission_required("municipality.read")
+def overview():
+    municipality = current_user.municipality
+    model = get_plugins().model(municipality.model_key) if municipality.model_key else None
+    return render_template("municipalities/overview.html", municipality=municipality, model=model,
+                           history=service.decision_history())
+
+
+@bp.route("/municipality/setup")
+@permission_required("municipality.configure")
+def setup():
+    municipality = current_user.municipality
+    search = GminaSearchForm(request.args)
+    search.woj.choices = [("", _("wszystkie"))] + teryt.voivodeships()
+    results = teryt.search(search.q.data or "", search.woj.data or None) if search.validate() else []
+    searched = bool(search.q.data or search.woj.data)
+    return render_template("municipalities/setup.html", **_setup_context(municipality), search=search,
+                           results=results, searched=searched)
+
+
+def _setup_context(municipality, population_form=None, model_form=None):
+    recommendation = service.recommend(municipality)
+    if population_form is None:
+        population_form = PopulationForm(obj=municipality) if municipality.population else PopulationForm()
+    if model_form is None:
+        model_form = ChooseModelForm(model_key=municipality.model_key or (
+            recommendation.best.model_key if recommendation.best else None))
+    model_form.model_key.choices = [(m.key, m.name) for m in get_plugins().models]
+    return {"municipality": municipality, "recommendation": recommendation,
+            "population_form": population_form, "model_form": model_form,
+            "pick_form": PickGminaForm(), "history": service.decision_history()}
+
+
+@bp.post("/municipality/setup/gmina")
+@permission_required("municipality.configure")
+def pick_gmina():
+    municipality = current_user.municipality
+    form = PickGminaForm()
+    if not form.validate():
+        abort(400)
+    try:
+        service.adopt_gmina(municipality, form.teryt6.data)
+    except service.DecisionError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".setup"))
+    db.session.commit()
+    flash(_("Wybrano gminę %(name)s.", name=municipality.label), "success")
+    return redirect(url_for(".setup", _anchor="krok-2"))
+
+
+@bp.post("/municipality/setup/population")
+@permission_required("municipality.configure")
+def population():
+    municipality = current_user.municipality
+    form = PopulationForm()
+    if not municipality.teryt6:
+        flash(_("Najpierw wybierz gminę."), "error")
+        return redirect(url_for(".setup"))
+    if form.validate_on_submit():
+        service.set_population(municipality, form.population.data, form.population_year.data,
+                               form.population_source.data.strip())
+        db.session.commit()
+        flash(_("Zapisano liczbę mieszkańców."), "success")
+        return redirect(url_for(".setup", _anchor="krok-3"))
+    return render_template("municipalities/setup.html", **_setup_context(municipality, population_form=form),
+                           search=None, results=[], searched=False), 400
+
+
+@bp.post("/municipality/setup/model")
+@permission_required("municipality.configure")
+def choose_model():
+    municipality = current_user.municipality
+    form = ChooseModelForm()
+    form.model_key.choices = [(m.key, m.name) for m in get_plugins().models]
+    if not municipality.teryt6:
+        flash(_("Najpierw wybierz gminę."), "error")
+        return redirect(url_for(".setup"))
+    if form.validate_on_submit():
+        try:
+            service.decide_model(municipality, form.model_key.data, form.reason.data, current_user)
+        except service.DecisionError as error:
+            form.reason.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Zapisano wybór modelu: %(name)s.", name=get_plugins().model(form.model_key.data).name), "success")
+            return redirect(url_for(".overview"))
+    return render_template("municipalities/setup.html", **_setup_context(municipality, model_form=form),
+                           search=None, results=[], searched=False), 400
+
+
+@bp.route("/models")
+@permission_required("models.read")
+def models():
+    return render_template("municipalities/models.html")
+
+
+@bp.route("/models/<key>")
+@permission_required("models.read")
+def model(key):
+    info = get_plugins().model(key)
+    if info is None:
+        abort(404)
+    chapters = [c for c in get_plugins().book_chapters if c.part == key]
+    return render_template("municipalities/model.html", model=info, chapters=chapters)

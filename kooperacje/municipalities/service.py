@@ -1,0 +1,86 @@
+"""Onboarding a municipality: TERYT unit, population, the recommended model and the decision."""
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kooperacje.audit.models import record
+from kooperacje.domain import ModelMatch
+from kooperacje.extensions import db
+from kooperacje.municipalities import teryt
+from kooperacje.municipalities.models import ModelDecision, Municipality
+from kooperacje.plugins import get_plugins
+
+MIN_REASON_LENGTH = 10
+
+
+class DecisionError(ValueError):
+    """The decision cannot be recorded; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    matches: list[ModelMatch]
+    needs_population: bool
+
+    @property
+    def best(self):
+        return self.matches[0] if self.matches else None
+
+
+def recommend(municipality) -> Recommendation:
+    if not municipality.teryt6:
+        return Recommendation([], needs_population=False)
+    matches = get_plugins().rank_models(municipality.facts())
+    needs_population = municipality.population is None and (not matches or matches[0].score < 100)
+    return Recommendation(matches, needs_population)
+
+
+def adopt_gmina(municipality, teryt6):
+    unit = teryt.find(teryt6)
+    if unit is None:
+        raise DecisionError(_("Nie znaleziono gminy o tym kodzie TERYT."))
+    if municipality.model_key:
+        raise DecisionError(_("Model jest już wybrany; gminy nie można zmienić. Skontaktuj się z administratorem wdrożenia."))
+    taken = db.session.scalar(select(Municipality.id).where(Municipality.teryt6 == teryt6, Municipality.id != municipality.id))
+    if taken:
+        raise DecisionError(_("Ta gmina korzysta już z aplikacji w tym wdrożeniu."))
+    municipality.adopt_teryt_unit(unit, teryt.REGISTER_DATE)
+    shipped = teryt.shipped_populations().get(unit.teryt7)
+    if shipped:
+        set_population(municipality, shipped.population, shipped.year, shipped.source)
+    else:
+        municipality.population = municipality.population_year = municipality.population_source = None
+    record("municipality_gmina_set", municipality, detail=unit.teryt7)
+
+
+def set_population(municipality, population, year, source):
+    municipality.population, municipality.population_year = population, year
+    municipality.population_source = source
+    record("municipality_population_set", municipality, detail=str(year))
+
+
+def decide_model(municipality, chosen_key, reason, user):
+    if get_plugins().model(chosen_key) is None:
+        raise DecisionError(_("Nieznany model."))
+    best = recommend(municipality).best
+    recommended_key = best.model_key if best else None
+    reason = (reason or "").strip()
+    if chosen_key != recommended_key and len(reason) < MIN_REASON_LENGTH:
+        raise DecisionError(_("Wybrany model różni się od zalecanego: uzasadnij wybór (co najmniej %(n)d znaków).",
+                              n=MIN_REASON_LENGTH))
+    decision = ModelDecision(municipality_id=municipality.id, recommended_key=recommended_key,
+                             chosen_key=chosen_key, reason=reason or None,
+                             population=municipality.population,
+                             population_year=municipality.population_year, decided_by=user)
+    db.session.add(decision)
+    municipality.model_key = chosen_key
+    db.session.flush()
+    record("model_chosen" if not decision.is_override else "model_overridden", decision,
+           detail=f"{recommended_key}->{chosen_key}")
+    return decision
+
+
+def decision_history():
+    """The signed-in municipality's decisions, newest first (tenant scoping picks the rows)."""
+    return db.session.scalars(select(ModelDecision).order_by(ModelDecision.decided_at.desc(), ModelDecision.id.desc())).all()

@@ -1,0 +1,23 @@
+"""Keyset pagination: pages continue after the last id seen, never with OFFSET."""
+from dataclasses import dataclass
+
+from flask import current_app, request
+
+
+@dataclass
+class Page:
+    items: list
+    next_after: int | None
+    is_first: bool
+
+
+def keyset_page(session, statement, id_column):
+    """Run ``statement`` (ordered by ``id_column`` descending) for the page after ``?after=``."""
+    size = current_app.config["PAGE_SIZE"]
+    after = request.args.get("after", type=int)
+    if after is not None:
+        statement = statement.where(id_column < after)
+    rows = session.scalars(statement.order_by(id_column.desc()).limit(size + 1)).unique().all()
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, rows[-1].id if has_more else None, after is None)

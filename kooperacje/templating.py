@@ -1,0 +1,41 @@
+"""Helpers every template can use."""
+import nh3
+import markdown as markdown_lib
+from flask import request
+from markupsafe import Markup
+
+from kooperacje.auth.permissions import ROLE_LABELS, Role, can
+from kooperacje.i18n import current_language
+from kooperacje.plugins import get_plugins
+
+# What users' Markdown may produce after rendering: structure and links, nothing active.
+USER_MARKDOWN_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre",
+                      "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr"}
+
+
+def user_markdown(text):
+    """Markdown typed by users, rendered then sanitised with nh3 (never trusted)."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables"])
+    clean = nh3.clean(html, tags=USER_MARKDOWN_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    return Markup(clean)  # nosemgrep: sanitised by nh3 just above
+
+
+def init_app(app):
+    app.jinja_env.filters["user_markdown"] = user_markdown
+
+    @app.context_processor
+    def helpers():
+        return {
+            "can": can,
+            "lang": current_language(),
+            "role_label": lambda role: ROLE_LABELS[Role(role)],
+            "models": get_plugins().models,
+            "model_name": _model_name,
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
+
+
+def _model_name(key):
+    model = get_plugins().model(key) if key else None
+    return model.name if model else key

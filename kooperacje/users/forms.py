@@ -1,0 +1,40 @@
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from kooperacje.forms import Form
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+class UserForm(Form):
+    full_name = StringField(_l("Imię i nazwisko"), validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)],
+                            render_kw={"autocomplete": "off"})
+    username = StringField(_l("Login"), validators=[DataRequired(_l("Podaj login.")), Length(max=64)],
+                           description=_l("Małe litery, cyfry, kropka, myślnik; 3–64 znaki, np. jan.kowalski."),
+                           render_kw={"autocomplete": "off", "autocapitalize": "none"})
+    email = EmailField(_l("E-mail służbowy"), validators=[Optional(), Email(_l("Podaj poprawny adres e-mail.")), Length(max=254)])
+    role = SelectField(_l("Rola"), validators=[DataRequired()])
+    municipality_id = SelectField(_l("Gmina"), coerce=int, validators=[Optional()])
+    voivodeship_code = SelectField(_l("Województwo (dla obserwatora regionalnego)"), validators=[Optional()])
+
+    def validate_username(self, field):
+        field.data = (field.data or "").strip().lower()
+        if not USERNAME.match(field.data):
+            raise ValidationError(_l("Login: 3–64 znaki, małe litery bez polskich znaków, cyfry, kropka, myślnik lub podkreślenie."))
+
+
+class MunicipalityForm(Form):
+    display_name = StringField(_l("Nazwa instalacji (ośrodka)"), validators=[DataRequired(_l("Podaj nazwę.")), Length(max=160)],
+                               description=_l("Np. „MOPS w Zgierzu”. Gminę z rejestru TERYT wybiera administrator gminy."))
+    admin_full_name = StringField(_l("Imię i nazwisko administratora gminy"),
+                                  validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)])
+    admin_username = StringField(_l("Login administratora gminy"), validators=[DataRequired(_l("Podaj login.")), Length(max=64)],
+                                 render_kw={"autocapitalize": "none"})
+
+    def validate_admin_username(self, field):
+        field.data = (field.data or "").strip().lower()
+        if not USERNAME.match(field.data):
+            raise ValidationError(_l("Login: 3–64 znaki, małe litery bez polskich znaków, cyfry, kropka, myślnik lub podkreślenie."))

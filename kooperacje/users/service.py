@@ -1,0 +1,98 @@
+"""Account management rules: who manages whom, and the one-time passwords."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kooperacje.audit.models import record
+from kooperacje.auth.models import User, end_all_sessions
+from kooperacje.auth.passwords import one_time_password
+from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
+from kooperacje.extensions import db
+
+
+class AccountError(ValueError):
+    """The change is refused; the message is for the user, shown at ``field``."""
+
+    def __init__(self, message, field="role"):
+        super().__init__(message)
+        self.field = field
+
+
+def manageable_users(actor):
+    """The accounts ``actor`` may manage: a municipality administrator manages the staff of
+    their municipality; the deployment administrator manages everyone."""
+    statement = select(User)
+    if actor.role_enum is not Role.SUPERADMIN:
+        statement = statement.where(User.municipality_id == actor.municipality_id,
+                                    User.role.in_([r.value for r in MUNICIPAL_ROLES]))
+    return statement
+
+
+def get_manageable(actor, user_id):
+    return db.session.scalar(manageable_users(actor).where(User.id == user_id))
+
+
+def assignable_roles(actor):
+    if actor.role_enum is Role.SUPERADMIN:
+        return list(Role)
+    return list(MUNICIPAL_ROLES)
+
+
+def create_user(actor, *, username, full_name, email, role, municipality_id=None, voivodeship_code=None):
+    """Create an account with a one-time password; returns (user, password) — show it once."""
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise AccountError(_("Ten login jest już zajęty."), "username")
+    role = Role(role)
+    if role not in assignable_roles(actor):
+        raise AccountError(_("Nie możesz nadać tej roli."))
+    if actor.role_enum is not Role.SUPERADMIN:
+        municipality_id, voivodeship_code = actor.municipality_id, None
+    _check_role_scope(role, municipality_id, voivodeship_code)
+    user = User(username=username, full_name=full_name, email=email or None, role=role.value,
+                municipality_id=municipality_id if role in MUNICIPAL_ROLES else None,
+                voivodeship_code=voivodeship_code if role is Role.OBSERVER else None)
+    password = one_time_password()
+    user.set_password(password, one_time=True)
+    db.session.add(user)
+    db.session.flush()
+    record("user_created", user, detail=role.value, municipality_id=user.municipality_id)
+    return user, password
+
+
+def _check_role_scope(role, municipality_id, voivodeship_code):
+    if role in MUNICIPAL_ROLES and not municipality_id:
+        raise AccountError(_("Pracownik gminy musi należeć do gminy."))
+    if role is Role.OBSERVER and not voivodeship_code:
+        raise AccountError(_("Obserwator regionalny musi mieć przypisane województwo."))
+
+
+def update_user(actor, user, *, full_name, email, role):
+    role = Role(role)
+    if role not in assignable_roles(actor):
+        raise AccountError(_("Nie możesz nadać tej roli."))
+    if user.id == actor.id and role != actor.role_enum:
+        raise AccountError(_("Nie możesz zmienić własnej roli."))
+    _check_role_scope(role, user.municipality_id, user.voivodeship_code)
+    changed_role = user.role != role.value
+    user.full_name, user.email, user.role = full_name, email or None, role.value
+    if changed_role:
+        end_all_sessions(user, "role_changed")
+    record("user_updated", user, detail=role.value if changed_role else None, municipality_id=user.municipality_id)
+
+
+def set_active(actor, user, active):
+    if user.id == actor.id:
+        raise AccountError(_("Nie możesz dezaktywować własnego konta."))
+    user.active = active
+    if not active:
+        end_all_sessions(user, "deactivated")
+    record("user_activated" if active else "user_deactivated", user, municipality_id=user.municipality_id)
+
+
+def reset_password(actor, user):
+    if user.id == actor.id:
+        raise AccountError(_("Własne hasło zmień w ustawieniach konta."))
+    password = one_time_password()
+    user.set_password(password, one_time=True)
+    end_all_sessions(user, "password_reset")
+    record("user_password_reset", user, municipality_id=user.municipality_id)
+    return password

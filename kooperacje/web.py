@@ -1,0 +1,48 @@
+"""Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
+from flask import Blueprint, g, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+bp = Blueprint("web", __name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+ERROR_STATUSES = (400, 403, 404, 405, 409, 413, 500)
+
+
+def init_app(app):
+    app.after_request(security_headers)
+    for status in ERROR_STATUSES:
+        app.register_error_handler(status, error_page)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.add_url_rule("/health", "health", health)
+
+
+def security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if current_user and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
+    if g.get("request_id"):
+        headers["X-Request-Id"] = g.request_id
+    return response
+
+
+def error_page(error):
+    status = getattr(error, "code", 500) or 500
+    return render_template("error.html", status=status), status
+
+
+def csrf_error(_error):
+    # An expired or missing token: say so plainly; forms that must keep long text handle it themselves.
+    return render_template("error.html", status=400, csrf=True), 400
+
+
+def health():
+    return {"status": "ok"}

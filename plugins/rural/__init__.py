@@ -1,0 +1,2 @@
+"""The rural cooperation model plugin (import-free: the hooks live in plugin.py)."""
+KEY = "rural"

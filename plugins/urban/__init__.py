@@ -1,0 +1,2 @@
+"""The urban cooperation model plugin (import-free: the hooks live in plugin.py)."""
+KEY = "urban"

@@ -1,0 +1,67 @@
+"""Urban model ("Kooperacje 3D", Makroregion III): a city-wide PZK led by the OPS/MOPS with
+the PCPR as strategic partner, task teams (ZZK) and a local basket of services."""
+from pathlib import Path
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kooperacje import hookimpl
+from kooperacje.book.loader import chapters_from_folder
+from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+from plugins.urban import KEY
+
+POPULATION_THRESHOLD = 20_000
+BELOW_THRESHOLD_SCORE = 40
+
+
+@hookimpl
+def model_info():
+    return ModelInfo(
+        key=KEY,
+        name=_l("Model dla gmin miejskich powyżej 20 000 mieszkańców"),
+        short_name=_l("miejski"),
+        summary=_l("Miejski Partnerski Zespół Kooperacyjny z OPS/MOPS jako liderem i PCPR jako partnerem "
+                   "strategicznym, Zadaniowe Zespoły Kooperacyjne (ZZK) i Lokalny Koszyk Usług."),
+        designed_for=_l("gminy miejskie powyżej 20 000 mieszkańców i miasta na prawach powiatu"),
+        partnership_body=_l("Partnerski Zespół Kooperacyjny (PZK) miejski"),
+        formal_act=_l("deklaracja przystąpienia do PZK i ramowy regulamin PZK; upoważnienie prezydenta lub burmistrza dla OPS"),
+        case_team=_l("Zadaniowy Zespół Kooperacyjny (ZZK)"),
+        individual_plan=_l("wielosektorowa diagnoza i kontrakt socjalny"),
+        roles=(
+            Role(_l("Lider PZK (animator instytucjonalny)"), _l("OPS/MOPS na upoważnienie prezydenta lub burmistrza"),
+                 _l("zwołuje i prowadzi PZK, koordynuje plan działania")),
+            Role(_l("Partner strategiczny"), _l("PCPR"), _l("współtworzy PZK, wnosi zadania powiatu")),
+            Role(_l("Kooperanci"), _l("instytucje i organizacje, które podpisały deklarację"), _l("wnoszą usługi do Lokalnego Koszyka Usług")),
+            Role(_l("Zadaniowy Zespół Kooperacyjny"), _l("specjaliści różnych instytucji"), _l("wspierają konkretną osobę, rodzinę lub grupę")),
+            Role(_l("Animator – moderator partnerstw"), _l("wsparcie zewnętrzne"), _l("pomaga utworzyć i prowadzić PZK")),
+        ),
+        tools=(_l("Lokalny Koszyk Usług"), _l("okresowy plan działania PZK z harmonogramem"),
+               _l("strategia komunikacji PZK–ZZK"), _l("superwizja ZZK i coaching pracowników socjalnych")),
+        order=30,
+    )
+
+
+@hookimpl
+def match_municipality(municipality):
+    if municipality.kind not in (MunicipalityKind.URBAN, MunicipalityKind.WARSAW_DISTRICT):
+        return None
+    if municipality.is_city_county and municipality.kind == MunicipalityKind.URBAN:
+        return ModelMatch(KEY, 100, reasons=(
+            _("%(name)s to miasto na prawach powiatu: model miejski obejmuje wszystkie takie miasta.",
+              name=municipality.name),))
+    if municipality.population is None:
+        return None  # the core asks for the population first
+    population = f"{municipality.population:,}".replace(",", " ")
+    if municipality.population > POPULATION_THRESHOLD:
+        return ModelMatch(KEY, 100, reasons=(
+            _("%(name)s liczy %(population)s mieszkańców (%(year)s), czyli ponad 20 000: model miejski "
+              "zaprojektowano dla takich gmin.", name=municipality.name, population=population,
+              year=municipality.population_year),))
+    return ModelMatch(KEY, BELOW_THRESHOLD_SCORE, reasons=(
+        _("%(name)s liczy %(population)s mieszkańców (%(year)s), mniej niż próg 20 000 przyjęty dla modelu miejskiego.",
+          name=municipality.name, population=population, year=municipality.population_year),))
+
+
+@hookimpl
+def book_chapters():
+    return chapters_from_folder(Path(__file__).with_name("content"), KEY)

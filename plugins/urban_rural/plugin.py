@@ -1,0 +1,63 @@
+"""Urban-rural model ("Kooperacja – efektywna i skuteczna", Makroregion II): a PZK of
+decision-makers and Municipal Cooperation Groups (GGK) formed around each family's difficulties."""
+from pathlib import Path
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kooperacje import hookimpl
+from kooperacje.book.loader import chapters_from_folder
+from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+from plugins.urban_rural import KEY
+
+URBAN_MODEL_THRESHOLD = 20_000
+FALLBACK_SCORE = 60
+
+
+@hookimpl
+def model_info():
+    return ModelInfo(
+        key=KEY,
+        name=_l("Model dla gmin miejsko-wiejskich"),
+        short_name=_l("miejsko-wiejski"),
+        summary=_l("Partnerski Zespół Kooperacyjny decydentów instytucji oraz Gminne Grupy Kooperacyjne (GGK) "
+                   "tworzone wokół trudności konkretnej rodziny, z koordynatorem GGK z MGOPS."),
+        designed_for=_l("gminy miejsko-wiejskie (TERYT: rodzaj 3)"),
+        partnership_body=_l("Partnerski Zespół Kooperacyjny (PZK) decydentów"),
+        formal_act=_l("deklaracja lub porozumienie podpisane przez kierowników instytucji"),
+        case_team=_l("Gminna Grupa Kooperacyjna (GGK)"),
+        individual_plan=_l("plan współpracy ustalony przez GGK z rodziną"),
+        roles=(
+            Role(_l("Koordynator GGK"), _l("pracownik MGOPS"), _l("tworzy grupę wokół trudności rodziny, czuwa nad przebiegiem współpracy")),
+            Role(_l("Pracownik socjalny"), _l("MGOPS"), _l("odpowiada za osiągnięcie celów przyjętych przez GGK")),
+            Role(_l("Decydenci PZK"), _l("kierownicy i dyrektorzy instytucji"), _l("podpisują deklarację, kierują do współpracy swoich pracowników")),
+            Role(_l("Regionalny animator współpracy"), _l("ROPS"), _l("wspiera gminę, doradza koordynatorowi GGK")),
+        ),
+        tools=(_l("karty kosztów zaniechania dla obszarów problemowych"), _l("plan współpracy GGK")),
+        order=20,
+    )
+
+
+@hookimpl
+def match_municipality(municipality):
+    if municipality.kind == MunicipalityKind.URBAN_RURAL:
+        return ModelMatch(KEY, 100, reasons=(
+            _("%(name)s to gmina miejsko-wiejska (TERYT: rodzaj 3). Model zaprojektowano dla takich gmin, "
+              "niezależnie od wielkości miasta.", name=municipality.name),))
+    small_town = (municipality.kind == MunicipalityKind.URBAN and not municipality.is_city_county
+                  and municipality.population is not None and municipality.population <= URBAN_MODEL_THRESHOLD)
+    if small_town:
+        return ModelMatch(KEY, FALLBACK_SCORE, reasons=(
+            _("%(name)s to gmina miejska liczącą %(population)s mieszkańców (%(year)s), czyli nie więcej niż 20 000.",
+              name=municipality.name, population=f"{municipality.population:,}".replace(",", " "),
+              year=municipality.population_year),
+            _("Ten model jest najbliższy skalą i także opiera się na usługach powiatu."),
+        ), notices=(
+            _("Żadnego z modeli nie zaprojektowano dla gmin miejskich do 20 000 mieszkańców. Zalecamy model "
+              "miejsko-wiejski; możesz wybrać model miejski, uzasadniając wybór."),))
+    return None
+
+
+@hookimpl
+def book_chapters():
+    return chapters_from_folder(Path(__file__).with_name("content"), KEY)
