@@ -1,0 +1,26 @@
+# The two commands of the README: `make run` (the app on http://127.0.0.1:5000) and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN = $(VENV)/bin
+
+.PHONY: run test bench
+
+run: $(VENV)/.installed
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed-test
+	bash scripts/test-prerequisites.sh
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+$(VENV)/.installed: setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@

@@ -1,0 +1,146 @@
+from datetime import timedelta
+
+import pytest
+from argon2 import extract_parameters
+from sqlalchemy import select, update
+
+from conftest import PASSWORD, add_user, login
+from kooperacje.auth.models import LoginSession, User, utcnow
+from kooperacje.auth.passwords import password_problems
+from kooperacje.extensions import db
+
+
+def test_login_succeeds_and_reaches_the_start_page(client, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    response = login(client, "anna")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Dzień dobry" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username,password", [("anna", "wrong password!!"), ("nobody", PASSWORD)])
+def test_failed_login_gives_one_generic_message(client, zgierz, username, password):
+    add_user("anna", "social_worker", zgierz)
+    response = login(client, username, password)
+    assert response.status_code == 200
+    assert "Nieprawidłowy login lub hasło." in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_copied_session_cookie_stops_working_after_logout(app, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    browser = app.test_client()
+    login(browser, "anna")
+    stolen = browser.get_cookie("session").value
+    assert browser.post("/logout").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    response = thief.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_password_change_ends_other_sessions_and_keeps_this_one(app, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    office, laptop = app.test_client(), app.test_client()
+    login(office, "anna")
+    login(laptop, "anna")
+    response = office.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "Zupełnie nowe słowa 77", "confirm": "Zupełnie nowe słowa 77"})
+    assert response.status_code == 302
+    assert office.get("/").status_code == 200
+    assert laptop.get("/").status_code == 302
+    assert login(app.test_client(), "anna", "Zupełnie nowe słowa 77").status_code == 302
+
+
+def test_deactivation_ends_sessions(app, zgierz):
+    user = add_user("anna", "social_worker", zgierz)
+    client = app.test_client()
+    login(client, "anna")
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == user.id).values(active=False))
+        db.session.commit()
+    assert client.get("/").status_code == 302
+    assert login(app.test_client(), "anna").status_code == 200  # refused
+
+
+def test_idle_session_expires(app, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    client = app.test_client()
+    login(client, "anna")
+    long_ago = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    with app.app_context():
+        db.session.execute(update(LoginSession).values(last_seen_at=long_ago))
+        db.session.commit()
+    assert client.get("/").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(LoginSession.end_reason)) == "idle"
+
+
+def test_one_time_password_must_be_changed_first(client, zgierz):
+    add_user("anna", "social_worker", zgierz, must_change_password=True)
+    response = login(client, "anna")
+    assert response.headers["Location"] == "/account/password"
+    assert client.get("/book/").headers["Location"] == "/account/password"
+    client.post("/account/password", data={"current_password": PASSWORD, "new_password": "Moje własne zdanie 12",
+                                           "confirm": "Moje własne zdanie 12"})
+    assert client.get("/book/").status_code == 200
+
+
+def test_new_password_must_differ_and_follow_policy(client, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    login(client, "anna")
+    same = client.post("/account/password", data={"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD})
+    assert "Nowe hasło musi różnić się od obecnego." in same.get_data(as_text=True)
+    short = client.post("/account/password", data={"current_password": PASSWORD, "new_password": "krótkie", "confirm": "krótkie"})
+    assert "co najmniej 12 znaków" in short.get_data(as_text=True)
+
+
+def test_passwords_are_stored_as_argon2id_above_the_owasp_minimum(zgierz):
+    user = add_user("anna", "social_worker", zgierz)
+    assert user.password_hash.startswith("$argon2id$")
+    params = extract_parameters(user.password_hash)
+    assert params.memory_cost >= 19 * 1024 and params.time_cost >= 2 and params.parallelism >= 1
+    assert PASSWORD not in user.password_hash
+
+
+@pytest.mark.parametrize("password,accepted", [
+    ("krótkie", False),
+    ("password1234", False),
+    ("aaaaaaaaaaaaaaaa", False),
+    ("kooperacje-w-gminie", False),
+    ("anna.kowalska-2026", False),
+    ("Zgierz jest super 2026", False),
+    ("konik polny zjada szczaw", True),
+    ("x" * 3 + "ąęśćżźńół długie zdanie", True),
+    ("zielony " + "a1b2c3d4" * 8, True),
+])
+def test_password_policy(app, password, accepted):
+    with app.test_request_context():
+        problems = password_problems(password, username="anna.kowalska", municipality_name="Zgierz")
+    assert (problems == []) is accepted, problems
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"])
+def test_login_never_redirects_off_site(client, zgierz, target):
+    add_user("anna", "social_worker", zgierz)
+    response = client.post(f"/login?next={target}", data={"username": "anna", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_login_returns_to_the_page_asked_for(client, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    assert client.get("/book/").headers["Location"].startswith("/login?next=/book/")
+    response = client.post("/login?next=/book/", data={"username": "anna", "password": PASSWORD})
+    assert response.headers["Location"] == "/book/"
+
+
+def test_logins_and_failures_are_audited_without_passwords(app, client, zgierz):
+    from kooperacje.audit.models import AuditEvent
+
+    add_user("anna", "social_worker", zgierz)
+    login(client, "anna", "zły pomysł na hasło")
+    login(client, "anna")
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("login%"))
+                                    .order_by(AuditEvent.id)).all()
+    assert [e.action for e in events] == ["login_failed", "login"]
+    assert all(PASSWORD not in (e.detail or "") for e in events)
