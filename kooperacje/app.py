@@ -1,5 +1,6 @@
 """The application factory: the wiring order, nothing else."""
 import logging
+import os
 
 from flask import Flask
 
@@ -61,7 +62,8 @@ def _plugin_migrations(plugin_set):
     @migrate.configure
     def add_plugin_branches(config):
         locations = [str(_migrations_folder() / "versions"), *folders]
-        config.set_main_option("version_locations", " ".join(locations))
+        config.set_main_option("path_separator", "os")
+        config.set_main_option("version_locations", os.pathsep.join(locations))
         return config
 
 

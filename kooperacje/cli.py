@@ -1,6 +1,7 @@
 """Command-line tasks: ``flask --app wsgi <command>``."""
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from kooperacje.extensions import db
@@ -12,6 +13,7 @@ def init_app(app):
 
 
 @click.command("create-superadmin")
+@with_appcontext
 @click.argument("username")
 @click.option("--full-name", default="Administrator wdrożenia", show_default=True)
 def create_superadmin(username, full_name):
@@ -33,6 +35,7 @@ def create_superadmin(username, full_name):
 
 
 @click.command("plugins")
+@with_appcontext
 def list_plugins():
     """List the loaded plugins, their versions and the hooks they implement."""
     for plugin in current_app.extensions["kooperacje.plugins"].describe():

@@ -1,0 +1,31 @@
+"""A small fourth model plugin, as a third party would write it, used by the test suite."""
+from pathlib import Path
+
+from kooperacje import hookimpl
+from kooperacje.book.loader import chapters_from_folder
+from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+
+KEY = "island"
+__version__ = "0.0.1"
+
+
+@hookimpl
+def model_info():
+    return ModelInfo(
+        key=KEY, name="Model wyspowy", short_name="wyspowy",
+        summary="Model testowy dla gmin wiejskich z jednym ośrodkiem i promem.",
+        designed_for="gminy wiejskie z promem", partnership_body="Rada Wyspy", formal_act="uchwała rady",
+        case_team="Zespół przeprawowy", individual_plan="Plan rejsu",
+        roles=(Role("Kapitan", "kierownik OPS", "zwołuje Radę Wyspy"),), tools=("rozkład promu",), order=40)
+
+
+@hookimpl
+def match_municipality(municipality):
+    if municipality.kind == MunicipalityKind.RURAL:
+        return ModelMatch(KEY, 50, reasons=("Gmina wiejska: model wyspowy też się nada.",))
+    return None
+
+
+@hookimpl
+def book_chapters():
+    return chapters_from_folder(Path(__file__).with_name("content"), KEY)

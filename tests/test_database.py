@@ -1,0 +1,120 @@
+"""SQLite safety settings, BEGIN IMMEDIATE for writes, tenant scoping and migrations."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import event, inspect, select, text
+
+from conftest import add_municipality, add_user, login, make_app
+from kooperacje.database import ALL_TENANTS, TenantScoped
+from kooperacje.extensions import db
+from kooperacje.municipalities.models import ModelDecision
+
+
+def test_sqlite_connections_are_configured_for_safety(app):
+    with app.app_context():
+        pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
+                   for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000, "synchronous": 2}
+
+
+def _begin_statements(app, action):
+    seen = []
+
+    def capture(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            seen.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            action()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+    return seen
+
+
+def test_writing_requests_begin_immediate_and_reading_requests_do_not(app, client, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    assert set(_begin_statements(app, lambda: login(client, "anna"))) == {"BEGIN IMMEDIATE"}
+    assert "BEGIN" in _begin_statements(app, lambda: client.get("/book/"))
+    assert "BEGIN IMMEDIATE" not in _begin_statements(app, lambda: client.get("/models"))
+
+
+def test_database_url_setting_switches_engine(db_path, monkeypatch, tmp_path):
+    other = tmp_path / "other.db"
+    monkeypatch.setenv("KOOPERACJE_DATABASE_URL", f"sqlite:///{other}")
+    from kooperacje import create_app
+
+    app = create_app({"TESTING": True, "AUTO_MIGRATE": True, "DEMO_DATA": False})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{other}"
+    assert other.exists()
+
+
+def test_upgrade_from_an_empty_database_matches_the_models(tmp_path):
+    app = make_app(tmp_path / "empty.db")
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory, revision="heads")
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"render_as_batch": True}), db.metadata)
+        assert diff == []
+        assert "alembic_version" in inspect(db.engine).get_table_names()
+
+
+def test_every_table_with_a_municipality_is_tenant_scoped_or_allowlisted(app):
+    # Accounts are managed through users.service; audit rows have no personal data.
+    not_scoped = {"user_account", "audit_event"}
+    scoped_tables = {m.class_.__tablename__ for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
+    for table in db.metadata.sorted_tables:
+        if "municipality_id" in table.c and table.name not in not_scoped:
+            assert table.name in scoped_tables, f"{table.name} holds municipality data but is not TenantScoped"
+            assert table.c.municipality_id.nullable is False
+
+
+@pytest.fixture
+def two_municipalities(app):
+    a, b = add_municipality("102003"), add_municipality("101102")
+    admin_a = add_user("admin.a", "municipality_admin", a)
+    add_user("admin.b", "municipality_admin", b)
+    with app.app_context():
+        for municipality, admin in ((a, admin_a), (b, admin_a)):
+            db.session.add(ModelDecision(municipality_id=municipality.id, chosen_key="urban", decided_by_id=admin.id))
+        db.session.commit()
+    return a, b
+
+
+def test_queries_in_a_request_see_only_the_users_municipality(app, two_municipalities):
+    a, _b = two_municipalities
+    client = app.test_client()
+    login(client, "admin.a")
+    with client:
+        client.get("/municipality")
+        rows = db.session.scalars(select(ModelDecision)).all()
+    assert [r.municipality_id for r in rows] == [a.id]
+
+
+def test_users_without_a_municipality_see_no_tenant_rows(app, two_municipalities):
+    add_user("root", "superadmin")
+    client = app.test_client()
+    login(client, "root")
+    with client:
+        client.get("/")
+        assert db.session.scalars(select(ModelDecision)).all() == []
+        everyone = db.session.scalars(select(ModelDecision).execution_options(**{ALL_TENANTS: True})).all()
+    assert len(everyone) == 2
+
+
+def test_other_municipalitys_rows_cannot_be_updated_through_the_orm(app, two_municipalities):
+    from sqlalchemy import update
+
+    _a, b = two_municipalities
+    client = app.test_client()
+    login(client, "admin.a")
+    with client:
+        client.get("/")
+        result = db.session.execute(update(ModelDecision).where(ModelDecision.municipality_id == b.id)
+                                    .values(reason="changed"))
+        db.session.commit()
+        assert result.rowcount == 0
+    with app.app_context():
+        assert db.session.scalar(select(ModelDecision.reason).where(ModelDecision.municipality_id == b.id)) is None

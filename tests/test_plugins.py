@@ -1,0 +1,193 @@
+"""The plugin system: loading, the contract check, the hook meta-tests and a fourth model."""
+import inspect
+import re
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+import fourth_model
+from conftest import add_municipality, add_user, login, make_app
+from kooperacje import hookimpl, hookspecs
+from kooperacje.domain import ModelInfo, MunicipalityKind
+from kooperacje.plugins import ENTRY_POINT_GROUP, PluginError, get_plugins
+from kooperacje.testing import SAMPLE_MUNICIPALITIES, check_model_plugin
+
+BUILT_IN = ("rural", "urban_rural", "urban")
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = sorted(name for name, value in vars(hookspecs).items()
+               if callable(value) and hasattr(value, "kooperacje_spec"))
+
+
+def test_built_in_models_are_registered_through_entry_points(app):
+    declared = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    assert {key: f"plugins.{key}.plugin" for key in BUILT_IN}.items() <= declared.items()
+    assert [m.key for m in get_plugins(app).models] == list(BUILT_IN)
+
+
+@pytest.mark.parametrize("key", BUILT_IN)
+def test_built_in_plugins_pass_the_contract_check(app, key):
+    assert check_model_plugin(app, key) == []
+
+
+def test_contract_check_reports_a_broken_plugin(db_path):
+    class Broken:
+        @hookimpl
+        def model_info(self):
+            return ModelInfo(key="broken", name="", short_name="x", summary="x", designed_for="x",
+                             partnership_body="x", formal_act="x", case_team="x", individual_plan="x")
+
+    app = make_app(db_path, plugins=[("broken", Broken())])
+    problems = check_model_plugin(app, "broken")
+    assert "broken: ModelInfo.name is empty" in problems
+    assert any("fits none" in p for p in problems)
+    assert any("no Book chapters" in p for p in problems)
+
+
+def test_a_misspelled_hook_fails_at_start_up(db_path):
+    class Typo:
+        @hookimpl
+        def model_infos(self):
+            return None
+
+    with pytest.raises(PluginError, match="model_infos"):
+        make_app(db_path, plugins=[("typo", Typo())])
+
+
+def test_model_key_must_equal_plugin_name(db_path):
+    class Wrong:
+        @hookimpl
+        def model_info(self):
+            return ModelInfo(key="other", name="x", short_name="x", summary="x", designed_for="x",
+                             partnership_body="x", formal_act="x", case_team="x", individual_plan="x")
+
+    with pytest.raises(PluginError, match="must be equal"):
+        make_app(db_path, plugins=[("wrong", Wrong())])
+
+
+def test_a_plugin_can_be_disabled_by_configuration(db_path):
+    app = make_app(db_path, DISABLED_PLUGINS=["urban"])
+    assert [m.key for m in get_plugins(app).models] == ["rural", "urban_rural"]
+    with app.test_request_context():
+        assert all(c.part != "urban" for c in get_plugins(app).book_chapters)
+
+
+def test_disabled_plugins_can_come_from_the_environment(db_path, monkeypatch):
+    monkeypatch.setenv("KOOPERACJE_DISABLED_PLUGINS", "rural,urban")
+    assert [m.key for m in get_plugins(make_app(db_path)).models] == ["urban_rural"]
+
+
+def test_flask_plugins_command_lists_versions_and_hooks(app):
+    output = app.test_cli_runner().invoke(args=["plugins"]).output
+    for key in BUILT_IN:
+        line = next(line for line in output.splitlines() if line.startswith(key + " "))
+        assert re.search(r"\d+\.\d+", line)
+    assert output.count("hooks: book_chapters, match_municipality, model_info") == 3
+
+
+@pytest.fixture
+def island_app(db_path):
+    return make_app(db_path, plugins=[("island", fourth_model)])
+
+
+def test_fourth_model_passes_the_contract_check(island_app):
+    assert check_model_plugin(island_app, "island") == []
+
+
+def test_fourth_model_appears_in_model_choice_book_and_forms(island_app):
+    rural = add_municipality("101102")
+    add_user("admin", "municipality_admin", rural)
+    client = island_app.test_client()
+    login(client, "admin")
+    setup = client.get("/municipality/setup").get_data(as_text=True)
+    assert 'value="island"' in setup and "Model wyspowy" in setup
+    assert "Gmina wiejska: model wyspowy też się nada." in setup  # ranked below the rural model
+    assert setup.index("Model dla gmin wiejskich</strong>") < setup.index("Model wyspowy</strong>")
+    book = client.get("/book/").get_data(as_text=True)
+    assert "Część: Model wyspowy" in book and "/book/island/rada-wyspy" in book
+    chapter = client.get("/book/island/rada-wyspy").get_data(as_text=True)
+    assert 'id="sklad-rady"' in chapter
+    assert "Rada Wyspy" in client.get("/models/island").get_data(as_text=True)
+    response = client.post("/municipality/setup/model", data={"model_key": "island", "reason": "Gmina leży na wyspie i ma prom."})
+    assert response.status_code == 302
+    assert "Model wyspowy" in client.get("/municipality").get_data(as_text=True)
+
+
+# --- one test per hook (the meta-test below requires them) -------------------------------
+
+def test_hook_model_info(app):
+    infos = app.extensions["kooperacje.plugins"].pm.hook.model_info()
+    assert sorted(i.key for i in infos if i) == sorted(BUILT_IN)
+    with app.test_request_context():
+        assert all(str(i.name) and i.roles for i in infos if i)
+
+
+EXPECTED_MATCH = {
+    "Wieś": ["rural"],
+    "Miasteczko": ["urban_rural"],
+    "Miasto": ["urban"],
+    "Miasteczko miejskie": ["urban_rural", "urban"],
+    "Bez ludności": [],
+    "Miasto na prawach powiatu": ["urban"],
+    "Dzielnica": ["urban"],
+}
+
+
+@pytest.mark.parametrize("facts", SAMPLE_MUNICIPALITIES, ids=lambda f: f.name)
+def test_hook_match_municipality(app, facts):
+    with app.test_request_context():
+        ranked = get_plugins(app).rank_models(facts)
+    assert [m.model_key for m in ranked] == EXPECTED_MATCH[facts.name]
+    if facts.name == "Miasteczko miejskie":
+        assert ranked[0].notices and "20 000" in ranked[0].notices[0]
+
+
+def test_hook_book_chapters(app):
+    with app.test_request_context():
+        chapters = get_plugins(app).book_chapters
+    parts = [c.part for c in chapters]
+    model_parts = [p for p in dict.fromkeys(parts) if p != "general"]
+    assert model_parts == list(BUILT_IN)
+    first_model = parts.index("rural")
+    assert all(c.order < 40 for c in chapters[:first_model] if c.part == "general")
+    assert all(c.order >= 40 for c in chapters[first_model:] if c.part == "general")
+
+
+def test_hook_init_app(db_path):
+    class Extra:
+        @hookimpl
+        def init_app(self, app):
+            app.config["EXTRA_WIRED"] = True
+
+    assert make_app(db_path, plugins=[("extra", Extra())]).config["EXTRA_WIRED"] is True
+
+
+# --- meta-tests -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented(hook):
+    spec = getattr(hookspecs, hook)
+    assert inspect.getdoc(spec) and "Combined:" in inspect.getdoc(spec), f"{hook}: say how results combine"
+    signature = f"{hook}{inspect.signature(spec)}"
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert f"`{signature}`" in docs, f"docs/plugins.md must document `{signature}`"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_has_a_test(hook):
+    tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    assert f"def test_hook_{hook}(" in tests
+
+
+def test_core_never_branches_on_a_model_key():
+    keys = "|".join(BUILT_IN)
+    pattern = re.compile(rf"""(==|!=|\bin\b)\s*\(?\s*["']({keys})["']|["']({keys})["']\s*(==|!=)""")
+    offenders = [f"{path.relative_to(ROOT)}:{n}" for path in (ROOT / "kooperacje").rglob("*.py")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert offenders == []
+
+
+def test_every_municipality_kind_has_a_model(app):
+    with app.test_request_context():
+        fitted = {f.kind for f in SAMPLE_MUNICIPALITIES if get_plugins(app).rank_models(f)}
+    assert fitted == set(MunicipalityKind.ALL)
