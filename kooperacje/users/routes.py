@@ -54,8 +54,8 @@ def create():
             user, password = service.create_user(
                 current_user, username=form.username.data, full_name=form.full_name.data.strip(),
                 email=form.email.data, role=form.role.data,
-                municipality_id=form.municipality_id.data if hasattr(form, "municipality_id") else None,
-                voivodeship_code=form.voivodeship_code.data if hasattr(form, "voivodeship_code") else None)
+                municipality_id=(form.municipality_id.data or None) if form.municipality_id else None,
+                voivodeship_code=(form.voivodeship_code.data or None) if form.voivodeship_code else None)
         except service.AccountError as error:
             form[error.field].errors.append(str(error))
         else:
