@@ -23,7 +23,6 @@ def create_app(config=None, plugins=None):
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_folder()), render_as_batch=True)
-    _plugin_migrations(plugin_set)
     login_manager.init_app(app)
     csrf.init_app(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
@@ -55,16 +54,15 @@ def _migrations_folder():
     return _package_folder() / "migrations"
 
 
-def _plugin_migrations(plugin_set):
+@migrate.configure
+def _plugin_migration_branches(config):
     """Plugins with tables of their own ship an Alembic branch in ``<plugin>/migrations``."""
-    folders = plugin_set.plugin_folders("migrations")
+    from flask import current_app
 
-    @migrate.configure
-    def add_plugin_branches(config):
-        locations = [str(_migrations_folder() / "versions"), *folders]
-        config.set_main_option("path_separator", "os")
-        config.set_main_option("version_locations", os.pathsep.join(locations))
-        return config
+    folders = current_app.extensions["kooperacje.plugins"].plugin_folders("migrations")
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join([str(_migrations_folder() / "versions"), *folders]))
+    return config
 
 
 def _register_models():

@@ -191,3 +191,32 @@ def test_every_municipality_kind_has_a_model(app):
     with app.test_request_context():
         fitted = {f.kind for f in SAMPLE_MUNICIPALITIES if get_plugins(app).rank_models(f)}
     assert fitted == set(MunicipalityKind.ALL)
+
+
+def test_a_plugin_with_tables_upgrades_on_its_own_branch(tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import inspect, text
+
+    from kooperacje.extensions import db
+
+    app = make_app(tmp_path / "island.db", plugins=[("island", fourth_model)])
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory, revision="heads")
+        tables = inspect(db.engine).get_table_names()
+        heads = set(db.session.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    assert {"island_ferry", "municipality", "user_account"} <= set(tables)
+    assert heads == {"island_0001"}  # the branch depends on the core revision
+
+
+def test_a_pip_installed_plugin_appears_after_a_restart(db_path, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    dist = site / "kooperacje_island-0.0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: kooperacje-island\nVersion: 0.0.1\n")
+    (dist / "entry_points.txt").write_text("[kooperacje.plugins]\nisland = fourth_model\n")
+    assert "island" not in [m.key for m in get_plugins(make_app(db_path)).models]
+    monkeypatch.syspath_prepend(str(site))
+    app = make_app(db_path)  # the "restart"
+    assert [m.key for m in get_plugins(app).models][-1] == "island"
+    island = next(p for p in get_plugins(app).describe() if p.name == "island")
+    assert island.version == "0.0.1"
