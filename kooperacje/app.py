@@ -79,9 +79,10 @@ def _register_blueprints(app):
     from kooperacje.book.routes import bp as book_bp
     from kooperacje.home import bp as home_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
+    from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
 
-    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp,
+    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       i18n.bp, web.bp):
         app.register_blueprint(blueprint)
 

@@ -1,4 +1,6 @@
 """The TERYT register, model matching and the administrator's model choice."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -139,3 +141,38 @@ def test_regional_observer_sees_no_municipality_pages(app):
     login(client, "obs")
     assert client.get("/municipality").status_code == 403
     assert client.get("/book/").status_code == 200
+
+
+def test_regional_observer_sees_counts_for_their_voivodeship_only(app):
+    for code in ("102003", "101102", "102004"):  # łódzkie
+        add_municipality(code)
+    add_municipality("021401")  # dolnośląskie, model not chosen (no population)
+    add_user("obs", "regional_observer", voivodeship_code="10")
+    client = app.test_client()
+    login(client, "obs")
+    page = client.get("/statistics/").get_data(as_text=True)
+    counts = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', page)
+    assert counts == [("Model dla gmin wiejskich", "1"), ("Model dla gmin miejsko-wiejskich", "1"),
+                      ("Model dla gmin miejskich powyżej 20 000 mieszkańców", "1"),
+                      ("Model jeszcze nie wybrany", "0"), ("Razem", "3")]
+    assert "Zgierz" not in page
+
+
+@pytest.mark.parametrize("role", ["social_worker", "coordinator", "municipality_admin"])
+def test_municipal_staff_cannot_open_regional_statistics(app, zgierz, role):
+    add_user("someone", role, zgierz)
+    client = app.test_client()
+    login(client, "someone")
+    assert client.get("/statistics/").status_code == 403
+
+
+def test_flask_db_upgrade_works_from_an_empty_database(tmp_path):
+    from conftest import make_app
+    from sqlalchemy import inspect
+
+    app = make_app(tmp_path / "cli.db")
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert {"municipality", "user_account", "login_session", "model_decision", "audit_event"} <= set(
+            inspect(db.engine).get_table_names())
