@@ -35,6 +35,10 @@ def password_problems(password, username="", municipality_name=""):
     return []
 
 
+# No look-alike characters (0/O, 1/l/I): the password is read out or copied from a screen.
+_READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 def one_time_password():
-    """A random initial password (about 100 bits), shown once and changed at first login."""
-    return "-".join(secrets.token_urlsafe(6) for _ in range(3))
+    """A random initial password (4 groups of 5 characters, about 115 bits), shown once."""
+    return "-".join("".join(secrets.choice(_READABLE) for _ in range(5)) for _ in range(4))

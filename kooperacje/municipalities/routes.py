@@ -39,10 +39,16 @@ def _setup_context(municipality, population_form=None, model_form=None):
     if model_form is None:
         model_form = ChooseModelForm(model_key=municipality.model_key or (
             recommendation.best.model_key if recommendation.best else None))
-    model_form.model_key.choices = [(m.key, m.name) for m in get_plugins().models]
+    model_form.model_key.choices = _model_choices(recommendation)
     return {"municipality": municipality, "recommendation": recommendation,
             "population_form": population_form, "model_form": model_form,
             "pick_form": PickGminaForm(), "history": service.decision_history()}
+
+
+def _model_choices(recommendation):
+    best = recommendation.best.model_key if recommendation.best else None
+    return [(m.key, _("%(name)s (zalecany)", name=m.name) if m.key == best else m.name)
+            for m in get_plugins().models]
 
 
 @bp.post("/municipality/setup/gmina")
@@ -85,7 +91,7 @@ def population():
 def choose_model():
     municipality = current_user.municipality
     form = ChooseModelForm()
-    form.model_key.choices = [(m.key, m.name) for m in get_plugins().models]
+    form.model_key.choices = _model_choices(service.recommend(municipality))
     if not municipality.teryt6:
         flash(_("Najpierw wybierz gminę."), "error")
         return redirect(url_for(".setup"))

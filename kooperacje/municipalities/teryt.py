@@ -41,7 +41,7 @@ class TerytUnit:
 class ShippedPopulation:
     population: int
     year: int
-    source: str = "GUS BDL (via poland.gg), see data/PROVENANCE.md"
+    source: str = "GUS, Bank Danych Lokalnych (dane dostarczone z aplikacją, zob. data/PROVENANCE.md)"
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,7 @@ def match_municipality(municipality):
                   and municipality.population is not None and municipality.population <= URBAN_MODEL_THRESHOLD)
     if small_town:
         return ModelMatch(KEY, FALLBACK_SCORE, reasons=(
-            _("%(name)s to gmina miejska liczącą %(population)s mieszkańców (%(year)s), czyli nie więcej niż 20 000.",
+            _("%(name)s to gmina miejska licząca %(population)s mieszkańców (%(year)s), czyli nie więcej niż 20 000.",
               name=municipality.name, population=f"{municipality.population:,}".replace(",", " "),
               year=municipality.population_year),
             _("Ten model jest najbliższy skalą i także opiera się na usługach powiatu."),
