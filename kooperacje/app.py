@@ -70,6 +70,7 @@ def _register_models():
     from kooperacje.audit import models as _audit  # noqa: F401
     from kooperacje.auth import models as _auth  # noqa: F401
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
+    from kooperacje.partnership import models as _partnership  # noqa: F401
 
 
 def _register_blueprints(app):
@@ -79,10 +80,11 @@ def _register_blueprints(app):
     from kooperacje.book.routes import bp as book_bp
     from kooperacje.home import bp as home_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
+    from kooperacje.partnership.routes import bp as partnership_bp
     from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
 
-    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
+    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp,
                       i18n.bp, web.bp):
         app.register_blueprint(blueprint)
 

@@ -1,5 +1,5 @@
 """Frozen values that cross the plugin boundary. Plugins get and return these, never ORM rows."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class MunicipalityKind:
@@ -81,5 +81,46 @@ class Chapter:
     markdown: str
     order: int = 100
     summary: str = ""
-    #: headings of this chapter that other parts of the app link to, e.g. from a form section
-    anchors: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A form field a plugin adds to a core form; answers are stored as JSON on the core record.
+
+    ``kind`` is one of ``text``, ``textarea``, ``date``, ``integer``, ``checkbox``, ``select``.
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    help: str = ""
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    max_length: int = 2000
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """A kind of partnership meeting and the agenda a new meeting of that kind starts with."""
+
+    key: str
+    name: str
+    agenda: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartnershipProfile:
+    """How a model sets up and runs its Partner Cooperation Team (PZK)."""
+
+    body_name: str
+    formal_act: str
+    #: what a member institution signs: an agreement, a declaration of accession...
+    member_act: str
+    leader_role: str
+    second_role: str
+    documents: tuple[str, ...]
+    recommended_sectors: tuple[str, ...]
+    meeting_types: tuple[MeetingType, ...]
+    cadence_days: int
+    setup_fields: tuple[FieldSpec, ...] = ()
+    meeting_fields: tuple[FieldSpec, ...] = ()

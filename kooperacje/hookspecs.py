@@ -55,3 +55,16 @@ def init_app(app):
     Called once, after the core is wired and before the first request. Returns nothing.
     Combined: every implementation is called, in registration order.
     """
+
+
+@hookspec(firstresult=True)
+def partnership_profile(model_key):
+    """Say how the model ``model_key`` sets up and runs its Partner Cooperation Team.
+
+    Returns a :class:`~kooperacje.domain.PartnershipProfile` (body and act names, the roles of
+    the leader and the second key partner, recommended member sectors from
+    :data:`kooperacje.partnership.vocabulary.SECTORS`, meeting types with agenda templates,
+    the default meeting cadence in days, and the model's own set-up and meeting fields) when
+    ``model_key`` is this plugin's model, otherwise ``None``.
+    Combined: the first non-``None`` answer wins.
+    """

@@ -11,7 +11,7 @@ from pathlib import Path
 import pluggy
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import Chapter, ModelInfo, ModelMatch, MunicipalityFacts
+from kooperacje.domain import Chapter, ModelInfo, ModelMatch, MunicipalityFacts, PartnershipProfile
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
 GENERAL_PART = "general"
@@ -103,6 +103,9 @@ class Plugins:
             return (1, model_order[chapter.part], chapter.order, chapter.slug)
 
         return sorted(chapters, key=position)
+
+    def partnership_profile(self, model_key) -> PartnershipProfile | None:
+        return self.pm.hook.partnership_profile(model_key=model_key)
 
     def init_app(self, app):
         self.pm.hook.init_app(app=app)

@@ -4,7 +4,7 @@
 not, can run it against itself and get a list of problems (empty when the plugin complies).
 """
 from kooperacje.book.book import render
-from kooperacje.domain import Chapter, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind
+from kooperacje.domain import Chapter, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind, PartnershipProfile
 from kooperacje.plugins import get_plugins
 
 #: One municipality of each kind and size the matching rules distinguish.
@@ -30,6 +30,29 @@ def check_model_plugin(app, key):
         problems += _check_info(info)
         problems += _check_matches(plugins, key)
         problems += _check_chapters([c for c in plugins.book_chapters if c.part == key], key)
+        problems += _check_profile(plugins.partnership_profile(key), key)
+    return problems
+
+
+def _check_profile(profile, key):
+    from kooperacje.partnership.vocabulary import SECTORS
+
+    if not isinstance(profile, PartnershipProfile):
+        return [f"{key}: partnership_profile({key!r}) returns no PartnershipProfile"]
+    problems = []
+    if not profile.meeting_types or any(not t.agenda for t in profile.meeting_types):
+        problems.append(f"{key}: every meeting type needs an agenda template")
+    if len({t.key for t in profile.meeting_types}) != len(profile.meeting_types):
+        problems.append(f"{key}: meeting type keys must be unique")
+    if profile.cadence_days < 1:
+        problems.append(f"{key}: cadence_days must be positive")
+    unknown = set(profile.recommended_sectors) - set(SECTORS)
+    if unknown:
+        problems.append(f"{key}: unknown sectors {sorted(unknown)}")
+    kinds = {"text", "textarea", "date", "integer", "checkbox", "select"}
+    for spec in (*profile.setup_fields, *profile.meeting_fields):
+        if spec.kind not in kinds or not spec.name.isidentifier():
+            problems.append(f"{key}: field {spec.name!r} has an unknown kind or an invalid name")
     return problems
 
 

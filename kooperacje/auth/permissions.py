@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "models.read": EVERYONE,
     "municipality.read": frozenset(MUNICIPAL_ROLES),
     "municipality.configure": frozenset({Role.ADMIN}),
+    "partnership.read": frozenset(MUNICIPAL_ROLES),
+    "partnership.edit": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "municipalities.manage": frozenset({Role.SUPERADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),

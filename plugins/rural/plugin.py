@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.rural import KEY
 
 
@@ -49,3 +50,36 @@ def match_municipality(municipality):
 @hookimpl
 def book_chapters():
     return chapters_from_folder(Path(__file__).with_name("content"), KEY)
+
+
+DIAGNOSTIC_WORKSHOP = MeetingType("diagnostic_workshop", _l("warsztat diagnostyczny z rodziną"), (
+    _l("Zasady warsztatu i zgoda rodziny na udział partnerów"), _l("Genogram rodziny"),
+    _l("Mocne strony, zasoby i dotychczasowe rozwiązania (PSR)"), _l("Potrzeby i oczekiwania rodziny jej słowami"),
+    _l("Wstępne cele Indywidualnego Programu Współpracy"), _l("Podział zadań i termin kolejnego spotkania")))
+
+
+@hookimpl
+def partnership_profile(model_key):
+    if model_key != KEY:
+        return None
+    return PartnershipProfile(
+        body_name=_l("Partnerski Zespół Kooperacji (gminno-powiatowy)"),
+        formal_act=_l("porozumienie o współpracy między gminą a powiatem"),
+        member_act=_l("przystąpienie do porozumienia"),
+        leader_role=_l("Animator gminny"),
+        second_role=_l("Animator powiatowy"),
+        documents=(_l("porozumienie o współpracy gmina–powiat"), _l("lista członków PZK"),
+                   _l("Indywidualne Programy Współpracy (IPW)")),
+        recommended_sectors=("social_assistance", "labour", "education", "health", "police", "justice", "ngo"),
+        meeting_types=(*STANDARD_MEETING_TYPES, DIAGNOSTIC_WORKSHOP),
+        cadence_days=30,
+        setup_fields=(
+            FieldSpec("powiat_name", _l("Powiat – strona porozumienia"), required=True, max_length=120),
+            FieldSpec("agreement_signed_on", _l("Data podpisania porozumienia gmina–powiat"), kind="date"),
+            FieldSpec("wzk_contact", _l("Kontakt do Wojewódzkiego Zespołu Kooperacji"), max_length=200),
+        ),
+        meeting_fields=(
+            FieldSpec("families_discussed", _l("Liczba omawianych rodzin"), kind="integer"),
+            FieldSpec("powiat_animator_present", _l("Animator powiatowy obecny"), kind="checkbox"),
+        ),
+    )

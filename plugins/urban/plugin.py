@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.urban import KEY
 
 POPULATION_THRESHOLD = 20_000
@@ -65,3 +66,42 @@ def match_municipality(municipality):
 @hookimpl
 def book_chapters():
     return chapters_from_folder(Path(__file__).with_name("content"), KEY)
+
+
+ACTION_PLAN_REVIEW = MeetingType("action_plan_review", _l("przegląd planu działania PZK"), (
+    _l("Realizacja okresowego planu działania i harmonogramu"), _l("Informacje z Zadaniowych Zespołów Kooperacyjnych"),
+    _l("Zmiany w Lokalnym Koszyku Usług"), _l("Promocja i komunikacja PZK–ZZK"), _l("Plan na kolejne miesiące")))
+ZZK_MEETING = MeetingType("zzk", _l("spotkanie Zadaniowego Zespołu Kooperacyjnego"), (
+    _l("Sytuacja osoby, rodziny lub grupy"), _l("Usługi z Lokalnego Koszyka Usług"),
+    _l("Zadania członków zespołu i terminy"), _l("Informacja dla PZK")))
+
+
+@hookimpl
+def partnership_profile(model_key):
+    if model_key != KEY:
+        return None
+    return PartnershipProfile(
+        body_name=_l("Partnerski Zespół Kooperacyjny (PZK)"),
+        formal_act=_l("deklaracje przystąpienia do PZK i ramowy regulamin PZK"),
+        member_act=_l("deklaracja przystąpienia do PZK"),
+        leader_role=_l("Lider PZK (OPS/MOPS)"),
+        second_role=_l("Partner strategiczny (PCPR)"),
+        documents=(_l("upoważnienie prezydenta lub burmistrza dla OPS"), _l("ramowy regulamin PZK"),
+                   _l("deklaracje przystąpienia do PZK"), _l("okresowy plan działania z harmonogramem"),
+                   _l("strategia komunikacji PZK–ZZK")),
+        recommended_sectors=("social_assistance", "labour", "education", "health", "police", "justice",
+                             "housing", "ngo", "church", "culture"),
+        meeting_types=(*STANDARD_MEETING_TYPES, ACTION_PLAN_REVIEW, ZZK_MEETING),
+        cadence_days=15,
+        setup_fields=(
+            FieldSpec("mayor_authorisation", _l("Upoważnienie prezydenta lub burmistrza dla OPS (numer i data)"),
+                      required=True, max_length=200),
+            FieldSpec("action_plan_period", _l("Okres obecnego planu działania PZK"), max_length=100,
+                      help=_l("Np. styczeń–czerwiec 2026.")),
+            FieldSpec("network_officer", _l("Pracownik ds. sieci"), max_length=120),
+        ),
+        meeting_fields=(
+            FieldSpec("zzk_reports", _l("Informacje z Zadaniowych Zespołów Kooperacyjnych"), kind="textarea", max_length=4000),
+            FieldSpec("basket_changes", _l("Zmiany w Lokalnym Koszyku Usług"), kind="textarea", max_length=4000),
+        ),
+    )

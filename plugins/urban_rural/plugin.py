@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.urban_rural import KEY
 
 URBAN_MODEL_THRESHOLD = 20_000
@@ -61,3 +62,37 @@ def match_municipality(municipality):
 @hookimpl
 def book_chapters():
     return chapters_from_folder(Path(__file__).with_name("content"), KEY)
+
+
+DECISION_MAKERS = MeetingType("decision_makers", _l("spotkanie z decydentami"), (
+    _l("Prezentacja modelu i korzyści ze współpracy"), _l("Karty kosztów zaniechania dla obszarów problemowych gminy"),
+    _l("Deklaracje udziału instytucji"), _l("Wskazanie pracowników do Gminnych Grup Kooperacyjnych")))
+GGK_MEETING = MeetingType("ggk", _l("spotkanie Gminnej Grupy Kooperacyjnej"), (
+    _l("Trudności rodziny, wokół których powstała grupa"), _l("Cele uzgodnione z rodziną"),
+    _l("Działania członków GGK i terminy"), _l("Informacja dla koordynatora GGK")))
+
+
+@hookimpl
+def partnership_profile(model_key):
+    if model_key != KEY:
+        return None
+    return PartnershipProfile(
+        body_name=_l("Partnerski Zespół Kooperacyjny decydentów"),
+        formal_act=_l("deklaracja współpracy podpisana przez kierowników instytucji"),
+        member_act=_l("deklaracja współpracy"),
+        leader_role=_l("Koordynator GGK (MGOPS)"),
+        second_role=_l("Regionalny animator współpracy"),
+        documents=(_l("deklaracje współpracy decydentów"), _l("karty kosztów zaniechania"), _l("plany współpracy GGK")),
+        recommended_sectors=("social_assistance", "labour", "education", "health", "police", "justice", "housing", "ngo"),
+        meeting_types=(*STANDARD_MEETING_TYPES, DECISION_MAKERS, GGK_MEETING),
+        cadence_days=30,
+        setup_fields=(
+            FieldSpec("problem_areas", _l("Obszary problemowe z kartami kosztów zaniechania"), kind="textarea",
+                      help=_l("Np. przemoc domowa, problemy opiekuńczo-wychowawcze, bezdomność."), max_length=1000),
+            FieldSpec("rops_adviser", _l("Doradca z ROPS"), max_length=120),
+        ),
+        meeting_fields=(
+            FieldSpec("ggk_active", _l("Liczba działających GGK"), kind="integer"),
+            FieldSpec("ggk_reports", _l("Informacje koordynatorów GGK"), kind="textarea", max_length=4000),
+        ),
+    )

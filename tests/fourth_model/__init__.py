@@ -3,7 +3,7 @@ from pathlib import Path
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import ModelInfo, ModelMatch, MunicipalityKind, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
 
 KEY = "island"
 __version__ = "0.0.1"
@@ -29,3 +29,18 @@ def match_municipality(municipality):
 @hookimpl
 def book_chapters():
     return chapters_from_folder(Path(__file__).with_name("content"), KEY)
+
+
+@hookimpl
+def partnership_profile(model_key):
+    if model_key != KEY:
+        return None
+    return PartnershipProfile(
+        body_name="Rada Wyspy", formal_act="uchwała rady", member_act="zgłoszenie do rady",
+        leader_role="Kapitan", second_role="Bosman", documents=("rozkład rejsów",),
+        recommended_sectors=("social_assistance", "health"),
+        meeting_types=(MeetingType("crossing", "narada przed rejsem", ("Pogoda", "Lista pasażerów")),),
+        cadence_days=7,
+        setup_fields=(FieldSpec("ferry_name", "Nazwa promu", required=True),),
+        meeting_fields=(FieldSpec("sea_state", "Stan morza", kind="select", choices=(("calm", "spokojne"), ("rough", "wzburzone"))),),
+    )

@@ -1,0 +1,77 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from kooperacje.forms import Form
+from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, SECTORS
+
+
+class PartnershipForm(Form):
+    name = StringField(_l("Nazwa zespołu"), validators=[DataRequired(_l("Podaj nazwę zespołu.")), Length(max=160)])
+    formed_on = DateField(_l("Data powołania"), validators=[Optional()])
+    cadence_days = SelectField(_l("Planowana częstotliwość spotkań"), coerce=int,
+                               choices=list(CADENCES.items()))
+    quorum_percent = IntegerField(_l("Kworum (% instytucji członkowskich)"), default=50, validators=[
+        DataRequired(_l("Podaj kworum.")), NumberRange(min=1, max=100, message=_l("Podaj liczbę od 1 do 100."))])
+    leader_id = SelectField(_l("Lider"), coerce=int, validators=[Optional()])
+    second_role_id = SelectField(_l("Drugi kluczowy partner"), coerce=int, validators=[Optional()])
+    rules_reference = StringField(_l("Regulamin lub porozumienie – gdzie przechowywany"), validators=[Length(max=300)],
+                                  description=_l("Np. numer w rejestrze umów, teczka, sygnatura JRWA."))
+    strategy_reference = StringField(_l("Powiązanie ze strategią rozwiązywania problemów społecznych"),
+                                     validators=[Length(max=300)])
+
+
+class InstitutionForm(Form):
+    name = StringField(_l("Nazwa instytucji"), validators=[DataRequired(_l("Podaj nazwę instytucji.")), Length(max=200)])
+    sector = SelectField(_l("Sektor"), choices=list(SECTORS.items()))
+    level = SelectField(_l("Szczebel"), choices=list(LEVELS.items()))
+    contact_person = StringField(_l("Osoba do kontaktu"), validators=[Length(max=120)])
+    contact_email = EmailField(_l("E-mail"), validators=[Optional(), Email(_l("Podaj poprawny adres e-mail.")), Length(max=254)])
+    contact_phone = StringField(_l("Telefon"), validators=[Length(max=40)])
+    joined_on = DateField(_l("Data przystąpienia"), validators=[Optional()])
+    left_on = DateField(_l("Data wystąpienia"), validators=[Optional()])
+    act_signed_on = DateField(_l("Data podpisania porozumienia lub deklaracji"), validators=[Optional()])
+    act_reference = StringField(_l("Dokument – numer lub miejsce przechowywania"), validators=[Length(max=300)])
+
+    def validate_left_on(self, field):
+        if field.data and self.joined_on.data and field.data < self.joined_on.data:
+            raise ValidationError(_l("Data wystąpienia nie może być wcześniejsza niż data przystąpienia."))
+
+
+class OfferForm(Form):
+    service = StringField(_l("Usługa"), validators=[DataRequired(_l("Podaj nazwę usługi.")), Length(max=200)])
+    description = TextAreaField(_l("Opis"), validators=[Length(max=4000)])
+    target_group = StringField(_l("Dla kogo"), validators=[Length(max=300)])
+    access_conditions = TextAreaField(_l("Warunki dostępu"), validators=[Length(max=2000)])
+    contact = StringField(_l("Kontakt"), validators=[Length(max=300)])
+
+
+class MeetingForm(Form):
+    meeting_type = SelectField(_l("Rodzaj spotkania"))
+    held_on = DateField(_l("Data"), validators=[DataRequired(_l("Podaj datę spotkania."))])
+    place = StringField(_l("Miejsce"), validators=[Length(max=200)])
+    mode = SelectField(_l("Forma"), choices=list(MEETING_MODES.items()))
+    chair = StringField(_l("Prowadzący"), validators=[Length(max=120)])
+    agenda = TextAreaField(_l("Porządek obrad"), validators=[Length(max=20000)],
+                           description=_l("Jeden punkt w wierszu. Przy nowym spotkaniu wypełniony według szablonu modelu."))
+    minutes = TextAreaField(_l("Protokół (Markdown)"), validators=[Length(max=100000)],
+                            description=_l("Przebieg spotkania. Można używać **pogrubień**, list i nagłówków ###."))
+    next_meeting_on = DateField(_l("Termin kolejnego spotkania"), validators=[Optional()])
+
+    def validate_next_meeting_on(self, field):
+        if field.data and self.held_on.data and field.data <= self.held_on.data:
+            raise ValidationError(_l("Kolejne spotkanie musi być po dacie tego spotkania."))
+
+
+class DecisionForm(Form):
+    text = TextAreaField(_l("Treść ustalenia"), validators=[DataRequired(_l("Wpisz treść ustalenia.")), Length(max=4000)])
+    task_title = StringField(_l("Zadanie wynikające z ustalenia"), validators=[Length(max=300)],
+                             description=_l("Zostaw puste, jeśli ustalenie nie tworzy zadania."))
+    owner_institution_id = SelectField(_l("Instytucja odpowiedzialna"), coerce=int, validators=[Optional()])
+    owner_person = StringField(_l("Osoba odpowiedzialna"), validators=[Length(max=120)])
+    due_on = DateField(_l("Termin"), validators=[Optional()])
+
+    def validate_task_title(self, field):
+        if field.data and not self.owner_institution_id.data:
+            self.owner_institution_id.errors.append(_l("Wskaż instytucję odpowiedzialną za zadanie."))
+            raise ValidationError(_l("Zadanie musi mieć instytucję odpowiedzialną."))

@@ -1,0 +1,142 @@
+"""The institution level: the Partner Cooperation Team, its members, their services,
+meetings with attendance and decisions, and the tasks born from them."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kooperacje.auth.models import utcnow
+from kooperacje.database import TenantScoped
+from kooperacje.extensions import db
+
+
+class Partnership(TenantScoped, db.Model):
+    __tablename__ = "partnership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    model_key: Mapped[str] = mapped_column(String(40))
+    formed_on: Mapped[date | None] = mapped_column(Date)
+    cadence_days: Mapped[int] = mapped_column(default=30)
+    quorum_percent: Mapped[int] = mapped_column(default=50)
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id", use_alter=True))
+    second_role_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id", use_alter=True))
+    rules_reference: Mapped[str | None] = mapped_column(String(300))
+    strategy_reference: Mapped[str | None] = mapped_column(String(300))
+    #: answers to the model's own set-up fields (PartnershipProfile.setup_fields)
+    model_data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    leader = relationship("Institution", foreign_keys=[leader_id], post_update=True)
+    second_role = relationship("Institution", foreign_keys=[second_role_id], post_update=True)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Institution(TenantScoped, db.Model):
+    __tablename__ = "partner_institution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str] = mapped_column(String(30))
+    level: Mapped[str] = mapped_column(String(10))
+    contact_person: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    act_signed_on: Mapped[date | None] = mapped_column(Date)
+    #: where the signed agreement or declaration is kept (register number, file location)
+    act_reference: Mapped[str | None] = mapped_column(String(300))
+
+    offers = relationship("ServiceOffer", back_populates="institution", order_by="ServiceOffer.id")
+
+    def is_member_on(self, day):
+        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on > day)
+
+
+class ServiceOffer(TenantScoped, db.Model):
+    """One entry of the local basket of services: who offers what, to whom, on what terms."""
+
+    __tablename__ = "service_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("partner_institution.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    target_group: Mapped[str | None] = mapped_column(String(300))
+    access_conditions: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(300))
+
+    institution = relationship("Institution", back_populates="offers")
+
+
+class Meeting(TenantScoped, db.Model):
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_partnership_held_on", "partnership_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"))
+    meeting_type: Mapped[str] = mapped_column(String(40))
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(20), default="in_person")
+    chair: Mapped[str | None] = mapped_column(String(120))
+    agenda: Mapped[str | None] = mapped_column(Text)
+    minutes: Mapped[str | None] = mapped_column(Text)
+    next_meeting_on: Mapped[date | None] = mapped_column(Date)
+    model_data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    attendance = relationship("Attendance", back_populates="meeting", cascade="all, delete-orphan")
+    decisions = relationship("Decision", back_populates="meeting", cascade="all, delete-orphan",
+                             order_by="Decision.number")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Attendance(TenantScoped, db.Model):
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("partner_institution.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    representative: Mapped[str | None] = mapped_column(String(120))
+
+    meeting = relationship("Meeting", back_populates="attendance")
+    institution = relationship("Institution")
+
+
+class Decision(TenantScoped, db.Model):
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    meeting = relationship("Meeting", back_populates="decisions")
+    tasks = relationship("Task", back_populates="decision", order_by="Task.id")
+
+
+class Task(TenantScoped, db.Model):
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_partnership_status_due", "partnership_id", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    owner_institution_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id"), index=True)
+    owner_person: Mapped[str | None] = mapped_column(String(120))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    decision = relationship("Decision", back_populates="tasks")
+    owner_institution = relationship("Institution")
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,391 @@
+"""Pages of the institution level: set-up, member institutions, the basket of services,
+meetings (attendance, minutes, decisions, tasks), the coordinator's overview and exports."""
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from kooperacje.audit.models import record
+from kooperacje.auth.permissions import can, permission_required
+from kooperacje.documents import DOCX_MIMETYPE, download_name
+from kooperacje.extensions import db
+from kooperacje.forms import fill_model_fields, model_field_values, with_model_fields
+from kooperacje.pagination import keyset_page
+from kooperacje.partnership import service
+from kooperacje.partnership.forms import DecisionForm, InstitutionForm, MeetingForm, OfferForm, PartnershipForm
+from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
+from kooperacje.partnership.protocol import build_protocol
+from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
+from kooperacje.text import clean_input
+
+bp = Blueprint("partnership", __name__, url_prefix="/partnership")
+
+
+def today():
+    return date.today()
+
+
+def _partnership_or_404():
+    partnership = service.current_partnership()
+    if partnership is None:
+        abort(404)
+    return partnership
+
+
+def _get_or_404(model, object_id):
+    """Tenant scoping applies: another municipality's id is simply not found."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.route("/")
+@permission_required("partnership.read")
+def overview():
+    partnership = service.current_partnership()
+    municipality = current_user.municipality
+    if partnership is None:
+        return render_template("partnership/empty.html", municipality=municipality)
+    now = today()
+    return render_template(
+        "partnership/overview.html", partnership=partnership, profile=service.profile_of(partnership),
+        cadence=service.cadence(partnership, now), overdue=service.overdue_by_institution(partnership, now),
+        rates=service.attendance_rates(partnership, now), changes=service.membership_changes(partnership)[:10],
+        members=service.members_on(partnership, now), today=now)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def setup():
+    municipality = current_user.municipality
+    partnership = service.current_partnership()
+    model_key = partnership.model_key if partnership else municipality.model_key
+    if not model_key:
+        flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
+        return redirect(url_for(".overview"))
+    profile = service.profile_of(model_key)
+    form_class = with_model_fields(PartnershipForm, profile.setup_fields)
+    form = form_class(obj=partnership) if partnership else form_class(
+        name=str(profile.body_name), cadence_days=profile.cadence_days)
+    if partnership and request.method == "GET":
+        fill_model_fields(form, profile.setup_fields, partnership.model_data)
+    institutions = [(0, "—")] + [(i.id, i.name) for i in (service.members_on(partnership, today()) if partnership else [])]
+    form.leader_id.choices = form.second_role_id.choices = institutions
+    form.leader_id.label.text, form.second_role_id.label.text = profile.leader_role, profile.second_role
+    if form.validate_on_submit():
+        if partnership is None:
+            partnership = Partnership(municipality_id=municipality.id, model_key=model_key)
+            db.session.add(partnership)
+        for name in ("name", "formed_on", "cadence_days", "quorum_percent", "rules_reference", "strategy_reference"):
+            setattr(partnership, name, form[name].data)
+        partnership.leader_id = form.leader_id.data or None
+        partnership.second_role_id = form.second_role_id.data or None
+        partnership.model_data = model_field_values(form, profile.setup_fields)
+        db.session.flush()
+        record("partnership_saved", partnership)
+        db.session.commit()
+        flash(_("Zapisano ustawienia zespołu."), "success")
+        return redirect(url_for(".overview"))
+    return render_template("partnership/setup.html", form=form, profile=profile, partnership=partnership,
+                           model_fields=[f"model_{s.name}" for s in profile.setup_fields]), 400 if form.errors else 200
+
+
+# --- institutions and the basket of services ---------------------------------------------
+
+@bp.route("/institutions")
+@permission_required("partnership.read")
+def institutions():
+    partnership = _partnership_or_404()
+    page = keyset_page(db.session, select(Institution).where(Institution.partnership_id == partnership.id), Institution.id)
+    profile = service.profile_of(partnership)
+    present = {i.sector for i in service.members_on(partnership, today())}
+    missing = [SECTORS[s] for s in profile.recommended_sectors if s not in present]
+    return render_template("partnership/institutions.html", page=page, partnership=partnership, profile=profile,
+                           missing=missing, sectors=SECTORS, today=today())
+
+
+@bp.route("/institutions/new", methods=["GET", "POST"], defaults={"institution_id": None})
+@bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def institution_form(institution_id):
+    partnership = _partnership_or_404()
+    institution = _get_or_404(Institution, institution_id) if institution_id else None
+    form = InstitutionForm(obj=institution)
+    if form.validate_on_submit():
+        if institution is None:
+            institution = Institution(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
+            db.session.add(institution)
+        form.populate_obj(institution)
+        db.session.flush()
+        record("institution_saved", institution)
+        db.session.commit()
+        flash(_("Zapisano instytucję %(name)s.", name=institution.name), "success")
+        return redirect(url_for(".institution", institution_id=institution.id))
+    return render_template("partnership/institution_form.html", form=form, institution=institution,
+                           profile=service.profile_of(partnership)), 400 if form.errors else 200
+
+
+@bp.route("/institutions/<int:institution_id>", methods=["GET", "POST"])
+@permission_required("partnership.read")
+def institution(institution_id):
+    partnership = _partnership_or_404()
+    institution = _get_or_404(Institution, institution_id)
+    form = OfferForm()
+    if request.method == "POST":
+        if not _can_edit():
+            abort(403)
+        if form.validate():
+            offer = ServiceOffer(municipality_id=institution.municipality_id, institution=institution)
+            form.populate_obj(offer)
+            db.session.add(offer)
+            db.session.flush()
+            record("offer_added", offer)
+            db.session.commit()
+            flash(_("Dodano usługę do koszyka."), "success")
+            return redirect(url_for(".institution", institution_id=institution.id))
+    tasks = db.session.scalars(select(Task).where(Task.owner_institution_id == institution.id)
+                               .order_by(Task.status.in_(OPEN_TASK_STATUSES).desc(), Task.due_on)).all()
+    return render_template("partnership/institution.html", institution=institution, form=form, tasks=tasks,
+                           profile=service.profile_of(partnership), sectors=SECTORS,
+                           today=today()), 400 if form.errors else 200
+
+
+def _can_edit():
+    return can("partnership.edit")
+
+
+@bp.route("/offers/<int:offer_id>/delete", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def delete_offer(offer_id):
+    offer = _get_or_404(ServiceOffer, offer_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        institution_id = offer.institution_id
+        record("offer_deleted", offer)
+        db.session.delete(offer)
+        db.session.commit()
+        flash(_("Usunięto usługę z koszyka."), "success")
+        return redirect(url_for(".institution", institution_id=institution_id))
+    return render_template("partnership/confirm_delete.html", form=form,
+                           title=_("Usunąć usługę z koszyka?"), what=offer.service,
+                           back=url_for(".institution", institution_id=offer.institution_id))
+
+
+@bp.route("/basket")
+@permission_required("partnership.read")
+def basket():
+    partnership = _partnership_or_404()
+    query = clean_input(request.args.get("q", ""))[:100].strip()
+    sector = request.args.get("sector", "")
+    statement = (select(ServiceOffer).join(Institution).where(Institution.partnership_id == partnership.id)
+                 .options(selectinload(ServiceOffer.institution)).order_by(ServiceOffer.service, ServiceOffer.id))
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(or_(ServiceOffer.service.ilike(like), ServiceOffer.description.ilike(like),
+                                        ServiceOffer.target_group.ilike(like), Institution.name.ilike(like)))
+    if sector in SECTORS:
+        statement = statement.where(Institution.sector == sector)
+    offers = db.session.scalars(statement.limit(200)).all()
+    return render_template("partnership/basket.html", offers=offers, query=query, sector=sector, sectors=SECTORS)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+@bp.route("/meetings")
+@permission_required("partnership.read")
+def meetings():
+    partnership = _partnership_or_404()
+    statement = select(Meeting).where(Meeting.partnership_id == partnership.id)
+    page = keyset_page(db.session, statement, Meeting.id)
+    return render_template("partnership/meetings.html", page=page, profile=service.profile_of(partnership),
+                           type_name=service.meeting_type_name)
+
+
+def _meeting_form(profile, meeting=None):
+    form = with_model_fields(MeetingForm, profile.meeting_fields)(obj=meeting)
+    form.meeting_type.choices = [(t.key, t.name) for t in profile.meeting_types]
+    return form
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"], defaults={"meeting_id": None})
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def meeting_form(meeting_id):
+    partnership = _partnership_or_404()
+    profile = service.profile_of(partnership)
+    meeting = _get_or_404(Meeting, meeting_id) if meeting_id else None
+    form = _meeting_form(profile, meeting)
+    if request.method == "GET":
+        if meeting:
+            fill_model_fields(form, profile.meeting_fields, meeting.model_data)
+        else:
+            kind = request.args.get("type", "working")
+            form.meeting_type.data = kind if kind in dict(form.meeting_type.choices) else profile.meeting_types[0].key
+            form.held_on.data = today()
+            form.agenda.data = service.agenda_for(profile, form.meeting_type.data, service.open_tasks(partnership))
+    if form.validate_on_submit():
+        if meeting is None:
+            meeting = Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
+            db.session.add(meeting)
+        for name in ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on"):
+            setattr(meeting, name, form[name].data)
+        meeting.model_data = model_field_values(form, profile.meeting_fields)
+        db.session.flush()
+        record("meeting_saved", meeting)
+        db.session.commit()
+        flash(_("Zapisano spotkanie."), "success")
+        return redirect(url_for(".meeting", meeting_id=meeting.id))
+    return render_template("partnership/meeting_form.html", form=form, meeting=meeting, profile=profile,
+                           model_fields=[f"model_{s.name}" for s in profile.meeting_fields]), 400 if form.errors else 200
+
+
+def _decision_form(partnership):
+    form = DecisionForm(prefix="decision")
+    form.owner_institution_id.choices = [(0, "—")] + [(i.id, i.name) for i in service.members_on(partnership, today())]
+    return form
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@permission_required("partnership.read")
+def meeting(meeting_id, decision_form=None, status=200):
+    partnership = _partnership_or_404()
+    meeting = _get_or_404(Meeting, meeting_id)
+    return render_template(
+        "partnership/meeting.html", meeting=meeting, partnership=partnership, profile=service.profile_of(partnership),
+        members=service.members_on(partnership, meeting.held_on), quorum=service.quorum(partnership, meeting),
+        attendance={a.institution_id: a for a in meeting.attendance}, statuses=ATTENDANCE,
+        carried=service.open_tasks(partnership, before=meeting.held_on),
+        closed_here=db.session.scalars(select(Task).where(Task.closed_at_meeting_id == meeting.id)).all(),
+        decision_form=decision_form or _decision_form(partnership), task_statuses=TASK_STATUSES,
+        type_name=service.meeting_type_name(service.profile_of(partnership), meeting.meeting_type),
+        delete_form=FlaskForm()), status
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance")
+@permission_required("partnership.edit")
+def attendance(meeting_id):
+    partnership = _partnership_or_404()
+    meeting = _get_or_404(Meeting, meeting_id)
+    statuses, representatives = {}, {}
+    for institution in service.members_on(partnership, meeting.held_on):
+        value = request.form.get(f"status-{institution.id}", "absent")
+        statuses[institution.id] = value if value in ATTENDANCE else "absent"
+        representatives[institution.id] = clean_input(request.form.get(f"rep-{institution.id}", ""))[:120].strip()
+    service.save_attendance(partnership, meeting, statuses, representatives)
+    db.session.commit()
+    flash(_("Zapisano listę obecności."), "success")
+    return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="obecnosc"))
+
+
+@bp.post("/meetings/<int:meeting_id>/decisions")
+@permission_required("partnership.edit")
+def add_decision(meeting_id):
+    partnership = _partnership_or_404()
+    meeting_row = _get_or_404(Meeting, meeting_id)
+    form = _decision_form(partnership)
+    if not form.validate():
+        return meeting(meeting_id, decision_form=form, status=400)
+    task = None
+    if form.task_title.data:
+        task = {"title": form.task_title.data.strip(), "owner_institution_id": form.owner_institution_id.data,
+                "owner_person": form.owner_person.data or None, "due_on": form.due_on.data}
+    service.add_decision(meeting_row, form.text.data.strip(), task)
+    db.session.commit()
+    flash(_("Dodano ustalenie."), "success")
+    return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="ustalenia"))
+
+
+@bp.post("/tasks/<int:task_id>/status")
+@permission_required("partnership.edit")
+def task_status(task_id):
+    task = _get_or_404(Task, task_id)
+    status = request.form.get("status", "")
+    if status not in TASK_STATUSES:
+        abort(400)
+    meeting_row = _get_or_404(Meeting, request.form.get("meeting_id", type=int)) if request.form.get("meeting_id") else None
+    service.set_task_status(task, status, meeting=meeting_row, today=today())
+    db.session.commit()
+    flash(_("Zmieniono stan zadania: %(title)s.", title=task.title), "success")
+    if meeting_row:
+        return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="zadania-w-toku"))
+    return redirect(url_for(".tasks"))
+
+
+@bp.route("/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def delete_meeting(meeting_id):
+    meeting_row = _get_or_404(Meeting, meeting_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        service.delete_meeting(meeting_row)
+        db.session.commit()
+        flash(_("Usunięto spotkanie. Zadania z niego zostały na liście zadań."), "success")
+        return redirect(url_for(".meetings"))
+    return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć spotkanie?"),
+                           what=_("Spotkanie z %(day)s wraz z listą obecności, protokołem i ustaleniami.",
+                                  day=meeting_row.held_on.isoformat()),
+                           back=url_for(".meeting", meeting_id=meeting_row.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/protocol.docx")
+@permission_required("partnership.read")
+def protocol(meeting_id):
+    partnership = _partnership_or_404()
+    meeting_row = _get_or_404(Meeting, meeting_id)
+    content = build_protocol(partnership, meeting_row, service.profile_of(partnership), current_user.municipality.label)
+    record("protocol_exported", meeting_row)
+    db.session.commit()
+    return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=download_name("protokol", meeting_row.held_on.isoformat(), meeting_row.id))
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+def _tasks_statement(partnership, state):
+    statement = (select(Task).where(Task.partnership_id == partnership.id)
+                 .options(selectinload(Task.owner_institution)))
+    if state == "open":
+        statement = statement.where(Task.status.in_(OPEN_TASK_STATUSES))
+    elif state == "overdue":
+        statement = statement.where(Task.status.in_(OPEN_TASK_STATUSES), Task.due_on < today())
+    return statement
+
+
+@bp.route("/tasks")
+@permission_required("partnership.read")
+def tasks():
+    partnership = _partnership_or_404()
+    state = request.args.get("state", "open")
+    page = keyset_page(db.session, _tasks_statement(partnership, state), Task.id)
+    return render_template("partnership/tasks.html", page=page, state=state, statuses=TASK_STATUSES, today=today())
+
+
+@bp.route("/tasks.csv")
+@permission_required("partnership.read")
+def tasks_csv():
+    partnership = _partnership_or_404()
+    rows = db.session.scalars(_tasks_statement(partnership, request.args.get("state", "all")).order_by(Task.id)).all()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin"), _("Stan"), _("Zamknięte")])
+    for task in rows:
+        writer.writerow([_csv_safe(task.title), _csv_safe(task.owner_institution.name if task.owner_institution else ""),
+                         _csv_safe(task.owner_person or ""), task.due_on or "", TASK_STATUSES[task.status],
+                         task.closed_on or ""])
+    record("tasks_exported", partnership)
+    db.session.commit()
+    data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
+    return send_file(data, mimetype="text/csv", as_attachment=True,
+                     download_name=download_name("zadania", today().isoformat(), extension="csv"))
+
+
+def _csv_safe(text):
+    """Spreadsheets run cells starting with = + - @ as formulas; make them plain text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,206 @@
+"""The rules of running a partnership: cadence, quorum, attendance, task carry-over."""
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+
+from kooperacje.audit.models import record
+from kooperacje.extensions import db
+from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Partnership, Task
+from kooperacje.partnership.vocabulary import CADENCES, OPEN_TASK_STATUSES
+from kooperacje.plugins import get_plugins
+
+CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
+
+
+def current_partnership():
+    """The signed-in municipality's partnership (tenant scoping picks it), or None."""
+    return db.session.scalar(select(Partnership).order_by(Partnership.id).limit(1))
+
+
+def profile_of(partnership_or_key):
+    key = getattr(partnership_or_key, "model_key", partnership_or_key)
+    return get_plugins().partnership_profile(key)
+
+
+def meeting_type_name(profile, key):
+    return next((str(t.name) for t in profile.meeting_types if t.key == key), key)
+
+
+def members_on(partnership, day):
+    institutions = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
+                                      .order_by(Institution.name)).all()
+    return [i for i in institutions if i.is_member_on(day)]
+
+
+@dataclass(frozen=True)
+class Cadence:
+    planned_days: int
+    last_meeting_on: date | None
+    days_since: int | None
+    next_meeting_on: date | None
+
+    @property
+    def label(self):
+        return CADENCES.get(self.planned_days, _("co %(n)d dni", n=self.planned_days))
+
+    @property
+    def kept(self):
+        return self.days_since is not None and self.days_since <= self.planned_days
+
+    @property
+    def due_on(self):
+        """When the next meeting should take place at the planned cadence."""
+        if self.next_meeting_on:
+            return self.next_meeting_on
+        return self.last_meeting_on + timedelta(days=self.planned_days) if self.last_meeting_on else None
+
+
+def cadence(partnership, today):
+    last = db.session.scalar(select(func.max(Meeting.held_on)).where(
+        Meeting.partnership_id == partnership.id, Meeting.held_on <= today))
+    upcoming = db.session.scalar(select(func.min(Meeting.held_on)).where(
+        Meeting.partnership_id == partnership.id, Meeting.held_on > today))
+    if upcoming is None and last is not None:
+        upcoming = db.session.scalar(select(Meeting.next_meeting_on).where(
+            Meeting.partnership_id == partnership.id, Meeting.held_on == last).order_by(Meeting.id.desc()).limit(1))
+    return Cadence(partnership.cadence_days, last, (today - last).days if last else None, upcoming)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    members: int
+    required: int
+
+    @property
+    def met(self):
+        return self.members > 0 and self.present >= self.required
+
+
+def quorum(partnership, meeting):
+    members = members_on(partnership, meeting.held_on)
+    member_ids = {m.id for m in members}
+    present = sum(1 for a in meeting.attendance if a.institution_id in member_ids and a.status != "absent")
+    required = math.ceil(len(members) * partnership.quorum_percent / 100) if members else 0
+    return Quorum(present, len(members), required)
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    institution: Institution
+    meetings: int
+    attended: int
+
+    @property
+    def percent(self):
+        return round(100 * self.attended / self.meetings) if self.meetings else None
+
+
+def attendance_rates(partnership, today):
+    """Per member institution: meetings held while it was a member, and how many it attended."""
+    held = db.session.scalars(select(Meeting.held_on).where(
+        Meeting.partnership_id == partnership.id, Meeting.held_on <= today)).all()
+    attended = dict(db.session.execute(
+        select(Attendance.institution_id, func.count(Attendance.id))
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Meeting.partnership_id == partnership.id, Meeting.held_on <= today, Attendance.status != "absent")
+        .group_by(Attendance.institution_id)).all())
+    institutions = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
+                                      .order_by(Institution.name)).all()
+    return [AttendanceRate(i, sum(1 for day in held if i.is_member_on(day)), attended.get(i.id, 0))
+            for i in institutions]
+
+
+def overdue_by_institution(partnership, today):
+    """[(institution name or None, overdue count, open count)] for institutions with open tasks."""
+    is_overdue = case((Task.due_on < today, 1), else_=0)
+    rows = db.session.execute(
+        select(Institution.name, func.sum(is_overdue), func.count(Task.id))
+        .select_from(Task).outerjoin(Institution, Institution.id == Task.owner_institution_id)
+        .where(Task.partnership_id == partnership.id, Task.status.in_(OPEN_TASK_STATUSES))
+        .group_by(Institution.name).order_by(func.sum(is_overdue).desc(), Institution.name)).all()
+    return [(name, int(overdue or 0), count) for name, overdue, count in rows]
+
+
+def open_tasks(partnership, before=None):
+    statement = (select(Task).where(Task.partnership_id == partnership.id, Task.status.in_(OPEN_TASK_STATUSES))
+                 .order_by(Task.due_on.is_(None), Task.due_on, Task.id))
+    if before is not None:
+        statement = statement.join(Decision, Decision.id == Task.decision_id).join(
+            Meeting, Meeting.id == Decision.meeting_id).where(Meeting.held_on < before)
+    return db.session.scalars(statement).unique().all()
+
+
+def membership_changes(partnership):
+    """[(date, 'joined'|'left', institution)] newest first."""
+    events = []
+    for institution in db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)):
+        if institution.joined_on:
+            events.append((institution.joined_on, "joined", institution))
+        if institution.left_on:
+            events.append((institution.left_on, "left", institution))
+    return sorted(events, key=lambda e: e[0], reverse=True)
+
+
+def agenda_for(profile, meeting_type, carried_tasks):
+    """A new meeting's agenda: the model's template, then every task still open."""
+    template = next((t.agenda for t in profile.meeting_types if t.key == meeting_type), ())
+    lines = [f"{n}. {item}" for n, item in enumerate(template, 1)]
+    if carried_tasks:
+        lines += ["", f"{_(CARRY_OVER_HEADING)}:"]
+        lines += [f"- {task_line(t)}" for t in carried_tasks]
+    return "\n".join(lines)
+
+
+def task_line(task):
+    owner = task.owner_institution.name if task.owner_institution else _("bez instytucji")
+    due = f", {_('termin')} {task.due_on.isoformat()}" if task.due_on else ""
+    return f"{task.title} ({owner}{due})"
+
+
+def save_attendance(partnership, meeting, statuses, representatives):
+    """``statuses``: {institution id: present|delegate|absent} for the members on the meeting day."""
+    existing = {a.institution_id: a for a in meeting.attendance}
+    for institution in members_on(partnership, meeting.held_on):
+        status = statuses.get(institution.id, "absent")
+        row = existing.get(institution.id)
+        if row is None:
+            row = Attendance(municipality_id=meeting.municipality_id, institution_id=institution.id)
+            meeting.attendance.append(row)
+        row.status, row.representative = status, (representatives.get(institution.id) or None)
+    record("attendance_saved", meeting)
+
+
+def add_decision(meeting, text, task=None):
+    number = len(meeting.decisions) + 1
+    decision = Decision(municipality_id=meeting.municipality_id, number=number, text=text)
+    meeting.decisions.append(decision)
+    if task:
+        decision.tasks.append(Task(municipality_id=meeting.municipality_id, partnership_id=meeting.partnership_id,
+                                   **task))
+    db.session.flush()
+    record("decision_added", decision)
+    return decision
+
+
+def set_task_status(task, status, meeting=None, today=None):
+    task.status = status
+    if status in OPEN_TASK_STATUSES:
+        task.closed_on = task.closed_at_meeting_id = None
+    else:
+        task.closed_on = meeting.held_on if meeting else today
+        task.closed_at_meeting_id = meeting.id if meeting else None
+    record("task_status", task, detail=status)
+
+
+def delete_meeting(meeting):
+    for decision in meeting.decisions:
+        for task in decision.tasks:
+            task.decision_id = None  # the tasks stay; only their origin goes
+    for task in db.session.scalars(select(Task).where(Task.closed_at_meeting_id == meeting.id)):
+        task.closed_at_meeting_id = None
+    record("meeting_deleted", meeting, detail=str(meeting.held_on))
+    db.session.delete(meeting)
