@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kooperacje.forms import Form
 from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, SECTORS
@@ -48,7 +48,7 @@ class OfferForm(Form):
 
 class MeetingForm(Form):
     meeting_type = SelectField(_l("Rodzaj spotkania"))
-    held_on = DateField(_l("Data"), validators=[DataRequired(_l("Podaj datę spotkania."))])
+    held_on = DateField(_l("Data"), validators=[InputRequired(_l("Podaj datę spotkania."))])
     place = StringField(_l("Miejsce"), validators=[Length(max=200)])
     mode = SelectField(_l("Forma"), choices=list(MEETING_MODES.items()))
     chair = StringField(_l("Prowadzący"), validators=[Length(max=120)])
@@ -71,7 +71,9 @@ class DecisionForm(Form):
     owner_person = StringField(_l("Osoba odpowiedzialna"), validators=[Length(max=120)])
     due_on = DateField(_l("Termin"), validators=[Optional()])
 
-    def validate_task_title(self, field):
-        if field.data and not self.owner_institution_id.data:
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.task_title.data and not self.owner_institution_id.data:
             self.owner_institution_id.errors.append(_l("Wskaż instytucję odpowiedzialną za zadanie."))
-            raise ValidationError(_l("Zadanie musi mieć instytucję odpowiedzialną."))
+            return False
+        return valid

@@ -202,7 +202,8 @@ def basket():
 @permission_required("partnership.read")
 def meetings():
     partnership = _partnership_or_404()
-    statement = select(Meeting).where(Meeting.partnership_id == partnership.id)
+    statement = (select(Meeting).where(Meeting.partnership_id == partnership.id)
+                 .options(selectinload(Meeting.decisions)))
     page = keyset_page(db.session, statement, Meeting.id)
     return render_template("partnership/meetings.html", page=page, profile=service.profile_of(partnership),
                            type_name=service.meeting_type_name)
