@@ -2,6 +2,7 @@
 import nh3
 import markdown as markdown_lib
 from flask import request
+from flask_babel import format_date
 from markupsafe import Markup
 
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
@@ -21,8 +22,19 @@ def user_markdown(text):
     return Markup(clean)  # nosemgrep: sanitised by nh3 just above
 
 
+DATE_PATTERNS = {"pl": "dd.MM.yyyy", "en": "d MMM yyyy"}
+
+
+def day(value):
+    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English."""
+    if value is None:
+        return ""
+    return format_date(value, DATE_PATTERNS.get(current_language(), "medium"))
+
+
 def init_app(app):
     app.jinja_env.filters["user_markdown"] = user_markdown
+    app.jinja_env.filters["day"] = day
 
     @app.context_processor
     def helpers():

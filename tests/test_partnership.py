@@ -100,7 +100,7 @@ def test_new_meeting_agenda_follows_the_template_and_carries_open_tasks(app):
     agenda = _agenda_field(client.get("/partnership/meetings/new?type=working").get_data(as_text=True))
     assert "1. Przyjęcie porządku i protokołu poprzedniego spotkania" in agenda
     assert "Zadania w toku z poprzednich spotkań:" in agenda
-    assert "- Lista rodzin do pilotażu (MOPS, termin 2025-02-10)" in agenda and "Zaproszenia do szkół" in agenda
+    assert "- Lista rodzin do pilotażu (MOPS, termin 10.02.2025)" in agenda and "Zaproszenia do szkół" in agenda
 
     second = add_meeting(client, "2025-02-15")
     page = client.get(f"/partnership/meetings/{second}").get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_cadence_says_how_long_since_the_last_meeting(app):
                 next_meeting_on=(date.today() + timedelta(days=11)).isoformat())
     page = client.get("/partnership/").get_data(as_text=True)
     assert "Ostatnie spotkanie 3 dni temu." in page and "rytm nie jest utrzymany" not in page
-    assert f"Następne spotkanie: {(date.today() + timedelta(days=11)).isoformat()}." in page
+    assert f"Następne spotkanie: {(date.today() + timedelta(days=11)).strftime('%d.%m.%Y')}." in page
 
 
 def test_attendance_quorum_and_rates_count_only_membership_periods(app):
@@ -155,7 +155,7 @@ def test_attendance_quorum_and_rates_count_only_membership_periods(app):
     assert re.search(r">MOPS</a></td><td>2</td><td>2</td><td>100</td>", overview)
     assert re.search(r">Policja</a></td><td>1</td><td>1</td><td>100</td>", overview)
     assert re.search(r">PUP</a></td><td>2</td><td>0</td><td>0</td>", overview)
-    assert "2025-03-01 — Policja: wystąpienie" in overview
+    assert "01.03.2025 — Policja: wystąpienie" in overview
 
 
 def test_overdue_tasks_are_counted_per_institution(app):
@@ -196,7 +196,7 @@ def test_protocol_docx_holds_attendance_decisions_and_tasks(app):
     assert ["Rodzaj spotkania", "spotkanie formalizujące"] in cells
     assert ["Komenda Powiatowa Policji", "", "nieobecna", ""] in cells
     assert ["MOPS w Zgierzu", "Ewa Lis", "obecna", ""] in cells
-    assert ["Rozesłać regulamin", "MOPS w Zgierzu", "—", "2025-02-08"] in cells
+    assert ["Rozesłać regulamin", "MOPS w Zgierzu", "—", "08.02.2025"] in cells
     lang = document.styles["Normal"].element.rPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang")
     assert lang.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "pl-PL"
@@ -334,5 +334,5 @@ def test_meeting_list_paginates_with_keyset(app):
     first = client.get("/partnership/meetings").get_data(as_text=True)
     after = re.search(r"\?after=(\d+)", first).group(1)
     second = client.get(f"/partnership/meetings?after={after}").get_data(as_text=True)
-    dates = lambda page: set(re.findall(r">(2025-02-\d\d)</a>", page))  # noqa: E731
+    dates = lambda page: set(re.findall(r">(\d\d\.02\.2025)</a>", page))  # noqa: E731
     assert len(dates(first)) == 25 and len(dates(second)) == 3 and not dates(first) & dates(second)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from kooperacje import documents as doc
 from kooperacje.partnership import service
 from kooperacje.partnership.vocabulary import ATTENDANCE, MEETING_MODES
+from kooperacje.templating import day
 
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|\*|`)")
 
@@ -21,7 +22,7 @@ def build_protocol(partnership, meeting, profile, municipality_label):
     _model_fields(document, meeting, profile)
     _decisions(document, meeting)
     if meeting.next_meeting_on:
-        doc.paragraph(document, _("Termin kolejnego spotkania: %(day)s", day=meeting.next_meeting_on.isoformat()))
+        doc.paragraph(document, _("Termin kolejnego spotkania: %(day)s", day=day(meeting.next_meeting_on)))
     doc.signature_block(document, [_("Prowadzący spotkanie"), _("Protokolant")])
     return doc.to_bytes(document)
 
@@ -29,7 +30,7 @@ def build_protocol(partnership, meeting, profile, municipality_label):
 def _meeting_facts(document, meeting, profile):
     rows = [
         (_("Rodzaj spotkania"), service.meeting_type_name(profile, meeting.meeting_type)),
-        (_("Data"), meeting.held_on.isoformat()),
+        (_("Data"), day(meeting.held_on)),
         (_("Miejsce"), meeting.place or "—"),
         (_("Forma"), str(MEETING_MODES.get(meeting.mode, meeting.mode))),
         (_("Prowadzący"), meeting.chair or "—"),
@@ -91,4 +92,4 @@ def _decisions(document, meeting):
         if decision.tasks:
             doc.table(document, [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin")], [
                 (t.title, t.owner_institution.name if t.owner_institution else "—", t.owner_person or "—",
-                 t.due_on.isoformat() if t.due_on else "—") for t in decision.tasks])
+                 day(t.due_on) if t.due_on else "—") for t in decision.tasks])

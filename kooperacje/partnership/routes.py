@@ -22,6 +22,7 @@ from kooperacje.partnership.forms import DecisionForm, InstitutionForm, MeetingF
 from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
+from kooperacje.templating import day
 from kooperacje.text import clean_input
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
@@ -331,7 +332,7 @@ def delete_meeting(meeting_id):
         return redirect(url_for(".meetings"))
     return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć spotkanie?"),
                            what=_("Spotkanie z %(day)s wraz z listą obecności, protokołem i ustaleniami.",
-                                  day=meeting_row.held_on.isoformat()),
+                                  day=day(meeting_row.held_on)),
                            back=url_for(".meeting", meeting_id=meeting_row.id))
 
 

@@ -11,6 +11,7 @@ from kooperacje.extensions import db
 from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Partnership, Task
 from kooperacje.partnership.vocabulary import CADENCES, OPEN_TASK_STATUSES
 from kooperacje.plugins import get_plugins
+from kooperacje.templating import day
 
 CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
 
@@ -157,7 +158,7 @@ def agenda_for(profile, meeting_type, carried_tasks):
 
 def task_line(task):
     owner = task.owner_institution.name if task.owner_institution else _("bez instytucji")
-    due = f", {_('termin')} {task.due_on.isoformat()}" if task.due_on else ""
+    due = f", {_('termin')} {day(task.due_on)}" if task.due_on else ""
     return f"{task.title} ({owner}{due})"
 
 
