@@ -6,7 +6,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from kooperacje.text import slugify
 
@@ -49,8 +49,10 @@ def paragraph(document, text, bold=False, style=None):
 
 
 def table(document, header, rows, widths=None):
+    """A bordered table with a header row repeated on each page; ``widths`` in centimetres."""
     grid = document.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
+    grid.autofit = widths is None
     for cell, text in zip(grid.rows[0].cells, header):
         cell.text = ""
         cell.paragraphs[0].add_run(safe(text)).bold = True
@@ -59,6 +61,13 @@ def table(document, header, rows, widths=None):
         cells = grid.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = safe(text)
+    if widths:
+        for column, width in zip(grid.columns, widths):
+            column.width = Cm(width)  # the table grid, which LibreOffice reads
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = Cm(width)
+    document.add_paragraph()  # breathing space before the next block
     return grid
 
 

@@ -35,14 +35,15 @@ def _meeting_facts(document, meeting, profile):
         (_("Forma"), str(MEETING_MODES.get(meeting.mode, meeting.mode))),
         (_("Prowadzący"), meeting.chair or "—"),
     ]
-    doc.table(document, [_("Pole"), _("Wartość")], rows)
+    doc.table(document, [_("Pole"), _("Wartość")], rows, widths=(5, 11))
 
 
 def _attendance(document, partnership, meeting):
     document.add_heading(doc.safe(_("Lista obecności")), level=1)
     rows = [(a.institution.name, a.representative or "", str(ATTENDANCE[a.status]), "")
             for a in sorted(meeting.attendance, key=lambda a: a.institution.name)]
-    doc.table(document, [_("Instytucja"), _("Przedstawiciel"), _("Obecność"), _("Podpis")], rows)
+    doc.table(document, [_("Instytucja"), _("Przedstawiciel"), _("Obecność"), _("Podpis")], rows,
+              widths=(6, 3.5, 2.8, 3.7))
     q = service.quorum(partnership, meeting)
     verdict = _("kworum osiągnięte") if q.met else _("brak kworum")
     doc.paragraph(document, _("Obecne instytucje: %(present)d z %(members)d (wymagane %(required)d) — %(verdict)s.",
@@ -90,6 +91,6 @@ def _decisions(document, meeting):
     for decision in meeting.decisions:
         doc.paragraph(document, f"{decision.number}. {decision.text}")
         if decision.tasks:
-            doc.table(document, [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin")], [
+            doc.table(document, [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin")], widths=(6, 5, 3, 2), rows=[
                 (t.title, t.owner_institution.name if t.owner_institution else "—", t.owner_person or "—",
                  day(t.due_on) if t.due_on else "—") for t in decision.tasks])
