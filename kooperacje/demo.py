@@ -1,4 +1,6 @@
-"""Demo data: one municipality per model (plus one still to be set up) with their staff."""
+"""Demo data: one municipality per model (plus one still to be set up) with their staff and PZK."""
+from datetime import date
+
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.extensions import db
@@ -36,8 +38,71 @@ def create_demo_data():
             best = service.recommend(municipality).best
             if best:
                 service.decide_model(municipality, best.model_key, None, staff[Role.ADMIN])
+                create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today())
     observer, password = create_user(installer, username="obserwator.lodzkie", full_name="RCPS Łódź",
                                      email=None, role=Role.OBSERVER.value, voivodeship_code="10")
     accounts.append((observer.username, password, "RCPS w Łodzi (województwo łódzkie)"))
     db.session.commit()
     return accounts
+
+
+DEMO_INSTITUTIONS = [
+    ("Ośrodek pomocy społecznej", "social_assistance", "gmina"),
+    ("Powiatowy Urząd Pracy", "labour", "powiat"),
+    ("Komenda Powiatowa Policji – dzielnicowi", "police", "powiat"),
+    ("Szkoła Podstawowa nr 1", "education", "gmina"),
+    ("Poradnia Psychologiczno-Pedagogiczna", "education", "powiat"),
+    ("Zespół kuratorskiej służby sądowej", "justice", "powiat"),
+    ("Stowarzyszenie na rzecz rodzin", "ngo", "gmina"),
+]
+DEMO_OFFERS = {
+    "Powiatowy Urząd Pracy": ("Poradnictwo zawodowe i staże", "osoby bezrobotne, w tym długotrwale",
+                              "rejestracja w urzędzie pracy"),
+    "Poradnia Psychologiczno-Pedagogiczna": ("Diagnoza i terapia dziecka", "dzieci i młodzież do 24 lat",
+                                             "skierowanie szkoły lub wniosek rodzica"),
+    "Stowarzyszenie na rzecz rodzin": ("Grupa wsparcia dla rodziców", "rodzice dzieci w wieku szkolnym",
+                                       "bezpłatnie, zapisy telefoniczne"),
+}
+
+
+def create_demo_partnership(municipality, coordinator, today):
+    """A partnership with members, services, three meetings, decisions and tasks (one overdue)."""
+    from datetime import timedelta
+
+    from kooperacje.partnership import service as pzk
+    from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer
+
+    profile = pzk.profile_of(municipality.model_key)
+    partnership = Partnership(municipality_id=municipality.id, model_key=municipality.model_key,
+                              name=str(profile.body_name), formed_on=today - timedelta(days=120),
+                              cadence_days=profile.cadence_days, model_data={})
+    db.session.add(partnership)
+    db.session.flush()
+    institutions = []
+    for name, sector, level in DEMO_INSTITUTIONS:
+        institution = Institution(municipality_id=municipality.id, partnership_id=partnership.id, name=name,
+                                  sector=sector, level=level, joined_on=today - timedelta(days=110),
+                                  act_signed_on=today - timedelta(days=100))
+        db.session.add(institution)
+        institutions.append(institution)
+        if name in DEMO_OFFERS:
+            service_name, group, conditions = DEMO_OFFERS[name]
+            institution.offers.append(ServiceOffer(municipality_id=municipality.id, service=service_name,
+                                                   target_group=group, access_conditions=conditions))
+    db.session.flush()
+    partnership.leader_id = institutions[0].id
+    kinds = [t.key for t in profile.meeting_types]
+    for offset, kind in ((75, kinds[0]), (45, kinds[1]), (20, kinds[2])):
+        held_on = today - timedelta(days=offset)
+        meeting = Meeting(municipality_id=municipality.id, partnership_id=partnership.id, meeting_type=kind,
+                          held_on=held_on, place="Sala konferencyjna ośrodka", mode="in_person",
+                          chair=coordinator.full_name, model_data={},
+                          agenda=pzk.agenda_for(profile, kind, pzk.open_tasks(partnership)))
+        db.session.add(meeting)
+        db.session.flush()
+        pzk.save_attendance(partnership, meeting, {i.id: ("present" if n % 3 else "absent")
+                                                   for n, i in enumerate(institutions, 1)}, {})
+        pzk.add_decision(meeting, "Partnerzy uzupełnią opisy usług do koszyka.", {
+            "title": f"Opis usług – spotkanie {held_on:%d.%m}", "owner_institution_id": institutions[offset % 7].id,
+            "due_on": held_on + timedelta(days=14)})
+    return partnership
