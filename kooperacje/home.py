@@ -1,12 +1,15 @@
 """The start page: what each role does first."""
+from datetime import date
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from kooperacje.auth.models import User
-from kooperacje.auth.permissions import Role, permission_required
+from kooperacje.auth.permissions import Role, can, permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
+from kooperacje.partnership import service as pzk_service
 
 bp = Blueprint("home", __name__)
 
@@ -19,4 +22,11 @@ def index():
     if current_user.role_enum is Role.SUPERADMIN:
         counts["municipalities"] = db.session.scalar(select(func.count(Municipality.id)))
         counts["users"] = db.session.scalar(select(func.count(User.id)))
-    return render_template("home.html", municipality=municipality, counts=counts)
+    pzk = None
+    if can("partnership.read"):
+        partnership = pzk_service.current_partnership()
+        if partnership is not None:
+            today = date.today()
+            pzk = {"partnership": partnership, "cadence": pzk_service.cadence(partnership, today),
+                   "overdue": sum(late for _name, late, _total in pzk_service.overdue_by_institution(partnership, today))}
+    return render_template("home.html", municipality=municipality, counts=counts, pzk=pzk)
