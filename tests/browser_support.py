@@ -1,0 +1,191 @@
+"""Browser-test harness: the real app on a live server, Debian's Chromium through Playwright,
+and an accessibility check (axe-core + visible labels) after every page the tests see.
+
+Use it from a test module with ``from browser_support import *`` and mark the tests
+``@pytest.mark.browser``. Never run ``playwright install``: the tests drive /usr/bin/chromium.
+"""
+import os
+import shutil
+import socket
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from conftest import PASSWORD, make_app, migrated_db  # noqa: F401 - migrated_db is a fixture used here
+from kooperacje.extensions import db
+
+__all__ = ["CHROMIUM", "LiveServer", "browser", "check_accessibility", "click_and_check", "live_server",
+           "login_as", "migrated_db", "page", "submit", "visit", "PASSWORD"]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+TIMEOUT_MS = 10_000
+
+
+# --- the live server -------------------------------------------------------------------------
+
+class LiveServer:
+    """The app served by werkzeug in a background thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(migrated_db, tmp_path):  # noqa: F811 - the fixture imported above
+    """The real app on a fresh copy of the migrated database, with real CSRF protection.
+
+    It is the most recently created app, so conftest's ``add_user``/``add_municipality`` write
+    to its database."""
+    path = tmp_path / "live.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, WTF_CSRF_ENABLED=True)
+    assert app.config["WTF_CSRF_ENABLED"] is True
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session. Missing Chromium fails in CI and skips elsewhere."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test, with relative URLs on the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="pl-PL")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the pages: {errors}"
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+_AXE = None
+
+
+def _axe():
+    global _AXE
+    if _AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _AXE = Axe()
+    return _AXE
+
+
+# Every visible form control needs a visible <label for=id>: axe accepts placeholders,
+# aria-label and visually hidden labels, which sighted users cannot see.
+_UNLABELLED_CONTROLS = """() => {
+  const hiddenTypes = new Set(["hidden", "submit", "button", "reset", "image"]);
+  const shown = (el) => {
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 1 && box.height > 1;
+  };
+  const problems = [];
+  for (const control of document.querySelectorAll("input, select, textarea")) {
+    if (control.tagName === "INPUT" && hiddenTypes.has((control.type || "").toLowerCase())) continue;
+    if (!shown(control)) continue;
+    const name = control.id || control.name || control.outerHTML.slice(0, 80);
+    const labels = control.id ? [...document.querySelectorAll("label[for]")]
+        .filter((label) => label.htmlFor === control.id) : [];
+    if (!labels.length) { problems.push(`${name}: no <label for="${control.id}">`); continue; }
+    if (!labels.some((label) => shown(label) && label.innerText.trim())) {
+      problems.push(`${name}: its <label for> is not visible or empty`);
+    }
+  }
+  return problems;
+}"""
+
+
+def check_accessibility(page):
+    """axe-core (WCAG 2.1 A/AA) with no serious or critical violation, and visible labels."""
+    page.wait_for_load_state("load")
+    results = _axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                        "resultTypes": ["violations"]})
+    violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    problems = []
+    for violation in violations:
+        problems.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{violation['helpUrl']}]")
+        for node in violation["nodes"][:5]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            problems.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]} — {summary[:240]}")
+        if len(violation["nodes"]) > 5:
+            problems.append(f"    … and {len(violation['nodes']) - 5} more")
+    for problem in page.evaluate(_UNLABELLED_CONTROLS):
+        problems.append(f"- visible-label: {problem}")
+    if problems:
+        pytest.fail(f"Accessibility problems on {page.url}:\n" + "\n".join(problems), pytrace=False)
+
+
+# --- navigation helpers that always check accessibility -------------------------------------
+
+def visit(page, url):
+    """Open ``url`` (relative to the live server), check it loaded and is accessible."""
+    response = page.goto(url)
+    assert response is not None and response.ok, f"GET {url}: {response and response.status}"
+    check_accessibility(page)
+    return response
+
+
+def click_and_check(page, locator):
+    """Click something that loads a new page (link, submit button), then check the new page.
+
+    Returns the response of the navigation, so tests can look at its status."""
+    with page.expect_navigation() as navigation:
+        locator.click()
+    check_accessibility(page)
+    return navigation.value
+
+
+submit = click_and_check
+
+
+def login_as(page, username, password=PASSWORD):
+    """Sign in through the login form like a user; the page ends wherever the app redirects."""
+    visit(page, "/login")
+    page.get_by_label("Login").fill(username)
+    page.get_by_label("Hasło", exact=True).fill(password)
+    click_and_check(page, page.get_by_role("button", name="Zaloguj"))
