@@ -1,7 +1,8 @@
 """Browser-test harness: the real app on a live server, Debian's Chromium through Playwright,
 and an accessibility check (axe-core + visible labels) after every page the tests see.
 
-Use it from a test module with ``from browser_support import *`` and mark the tests
+Use it from a test module with ``pytest_plugins = ["browser_support"]`` (the fixtures, registered
+once so the session's browser is shared by every module) and import the helpers; mark the tests
 ``@pytest.mark.browser``. Never run ``playwright install``: the tests drive /usr/bin/chromium.
 """
 import os
@@ -10,13 +11,12 @@ import socket
 import threading
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
-from conftest import PASSWORD, make_app, migrated_db  # noqa: F401 - migrated_db is a fixture used here
+from conftest import PASSWORD, make_app
 from kooperacje.extensions import db
 
-__all__ = ["CHROMIUM", "LiveServer", "browser", "check_accessibility", "click_and_check", "live_server",
-           "login_as", "migrated_db", "page", "submit", "visit", "PASSWORD"]
+__all__ = ["CHROMIUM", "PASSWORD", "LiveServer", "check_accessibility", "click_and_check", "login_as", "visit"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,12 +28,20 @@ TIMEOUT_MS = 10_000
 
 # --- the live server -------------------------------------------------------------------------
 
+class _QuietHandler(WSGIRequestHandler):
+    """No access log: pytest would print every request of a failing test."""
+
+    def log_request(self, *args, **kwargs):
+        pass
+
+
 class LiveServer:
     """The app served by werkzeug in a background thread on 127.0.0.1 and a free port."""
 
     def __init__(self, app):
         self.app = app
-        self._server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+        self._server = make_server("127.0.0.1", _free_port(), app, threaded=True,
+                                   request_handler=_QuietHandler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
 
@@ -54,8 +62,8 @@ def _free_port():
 
 
 @pytest.fixture
-def live_server(migrated_db, tmp_path):  # noqa: F811 - the fixture imported above
-    """The real app on a fresh copy of the migrated database, with real CSRF protection.
+def live_server(migrated_db, tmp_path):
+    """The real app on a fresh copy of conftest's migrated database, with real CSRF protection.
 
     It is the most recently created app, so conftest's ``add_user``/``add_municipality`` write
     to its database."""
@@ -179,8 +187,6 @@ def click_and_check(page, locator):
     check_accessibility(page)
     return navigation.value
 
-
-submit = click_and_check
 
 
 def login_as(page, username, password=PASSWORD):

@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "municipality.configure": frozenset({Role.ADMIN}),
     "partnership.read": frozenset(MUNICIPAL_ROLES),
     "partnership.edit": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    # Client records hold special-category data: only the social workers who handle cases.
+    "clients.read": frozenset({Role.WORKER}),
+    "clients.edit": frozenset({Role.WORKER}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "municipalities.manage": frozenset({Role.SUPERADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),

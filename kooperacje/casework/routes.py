@@ -1,0 +1,85 @@
+"""Client registry: list, register, search (POST only: no names or PESEL in URLs), details."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from kooperacje.audit.models import record
+from kooperacje.auth.permissions import permission_required
+from kooperacje.casework import service
+from kooperacje.casework.forms import ClientForm, ClientSearchForm, PersonForm
+from kooperacje.casework.models import Client
+from kooperacje.casework.pesel import masked
+from kooperacje.casework.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
+from kooperacje.extensions import db
+from kooperacje.pagination import keyset_page
+
+bp = Blueprint("casework", __name__, url_prefix="/clients")
+
+
+def _vocabularies():
+    return {"kinds": CLIENT_KINDS, "reasons_labels": REASONS_FOR_ASSISTANCE, "relationships": RELATIONSHIPS,
+            "sexes": SEXES, "masked": masked}
+
+
+@bp.route("/")
+@permission_required("clients.read")
+def index():
+    statement = select(Client).options(selectinload(Client.members), selectinload(Client.worker))
+    page = keyset_page(db.session, statement, Client.id)
+    return render_template("casework/index.html", page=page, search=ClientSearchForm(), results=None,
+                           **_vocabularies())
+
+
+@bp.post("/search")
+@permission_required("clients.read")
+def search():
+    form = ClientSearchForm()
+    results = service.find_clients(form.query.data) if form.validate() else None
+    record("clients_searched")
+    db.session.commit()
+    return render_template("casework/index.html", page=None, search=form, results=results,
+                           **_vocabularies()), 400 if form.errors else 200
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def create():
+    form = ClientForm()
+    if form.validate_on_submit():
+        client = service.register_client(form, current_user)
+        db.session.commit()
+        flash(_("Zarejestrowano sprawę."), "success")
+        return redirect(url_for(".detail", client_id=client.id))
+    return render_template("casework/client_form.html", form=form), 400 if form.errors else 200
+
+
+def _client_or_404(client_id):
+    client = db.session.get(Client, client_id)  # tenant scoping: other municipalities' ids are not found
+    if client is None:
+        abort(404)
+    return client
+
+
+@bp.route("/<int:client_id>")
+@permission_required("clients.read")
+def detail(client_id):
+    client = _client_or_404(client_id)
+    record("client_viewed", client)
+    db.session.commit()
+    return render_template("casework/detail.html", client=client, member_form=PersonForm(prefix="member"),
+                           **_vocabularies())
+
+
+@bp.post("/<int:client_id>/members")
+@permission_required("clients.edit")
+def add_member(client_id):
+    client = _client_or_404(client_id)
+    form = PersonForm(prefix="member")
+    if form.validate():
+        service.add_member(client, form)
+        db.session.commit()
+        flash(_("Dodano osobę do gospodarstwa domowego."), "success")
+        return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
+    return render_template("casework/detail.html", client=client, member_form=form, **_vocabularies()), 400
