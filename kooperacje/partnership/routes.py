@@ -262,10 +262,12 @@ def meeting(meeting_id, decision_form=None, status=200):
     return render_template(
         "partnership/meeting.html", meeting=meeting, partnership=partnership, profile=service.profile_of(partnership),
         members=service.members_on(partnership, meeting.held_on), quorum=service.quorum(partnership, meeting),
-        attendance={a.institution_id: a for a in meeting.attendance}, statuses=ATTENDANCE,
+        attendance={a.institution_id: a for a in meeting.attendance},
+        statuses={key: str(label) for key, label in ATTENDANCE.items()},
         carried=service.open_tasks(partnership, before=meeting.held_on),
         closed_here=db.session.scalars(select(Task).where(Task.closed_at_meeting_id == meeting.id)).all(),
-        decision_form=decision_form or _decision_form(partnership), task_statuses=TASK_STATUSES,
+        decision_form=decision_form or _decision_form(partnership),
+        task_statuses={key: str(label) for key, label in TASK_STATUSES.items()},
         type_name=service.meeting_type_name(service.profile_of(partnership), meeting.meeting_type),
         delete_form=FlaskForm()), status
 
@@ -366,7 +368,8 @@ def tasks():
     partnership = _partnership_or_404()
     state = request.args.get("state", "open")
     page = keyset_page(db.session, _tasks_statement(partnership, state), Task.id)
-    return render_template("partnership/tasks.html", page=page, state=state, statuses=TASK_STATUSES, today=today())
+    return render_template("partnership/tasks.html", page=page, state=state, today=today(),
+                           statuses={key: str(label) for key, label in TASK_STATUSES.items()})
 
 
 @bp.route("/tasks.csv")
