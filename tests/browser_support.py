@@ -4,10 +4,12 @@ and an accessibility check (axe-core + visible labels) after every page the test
 Use it from a test module with ``pytest_plugins = ["browser_support"]`` (the fixtures, registered
 once so the session's browser is shared by every module) and import the helpers; mark the tests
 ``@pytest.mark.browser``. Never run ``playwright install``: the tests drive /usr/bin/chromium.
+
+PYTEST_DONT_REWRITE: the test modules import the helpers before pytest registers this module as
+a plugin, so it cannot be assertion-rewritten; its asserts carry their own messages.
 """
 import os
 import shutil
-import socket
 import threading
 
 import pytest
@@ -36,12 +38,13 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class LiveServer:
-    """The app served by werkzeug in a background thread on 127.0.0.1 and a free port."""
+    """The app served by werkzeug in a background thread on 127.0.0.1 and a free port; threaded,
+    like production, so the page and its stylesheet and script load in parallel."""
 
     def __init__(self, app):
         self.app = app
-        self._server = make_server("127.0.0.1", _free_port(), app, threaded=True,
-                                   request_handler=_QuietHandler)
+        # Port 0: the system picks a free port when the socket is bound, so there is no race.
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
 
@@ -53,12 +56,6 @@ class LiveServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-
-
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -156,7 +153,8 @@ def check_accessibility(page):
     violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     problems = []
     for violation in violations:
-        problems.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{violation['helpUrl']}]")
+        problems.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+                        f" [{violation['helpUrl']}]")
         for node in violation["nodes"][:5]:
             summary = (node.get("failureSummary") or "").replace("\n", " ")
             problems.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]} — {summary[:240]}")
@@ -165,7 +163,7 @@ def check_accessibility(page):
     for problem in page.evaluate(_UNLABELLED_CONTROLS):
         problems.append(f"- visible-label: {problem}")
     if problems:
-        pytest.fail(f"Accessibility problems on {page.url}:\n" + "\n".join(problems), pytrace=False)
+        pytest.fail(f"Accessibility problems on {page.url}:\n" + "\n".join(problems))
 
 
 # --- navigation helpers that always check accessibility -------------------------------------
@@ -184,14 +182,15 @@ def click_and_check(page, locator):
     Returns the response of the navigation, so tests can look at its status."""
     with page.expect_navigation() as navigation:
         locator.click()
+    response = navigation.value
+    assert response is None or response.status < 500, f"{response.url}: HTTP {response.status}"
     check_accessibility(page)
-    return navigation.value
-
+    return response
 
 
 def login_as(page, username, password=PASSWORD):
     """Sign in through the login form like a user; the page ends wherever the app redirects."""
     visit(page, "/login")
-    page.get_by_label("Login").fill(username)
+    page.get_by_label("Login", exact=True).fill(username)
     page.get_by_label("Hasło", exact=True).fill(password)
     click_and_check(page, page.get_by_role("button", name="Zaloguj"))

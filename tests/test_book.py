@@ -57,6 +57,7 @@ def test_chapter_page_has_anchors_toc_and_neighbours(reader, book):
     assert f"<h1>{chapter.title}</h1>" in page
     level, anchor, _title = chapter.headings[0]
     assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page
+    assert 'class="headerlink" aria-label="Link do tej sekcji"' in page  # not just "#" for screen readers
     previous, following = book.chapters[0], book.chapters[2]
     assert f'rel="prev" href="/book/{previous.part}/{previous.slug}"' in page
     assert f'rel="next" href="/book/{following.part}/{following.slug}"' in page

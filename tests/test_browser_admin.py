@@ -20,7 +20,7 @@ NEW_PASSWORD = "Zielony rower nad rzeką 42"
 
 @pytest.fixture
 def new_admin(live_server):
-    """An administrator of a municipality that has not chosen its gmina yet, signed in."""
+    """An administrator (not yet signed in) of a municipality that has not chosen its gmina."""
     municipality = add_municipality(display_name="OPS w konfiguracji")
     return add_user("admin.nowa", "municipality_admin", municipality, full_name="Anna Nowak",
                     must_change_password=False)

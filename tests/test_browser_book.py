@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from browser_support import check_accessibility, click_and_check, login_as, visit
 from conftest import add_municipality, add_user
+from kooperacje.plugins import GENERAL_PART
 from kooperacje.text import fold
 
 pytest_plugins = ["browser_support"]  # live_server, browser and page fixtures
@@ -58,7 +59,7 @@ def test_index_lists_the_chapters_grouped_by_part(reader):
 
     # The general chapters come first and have no part heading; every model part has one.
     first_heading, first_links, _ = groups[0]
-    assert first_heading is None and {part for _, part, _ in first_links} == {"general"}
+    assert first_heading is None and {part for _, part, _ in first_links} == {GENERAL_PART}
     seen_parts, number = [], 1
     for heading, links, start in groups:
         parts = {part for _, part, _ in links}
@@ -66,7 +67,7 @@ def test_index_lists_the_chapters_grouped_by_part(reader):
         part = parts.pop()
         assert part not in seen_parts, f"part {part} is split"
         seen_parts.append(part)
-        if part != "general":
+        if part != GENERAL_PART:
             assert heading and heading.startswith("Część:"), heading
         assert start == number, "chapter numbers continue across parts"
         number += len(links)
@@ -81,16 +82,17 @@ def test_chapter_has_heading_anchors_and_previous_next_links(reader):
     chapters = chapters_in_order(page)
     first_title, _, first_url = chapters[0]
 
-    click_and_check(page, page.get_by_role("navigation", name="Spis treści").get_by_role("link", name=first_title,
-                                                                                          exact=True))
+    toc = page.get_by_role("navigation", name="Spis treści")
+    click_and_check(page, toc.get_by_role("link", name=first_title, exact=True))
     assert page.url.endswith(first_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(first_title)
-    expect(page.get_by_role("navigation", name="Ścieżka").get_by_role("link")).to_have_text("Księga Rekomendacyjna")
+    breadcrumbs = page.get_by_role("navigation", name="Ścieżka")
+    expect(breadcrumbs.get_by_role("link")).to_have_text("Księga Rekomendacyjna")
     expect(page).to_have_title(re.compile(re.escape(first_title)))
 
     # "In this chapter" lists the headings; each entry and each permalink points at a heading.
     toc_links = page.get_by_role("complementary").get_by_role("link")
-    anchors = [href[1:] for href in toc_links.evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")]
+    anchors = [href[1:] for href in toc_links.evaluate_all("(els) => els.map((a) => a.getAttribute('href'))")]
     assert anchors, "the first chapter has no sections"
     assert all(anchors), anchors
     assert len(set(anchors)) == len(anchors), "heading anchors are unique"
@@ -156,7 +158,10 @@ def test_search_ignores_polish_diacritics_and_links_to_the_section(reader):
         expect(heading).to_be_in_viewport()
         section_text = heading.evaluate("""(heading) => {
           let text = heading.textContent, node = heading.nextElementSibling;
-          while (node && !/^H[1-3]$/.test(node.tagName)) { text += " " + node.textContent; node = node.nextElementSibling; }
+          while (node && !/^H[1-3]$/.test(node.tagName)) {
+            text += " " + node.textContent;
+            node = node.nextElementSibling;
+          }
           return text;
         }""")
         assert "współpraca" in section_text.lower()
@@ -174,11 +179,13 @@ def test_language_switch_sets_the_page_language(reader):
     assert page.url.endswith("/book/")  # the same page, in the other language
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    visit(page, "/")  # the choice lasts for the session
+    visit(page, "/book/search?q=rodzina")  # the choice lasts for the session
     expect(page.locator("html")).to_have_attribute("lang", "en")
     click_and_check(page, page.get_by_role("button", name="Polski"))
+    assert page.url.endswith("/book/search?q=rodzina")  # the query survives the switch
     expect(page.locator("html")).to_have_attribute("lang", "pl")
     expect(page.get_by_role("button", name="English")).to_be_visible()
+    expect(page.get_by_label("Szukaj w Księdze", exact=True)).to_have_value("rodzina")
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reader):

@@ -17,6 +17,7 @@ EXTENSIONS = ["tables", "sane_lists", "attr_list", "def_list", "abbr", "footnote
 _HEADING = re.compile(r'<h(?P<level>[23]) id="(?P<id>[^"]+)">(?P<title>.*?)</h(?P=level)>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 SNIPPET_CHARS = 220
+PERMALINK_LABEL = "Link do tej sekcji"
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def render(chapter):
         "toc": {"slugify": lambda value, separator: slugify(value, separator), "permalink": "#",
                 "permalink_title": "", "toc_depth": "2-3"},
         "footnotes": {"UNIQUE_IDS": True}})
-    body = md.convert(chapter.markdown)
+    body = md.convert(chapter.markdown).replace(
+        'class="headerlink"', f'class="headerlink" aria-label="{PERMALINK_LABEL}"')
     headings = [(m["level"], m["id"], _plain(m["title"])) for m in _HEADING.finditer(body)]
     plain = _plain(body)
     return RenderedChapter(chapter, Markup(body), headings, _sections(chapter, body), len(plain.split()))

@@ -24,15 +24,16 @@ def overview():
 @permission_required("municipality.configure")
 def setup():
     municipality = current_user.municipality
-    search = GminaSearchForm(request.args)
-    search.woj.choices = [("", _("wszystkie"))] + teryt.voivodeships()
-    results = teryt.search(search.q.data or "", search.woj.data or None) if search.validate() else []
-    searched = bool(search.q.data or search.woj.data)
-    return render_template("municipalities/setup.html", **_setup_context(municipality), search=search,
-                           results=results, searched=searched)
+    context = _setup_context(municipality)
+    search = context["search"]
+    if search.validate() and (search.q.data or search.woj.data):
+        context.update(results=teryt.search(search.q.data or "", search.woj.data or None), searched=True)
+    return render_template("municipalities/setup.html", **context)
 
 
 def _setup_context(municipality, population_form=None, model_form=None):
+    search = GminaSearchForm(request.args)
+    search.woj.choices = [("", _("wszystkie"))] + teryt.voivodeships()
     recommendation = service.recommend(municipality)
     if population_form is None:
         population_form = PopulationForm(obj=municipality) if municipality.population else PopulationForm()
@@ -42,7 +43,8 @@ def _setup_context(municipality, population_form=None, model_form=None):
     model_form.model_key.choices = _model_choices(recommendation)
     return {"municipality": municipality, "recommendation": recommendation,
             "population_form": population_form, "model_form": model_form,
-            "pick_form": PickGminaForm(), "history": service.decision_history()}
+            "pick_form": PickGminaForm(), "history": service.decision_history(),
+            "search": search, "results": [], "searched": False}
 
 
 def _model_choices(recommendation):
@@ -82,8 +84,7 @@ def population():
         db.session.commit()
         flash(_("Zapisano liczbę mieszkańców."), "success")
         return redirect(url_for(".setup", _anchor="krok-3"))
-    return render_template("municipalities/setup.html", **_setup_context(municipality, population_form=form),
-                           search=None, results=[], searched=False), 400
+    return render_template("municipalities/setup.html", **_setup_context(municipality, population_form=form)), 400
 
 
 @bp.post("/municipality/setup/model")
@@ -104,8 +105,7 @@ def choose_model():
             db.session.commit()
             flash(_("Zapisano wybór modelu: %(name)s.", name=get_plugins().model(form.model_key.data).name), "success")
             return redirect(url_for(".overview"))
-    return render_template("municipalities/setup.html", **_setup_context(municipality, model_form=form),
-                           search=None, results=[], searched=False), 400
+    return render_template("municipalities/setup.html", **_setup_context(municipality, model_form=form)), 400
 
 
 @bp.route("/models")
