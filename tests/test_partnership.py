@@ -336,3 +336,20 @@ def test_meeting_list_paginates_with_keyset(app):
     second = client.get(f"/partnership/meetings?after={after}").get_data(as_text=True)
     dates = lambda page: set(re.findall(r">(\d\d\.02\.2025)</a>", page))  # noqa: E731
     assert len(dates(first)) == 25 and len(dates(second)) == 3 and not dates(first) & dates(second)
+
+
+def test_attendance_over_time_is_shown_by_quarter(app):
+    from kooperacje.partnership import service
+
+    assert service.last_quarters(date(2025, 2, 1), 3) == [(2024, 3), (2024, 4), (2025, 1)]
+    client, _ = coordinator_client(app)
+    set_up(client)
+    mops = add_institution(client, "MOPS", joined="2024-01-01")
+    today = date.today()
+    this_quarter = add_meeting(client, today.isoformat())
+    client.post(f"/partnership/meetings/{this_quarter}/attendance", data={f"status-{mops}": "present"})
+    add_meeting(client, (today - timedelta(days=100)).isoformat())  # a quarter or two ago, absent
+    page = client.get("/partnership/").get_data(as_text=True)
+    row = re.search(r'<th scope="row">MOPS</th>((?:<td>[^<]*</td>){4})</tr>', page).group(1)
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    assert cells[-1] == "100" and "0" in cells[:-1]

@@ -58,7 +58,8 @@ def overview():
     return render_template(
         "partnership/overview.html", partnership=partnership, profile=service.profile_of(partnership),
         cadence=service.cadence(partnership, now), overdue=service.overdue_by_institution(partnership, now),
-        rates=service.attendance_rates(partnership, now), changes=service.membership_changes(partnership)[:10],
+        rates=service.attendance_rates(partnership, now), quarters=service.attendance_by_quarter(partnership, now),
+        changes=service.membership_changes(partnership)[:10],
         members=service.members_on(partnership, now), today=now)
 
 

@@ -115,6 +115,40 @@ def attendance_rates(partnership, today):
             for i in institutions]
 
 
+def quarter_of(day):
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def last_quarters(today, count):
+    year, quarter = quarter_of(today)
+    result = []
+    for _ in range(count):
+        result.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return list(reversed(result))
+
+
+def attendance_by_quarter(partnership, today, quarters=4):
+    """Attendance over time: for each member institution, the percentage of the meetings it
+    attended in each of the last ``quarters`` quarters (None where it had no meeting to attend)."""
+    periods = last_quarters(today, quarters)
+    meetings = db.session.execute(select(Meeting.id, Meeting.held_on).where(
+        Meeting.partnership_id == partnership.id, Meeting.held_on <= today)).all()
+    attended = set(db.session.execute(
+        select(Attendance.institution_id, Attendance.meeting_id).join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Meeting.partnership_id == partnership.id, Attendance.status != "absent")).all())
+    rows = []
+    for institution in db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
+                                          .order_by(Institution.name)):
+        cells = []
+        for period in periods:
+            held = [m for m in meetings if quarter_of(m.held_on) == period and institution.is_member_on(m.held_on)]
+            present = sum(1 for m in held if (institution.id, m.id) in attended)
+            cells.append(round(100 * present / len(held)) if held else None)
+        rows.append((institution, cells))
+    return [f"{quarter}/{year}" for year, quarter in periods], rows
+
+
 def overdue_by_institution(partnership, today):
     """[(institution name or None, overdue count, open count)] for institutions with open tasks."""
     is_overdue = case((Task.due_on < today, 1), else_=0)
