@@ -144,3 +144,22 @@ def test_logins_and_failures_are_audited_without_passwords(app, client, zgierz):
                                     .order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == ["login_failed", "login"]
     assert all(PASSWORD not in (e.detail or "") for e in events)
+
+
+def test_repeated_failures_lock_the_account_for_a_while(app, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    client = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert login(client, "anna", "zgadywane hasło 123").status_code == 200
+    assert login(client, "anna").status_code == 200  # the right password is refused while locked
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "anna"))
+        assert user.locked_until is not None
+        user.locked_until = utcnow() - timedelta(seconds=1)  # the lock has passed
+        db.session.commit()
+    assert login(client, "anna").status_code == 302
+    with app.app_context():
+        from kooperacje.audit.models import AuditEvent
+
+        actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("login%"))).all()
+    assert actions.count("login_failed") == 6 and "login_refused_locked" in actions and actions[-1] == "login"

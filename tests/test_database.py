@@ -118,3 +118,23 @@ def test_other_municipalitys_rows_cannot_be_updated_through_the_orm(app, two_mun
         assert result.rowcount == 0
     with app.app_context():
         assert db.session.scalar(select(ModelDecision.reason).where(ModelDecision.municipality_id == b.id)) is None
+
+
+def test_upgrade_keeps_existing_accounts_and_fills_new_columns(tmp_path):
+    """A migration that carries data: accounts made before the lockout columns keep working."""
+    from flask_migrate import downgrade
+
+    app = make_app(tmp_path / "old.db")
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0003_casework")
+        db.session.execute(text("INSERT INTO user_account (username, full_name, role, password_hash, "
+                                "must_change_password, active, created_at) VALUES ('anna', 'Anna', 'superadmin', "
+                                "'x', 0, 1, '2025-01-01 00:00:00')"))
+        db.session.commit()
+        upgrade(directory=directory, revision="heads")
+        row = db.session.execute(text("SELECT username, failed_logins, locked_until FROM user_account")).one()
+        assert tuple(row) == ("anna", 0, None)
+        db.session.commit()  # end the read so the downgrade can write
+        downgrade(directory=directory, revision="0003_casework")
+        assert db.session.execute(text("SELECT username FROM user_account")).scalar() == "anna"

@@ -35,6 +35,9 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: consecutive failed logins, kept in the database so the lockout holds across workers
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
     municipality = relationship("Municipality", lazy="joined")
 
@@ -68,6 +71,9 @@ class User(db.Model):
     def set_password(self, password, one_time=False):
         self.password_hash = password_hasher.hash(password)
         self.must_change_password = one_time
+
+    def is_locked(self, now):
+        return self.locked_until is not None and self.locked_until > now
 
     def check_password(self, password):
         try:

@@ -1,4 +1,6 @@
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -23,14 +25,18 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip().lower()))
+        now = utcnow()
         if user is None:
             _verify_dummy(form.password.data)
+        elif user.is_locked(now):
+            _verify_dummy(form.password.data)
+            record("login_refused_locked", user=user)
+            db.session.commit()
         elif user.active and user.check_password(form.password.data):
             return _start_session(user, form.password.data)
         else:
-            record("login_failed", user=user, detail="inactive" if not user.active else None)
-            db.session.commit()
-        flash(_("Nieprawidłowy login lub hasło."), "error")
+            _count_failure(user, now)
+        flash(_("Nieprawidłowy login lub hasło. Po kilku nieudanych próbach konto jest na chwilę blokowane."), "error")
     return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next")))
 
 
@@ -41,8 +47,21 @@ def _verify_dummy(password):
         pass
 
 
+def _count_failure(user, now):
+    cfg = current_app.config
+    user.failed_logins += 1
+    detail = "inactive" if not user.active else None
+    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        detail = "locked"
+    record("login_failed", user=user, detail=detail)
+    db.session.commit()
+
+
 def _start_session(user, password):
     session.clear()  # a fresh session on login (no fixation)
+    user.failed_logins, user.locked_until = 0, None
     LoginSession.open_for(user)
     user.last_login_at = utcnow()
     if password_hasher.check_needs_rehash(user.password_hash):
