@@ -40,6 +40,14 @@ def login():
     return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next")))
 
 
+def fresh_session():
+    """A new, empty session that keeps only the chosen interface language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 def _verify_dummy(password):
     try:
         password_hasher.verify(_DUMMY_HASH, password)
@@ -60,7 +68,7 @@ def _count_failure(user, now):
 
 
 def _start_session(user, password):
-    session.clear()  # a fresh session on login (no fixation)
+    fresh_session()  # no fixation
     user.failed_logins, user.locked_until = 0, None
     LoginSession.open_for(user)
     user.last_login_at = utcnow()
@@ -83,7 +91,7 @@ def logout():
     record("logout")
     db.session.commit()
     logout_user()
-    session.clear()
+    fresh_session()
     flash(_("Wylogowano."), "info")
     return redirect(url_for("auth.login"))
 
@@ -112,7 +120,7 @@ def _apply_new_password(password):
     user.set_password(password)
     end_all_sessions(user, "password_changed")
     record("password_changed", user=user)
-    session.clear()
+    fresh_session()
     LoginSession.open_for(user)  # this browser continues on a new session; copies of the old cookie die
     db.session.commit()
     login_user(user)

@@ -11,7 +11,7 @@ class PartnershipForm(Form):
     formed_on = DateField(_l("Data powołania"), validators=[Optional()])
     cadence_days = SelectField(_l("Planowana częstotliwość spotkań"), coerce=int,
                                choices=list(CADENCES.items()))
-    quorum_percent = IntegerField(_l("Kworum (% instytucji członkowskich)"), default=50, validators=[
+    quorum_percent = IntegerField(_l("Kworum (odsetek instytucji członkowskich)"), default=50, validators=[
         DataRequired(_l("Podaj kworum.")), NumberRange(min=1, max=100, message=_l("Podaj liczbę od 1 do 100."))])
     leader_id = SelectField(_l("Lider"), coerce=int, validators=[Optional()])
     second_role_id = SelectField(_l("Drugi kluczowy partner"), coerce=int, validators=[Optional()])
