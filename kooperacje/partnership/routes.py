@@ -26,6 +26,8 @@ from kooperacje.templating import day
 from kooperacje.text import clean_input
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
+#: The basket is searched, not paged: past this many services the user narrows the search.
+BASKET_LIMIT = 100
 
 
 def today():
@@ -194,8 +196,9 @@ def basket():
                                         ServiceOffer.target_group.ilike(like), Institution.name.ilike(like)))
     if sector in SECTORS:
         statement = statement.where(Institution.sector == sector)
-    offers = db.session.scalars(statement.limit(200)).all()
-    return render_template("partnership/basket.html", offers=offers, query=query, sector=sector, sectors=SECTORS)
+    offers = db.session.scalars(statement.limit(BASKET_LIMIT + 1)).all()
+    return render_template("partnership/basket.html", offers=offers[:BASKET_LIMIT], query=query, sector=sector,
+                           sectors=SECTORS, more=len(offers) > BASKET_LIMIT)
 
 
 # --- meetings -----------------------------------------------------------------------------
