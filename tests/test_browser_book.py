@@ -57,21 +57,25 @@ def test_index_lists_the_chapters_grouped_by_part(reader):
     groups = table_of_contents(page)
     assert groups, "the Book has no chapters"
 
-    # The general chapters come first and have no part heading; every model part has one.
+    # General chapters open the Book ("Podstawy") and close it ("Współpraca w praktyce"); every
+    # model part sits between them, once, under its own heading.
     first_heading, first_links, _ = groups[0]
-    assert first_heading is None and {part for _, part, _ in first_links} == {GENERAL_PART}
+    assert first_heading == "Część: Podstawy" and {part for _, part, _ in first_links} == {GENERAL_PART}
+    last_heading, last_links, _ = groups[-1]
+    assert last_heading == "Część: Współpraca w praktyce" and {p for _, p, _ in last_links} == {GENERAL_PART}
     seen_parts, number = [], 1
     for heading, links, start in groups:
         parts = {part for _, part, _ in links}
         assert len(parts) == 1, f"one part per list, got {parts}"
         part = parts.pop()
-        assert part not in seen_parts, f"part {part} is split"
-        seen_parts.append(part)
         if part != GENERAL_PART:
-            assert heading and heading.startswith("Część:"), heading
+            assert part not in seen_parts, f"part {part} is split"
+        seen_parts.append(part)
+        assert heading and heading.startswith("Część:"), heading
         assert start == number, "chapter numbers continue across parts"
         number += len(links)
         assert all(title for title, _, _ in links)
+    assert seen_parts[1:-1] == ["rural", "urban_rural", "urban"]
 
     # The count under the table of contents agrees with the list.
     expect(page.locator("main")).to_contain_text(f"Rozdziały: {number - 1}")
