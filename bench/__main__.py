@@ -105,7 +105,7 @@ def main():
         ]
         for label, url in pages:
             assert client.get(url).status_code == 200, url
-            ms = median_ms(lambda: client.get(url))
+            ms = median_ms(lambda url=url: client.get(url))
             rows.append((label, ms, baseline / ms))
         floor = docx_floor_ms()
         rows.append(("python-docx floor: Document() + save()", floor, None))

@@ -4,7 +4,7 @@ from datetime import date
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.extensions import db
-from kooperacje.municipalities import service, teryt
+from kooperacje.municipalities import service
 from kooperacje.municipalities.models import Municipality
 from kooperacje.users.service import create_user
 

@@ -105,3 +105,6 @@ def test_rural_model_sets_up_a_gmina_powiat_team(page, live_server):
     visit(page, "/partnership/meetings/new")
     expect(page.get_by_role("link", name="warsztat diagnostyczny z rodziną")).to_be_visible()
     expect(page.get_by_label("Animator powiatowy obecny")).to_be_visible()
+    assert "1. Zasady warsztatu i zgoda rodziny na udział partnerów" not in page.content()  # working-meeting template
+    click_and_check(page, page.get_by_role("link", name="warsztat diagnostyczny z rodziną"))
+    assert "1. Zasady warsztatu i zgoda rodziny na udział partnerów" in page.get_by_label("Porządek obrad").input_value()

@@ -287,7 +287,7 @@ def test_another_municipalitys_partnership_is_invisible(app):
     for url in (f"/partnership/meetings/{meeting}", f"/partnership/meetings/{meeting}/protocol.docx",
                 f"/partnership/institutions/{mops}", f"/partnership/meetings/{meeting}/edit"):
         assert other.get(url).status_code == 404, url
-    for url in (f"/partnership/meetings/{meeting}/delete", f"/partnership/tasks/1/status",
+    for url in (f"/partnership/meetings/{meeting}/delete", "/partnership/tasks/1/status",
                 f"/partnership/meetings/{meeting}/attendance", f"/partnership/meetings/{meeting}/decisions"):
         assert other.post(url, data={"status": "done", "decision-text": "x"}).status_code == 404, url
     assert "Zadanie A" not in other.get("/partnership/tasks?state=all").get_data(as_text=True)

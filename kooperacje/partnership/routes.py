@@ -143,7 +143,7 @@ def institution(institution_id):
     institution = _get_or_404(Institution, institution_id)
     form = OfferForm()
     if request.method == "POST":
-        if not _can_edit():
+        if not can("partnership.edit"):
             abort(403)
         if form.validate():
             offer = ServiceOffer(municipality_id=institution.municipality_id, institution=institution)
@@ -159,10 +159,6 @@ def institution(institution_id):
     return render_template("partnership/institution.html", institution=institution, form=form, tasks=tasks,
                            profile=service.profile_of(partnership), sectors=SECTORS,
                            today=today()), 400 if form.errors else 200
-
-
-def _can_edit():
-    return can("partnership.edit")
 
 
 @bp.route("/offers/<int:offer_id>/delete", methods=["GET", "POST"])

@@ -122,7 +122,7 @@ def quarter_of(day):
 def last_quarters(today, count):
     year, quarter = quarter_of(today)
     result = []
-    for _ in range(count):
+    for _step in range(count):
         result.append((year, quarter))
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     return list(reversed(result))
