@@ -19,7 +19,7 @@ def slugify(text, separator="-"):
 
 def clean_input(text):
     """NFC-normalise typed text and drop control characters that break XML, DOCX and PostgreSQL."""
-    if text is None:
-        return None
+    if not isinstance(text, str):
+        return text  # e.g. a number a form field was filled with from a record
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'
     return _C0_CONTROLS.sub("", unicodedata.normalize("NFC", text))

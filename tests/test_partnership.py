@@ -353,3 +353,29 @@ def test_attendance_over_time_is_shown_by_quarter(app):
     row = re.search(r'<th scope="row">MOPS</th>((?:<td>[^<]*</td>){4})</tr>', page).group(1)
     cells = re.findall(r"<td>([^<]*)</td>", row)
     assert cells[-1] == "100" and "0" in cells[:-1]
+
+
+def test_a_stale_meeting_edit_is_a_conflict_that_keeps_the_typed_text(app):
+    client, municipality = coordinator_client(app)
+    set_up(client)
+    meeting = add_meeting(client, "2025-02-01", minutes="Wersja pierwsza")
+    add_user("koord2", "coordinator", municipality)
+    other = app.test_client()
+    login(other, "koord2")
+    page = client.get(f"/partnership/meetings/{meeting}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    form = {"meeting_type": "working", "held_on": "2025-02-01", "mode": "in_person", "version": version}
+    assert other.post(f"/partnership/meetings/{meeting}/edit",
+                      data={**form, "minutes": "Wersja kolegi"}).status_code == 302
+    stale = client.post(f"/partnership/meetings/{meeting}/edit", data={**form, "minutes": "Moja długa wersja"})
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Ktoś inny zapisał w międzyczasie to spotkanie" in body
+    assert "Moja długa wersja" in body and "Wersja kolegi" in body
+    with app.app_context():
+        assert db.session.get(Meeting, meeting).minutes == "Wersja kolegi"
+    fresh = re.search(r'name="version" type="hidden" value="(\d+)"', body).group(1)
+    assert client.post(f"/partnership/meetings/{meeting}/edit",
+                       data={**form, "version": fresh, "minutes": "Moja długa wersja"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Meeting, meeting).minutes == "Moja długa wersja"

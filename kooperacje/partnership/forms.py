@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kooperacje.forms import Form
@@ -57,6 +57,8 @@ class MeetingForm(Form):
     minutes = TextAreaField(_l("Protokół (Markdown)"), validators=[Length(max=100000)],
                             description=_l("Przebieg spotkania. Można używać **pogrubień**, list i nagłówków ###."))
     next_meeting_on = DateField(_l("Termin kolejnego spotkania"), validators=[Optional()])
+    #: the version the user started editing; a different stored version means someone else saved
+    version = HiddenField()
 
     def validate_next_meeting_on(self, field):
         if field.data and self.held_on.data and field.data <= self.held_on.data:

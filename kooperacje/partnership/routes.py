@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
@@ -233,19 +234,36 @@ def meeting_form(meeting_id):
             form.held_on.data = today()
             form.agenda.data = service.agenda_for(profile, form.meeting_type.data, service.open_tasks(partnership))
     if form.validate_on_submit():
+        if meeting is not None and form.version.data != str(meeting.version):
+            return _meeting_conflict(form, meeting, profile)
         if meeting is None:
             meeting = Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
             db.session.add(meeting)
         for name in ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on"):
             setattr(meeting, name, form[name].data)
         meeting.model_data = model_field_values(form, profile.meeting_fields)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except StaleDataError:  # another save landed between our read and our write
+            db.session.rollback()
+            return _meeting_conflict(form, _get_or_404(Meeting, meeting_id), profile)
         record("meeting_saved", meeting)
         db.session.commit()
         flash(_("Zapisano spotkanie."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_template("partnership/meeting_form.html", form=form, meeting=meeting, profile=profile,
-                           model_fields=[f"model_{s.name}" for s in profile.meeting_fields]), 400 if form.errors else 200
+    return _render_meeting_form(form, meeting, profile), 400 if form.errors else 200
+
+
+def _render_meeting_form(form, meeting, profile, saved=None):
+    return render_template("partnership/meeting_form.html", form=form, meeting=meeting, profile=profile, saved=saved,
+                           model_fields=[f"model_{s.name}" for s in profile.meeting_fields])
+
+
+def _meeting_conflict(form, meeting, profile):
+    """Someone else saved first: show their version and keep everything this user typed.
+    Saving again from this page is a deliberate overwrite of the newer version."""
+    form.version.data = str(meeting.version)
+    return _render_meeting_form(form, meeting, profile, saved=meeting), 409
 
 
 def _decision_form(partnership):
