@@ -22,9 +22,9 @@ def zgierz_with_staff(live_server):
 
 def test_administrator_pages(page, zgierz_with_staff):
     login_as(page, "admin")
-    for url in ("/", "/municipality", "/municipality/setup", "/models", "/models/urban", "/users/",
-                "/users/new", "/audit/", "/account/password", "/partnership/"):
-        visit(page, url)
+    urls = ("/", "/municipality", "/municipality/setup", "/models", "/models/urban", "/users/",
+            "/users/new", "/audit/", "/account/password", "/partnership/")
+    assert [visit(page, url).status for url in urls] == [200] * len(urls)
     visit(page, "/users/")
     click_and_check(page, page.get_by_role("link", name="Dezaktywuj").first)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dezaktywować konto?")
@@ -32,9 +32,9 @@ def test_administrator_pages(page, zgierz_with_staff):
 
 def test_superadmin_and_observer_pages(page, zgierz_with_staff):
     login_as(page, "root")
-    for url in ("/", "/admin/municipalities", "/admin/municipalities/new", "/users/", "/users/new",
-                "/audit/", "/statistics/"):
-        visit(page, url)
+    urls = ("/", "/admin/municipalities", "/admin/municipalities/new", "/users/", "/users/new",
+            "/audit/", "/statistics/")
+    assert [visit(page, url).status for url in urls] == [200] * len(urls)
     visit(page, "/admin/municipalities/new")
     page.get_by_label("Nazwa instalacji (ośrodka)").fill("GOPS w Kluczach")
     page.get_by_label("Imię i nazwisko administratora gminy").fill("Jan Nowak")
