@@ -59,14 +59,20 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(migrated_db, tmp_path):
+def live_server_config():
+    """Extra settings for the live server; a test module may override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def live_server(migrated_db, tmp_path, live_server_config):
     """The real app on a fresh copy of conftest's migrated database, with real CSRF protection.
 
     It is the most recently created app, so conftest's ``add_user``/``add_municipality`` write
     to its database."""
     path = tmp_path / "live.db"
     shutil.copy(migrated_db, path)
-    app = make_app(path, WTF_CSRF_ENABLED=True)
+    app = make_app(path, WTF_CSRF_ENABLED=True, **live_server_config)
     assert app.config["WTF_CSRF_ENABLED"] is True
     server = LiveServer(app).start()
     yield server

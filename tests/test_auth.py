@@ -163,3 +163,32 @@ def test_repeated_failures_lock_the_account_for_a_while(app, zgierz):
 
         actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("login%"))).all()
     assert actions.count("login_failed") == 6 and "login_refused_locked" in actions and actions[-1] == "login"
+
+
+def test_extending_the_session_marks_it_as_used(app, zgierz):
+    add_user("anna", "social_worker", zgierz)
+    client = app.test_client()
+    login(client, "anna")
+    earlier = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] - 1)
+    with app.app_context():
+        db.session.execute(update(LoginSession).values(last_seen_at=earlier))
+        db.session.commit()
+    assert client.post("/session/extend").status_code == 204
+    with app.app_context():
+        assert db.session.scalar(select(LoginSession.last_seen_at)) > earlier + timedelta(seconds=50)
+    assert app.test_client().post("/session/extend").status_code == 302  # no session, no extension
+
+
+def test_a_post_after_a_quiet_minute_still_works(app, zgierz):
+    """The session is marked as used inside the request's own write transaction (no lock wait)."""
+    add_user("anna", "social_worker", zgierz)
+    client = app.test_client()
+    login(client, "anna")
+    with app.app_context():
+        db.session.execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    response = client.post("/account/password", data={"current_password": "zle haslo do sprawdzenia",
+                                                       "new_password": "x", "confirm": "x"})
+    assert response.status_code == 200 and "Obecne hasło jest nieprawidłowe." in response.get_data(as_text=True)
+    with app.app_context():
+        assert utcnow() - db.session.scalar(select(LoginSession.last_seen_at)) < timedelta(minutes=1)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import update
 
 from kooperacje.auth.models import LoginSession, utcnow
-from kooperacje.database import set_request_tenant
+from kooperacje.database import SAFE_METHODS, set_request_tenant
 from kooperacje.extensions import db, login_manager
 
 #: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
@@ -36,33 +36,41 @@ def load_user(token):
         return None
     now = utcnow()
     cfg = current_app.config
-    idle = now - login.last_seen_at > timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
+    idle_limit = timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
+    idle = now - login.last_seen_at > idle_limit
     expired = now - login.created_at > timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
     if idle or expired or not login.user.active:
         _end_login(login.id, "idle" if idle else "expired" if expired else "inactive")
         return None
-    if now - login.last_seen_at > TOUCH_EVERY:
-        _touch(login.id, now)
+    if now - login.last_seen_at > min(TOUCH_EVERY, idle_limit / 4):
+        touch_session(login.id, now)
     user = login.user
     user.session_token = token
     g.login_session_id = login.id
     return user
 
 
-def _write_now(statement):
-    """A small write on a GET request, in its own short IMMEDIATE transaction."""
+def _write(statement):
+    """A small write while loading the user, before the view runs. A writing request already
+    holds SQLite's write lock in its own transaction (BEGIN IMMEDIATE), so the write goes through
+    that transaction and is committed at once; a reading request writes in its own short
+    IMMEDIATE transaction instead (a second writer would wait on the first one's lock)."""
+    if request.method not in SAFE_METHODS:
+        db.session.execute(statement)
+        db.session.commit()
+        return
     with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:
         conn.execute(statement)
         conn.commit()
 
 
-def _touch(login_id, now):
-    _write_now(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now))
+def touch_session(login_id, now=None):
+    """Mark a login session as used now (the idle timeout counts from here)."""
+    _write(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now or utcnow()))
 
 
 def _end_login(login_id, reason):
-    _write_now(update(LoginSession).where(LoginSession.id == login_id)
-               .values(ended_at=utcnow(), end_reason=reason))
+    _write(update(LoginSession).where(LoginSession.id == login_id).values(ended_at=utcnow(), end_reason=reason))
 
 
 def require_login():

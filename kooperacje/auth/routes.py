@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from kooperacje.audit.models import record
 from kooperacje.auth.forms import ChangePasswordForm, LoginForm
-from kooperacje.auth.guard import safe_next
+from kooperacje.auth.guard import safe_next, touch_session
 from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher, utcnow
 from kooperacje.auth.passwords import password_problems
 from kooperacje.auth.permissions import permission_required
@@ -94,6 +94,15 @@ def logout():
     fresh_session()
     flash(_("Wylogowano."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/session/extend")
+@permission_required("account.own")
+def extend_session():
+    """Called by the inactivity warning: the user is still here, so the session goes on.
+    (Loading the user already checked the session; this marks it as used now.)"""
+    touch_session(g.login_session_id)
+    return "", 204
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
