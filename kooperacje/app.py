@@ -71,6 +71,7 @@ def _register_models():
     from kooperacje.auth import models as _auth  # noqa: F401
     from kooperacje.casework import models as _casework  # noqa: F401
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
+    from kooperacje.parking import ParkedForm as _parked  # noqa: F401
     from kooperacje.partnership import models as _partnership  # noqa: F401
 
 
@@ -79,6 +80,8 @@ def _register_blueprints(app):
     from kooperacje.audit.routes import bp as audit_bp
     from kooperacje.auth.routes import bp as auth_bp
     from kooperacje.book.routes import bp as book_bp
+    from kooperacje.casework.contract_routes import bp as contracts_bp
+    from kooperacje.casework.diagnosis_routes import bp as diagnoses_bp
     from kooperacje.casework.routes import bp as casework_bp
     from kooperacje.home import bp as home_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
@@ -87,7 +90,7 @@ def _register_blueprints(app):
     from kooperacje.users.routes import bp as users_bp
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp, casework_bp,
-                      i18n.bp, web.bp):
+                      diagnoses_bp, contracts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
 
 

@@ -87,7 +87,10 @@ class Chapter:
 class FieldSpec:
     """A form field a plugin adds to a core form; answers are stored as JSON on the core record.
 
-    ``kind`` is one of ``text``, ``textarea``, ``date``, ``integer``, ``checkbox``, ``select``.
+    ``kind`` is one of :data:`FIELD_KINDS`: ``text``, ``textarea``, ``date``, ``integer``
+    (0 to ``max_value``), ``checkbox``, ``select`` (one of ``choices``), and, in casework forms
+    only, ``institutions`` (several of the PZK's member institutions) and ``services`` (several
+    services of the local basket of services); the core supplies those two lists.
     """
 
     name: str
@@ -97,6 +100,28 @@ class FieldSpec:
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int = 2000
+    max_value: int = 1_000_000
+
+
+FIELD_KINDS = ("text", "textarea", "date", "integer", "checkbox", "select", "institutions", "services")
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """A titled group of fields of a casework form (the diagnosis, the plan attached to the
+    social contract). Answers are stored as JSON on the core record, keyed by section and field.
+
+    ``book`` says where the Recommendation Book explains the section: ``"part/slug"`` or
+    ``"part/slug#heading-anchor"``; the form links to it.
+    """
+
+    key: str
+    title: str
+    fields: tuple[FieldSpec, ...]
+    intro: str = ""
+    book: str = ""
+    #: position in the form (lower first); the core's common diagnosis areas use 10-190
+    order: int = 100
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,62 @@
 """The base form every form of the app derives from."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import Form as PlainForm
+from wtforms import SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from kooperacje.text import clean_input
 
 
+def _bind_cleaned(meta, form, unbound_field, options):
+    # Typed text is NFC-normalised and stripped of control characters on the way in,
+    # so nothing downstream (DOCX, PostgreSQL, logs) has to cope with them.
+    if issubclass(unbound_field.field_class, StringField):
+        options["filters"] = (clean_input, *unbound_field.kwargs.get("filters", ()))
+    return unbound_field.bind(form=form, **options)
+
+
 class Form(FlaskForm):
     class Meta:
-        def bind_field(self, form, unbound_field, options):
-            # Typed text is NFC-normalised and stripped of control characters on the way in,
-            # so nothing downstream (DOCX, PostgreSQL, logs) has to cope with them.
-            if issubclass(unbound_field.field_class, StringField):
-                options["filters"] = (clean_input, *unbound_field.kwargs.get("filters", ()))
-            return unbound_field.bind(form=form, **options)
+        bind_field = _bind_cleaned
 
 
-def _field_for(spec):
+class RowForm(PlainForm):
+    """One row of a ``FieldList`` (a goal, an action): cleaned like any form, no CSRF of its own."""
+
+    class Meta:
+        bind_field = _bind_cleaned
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (rendered in a fieldset by ``_forms.field``)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+#: casework kinds whose choices the core fills in when the form is built (ids of rows)
+ROW_CHOICE_KINDS = ("institutions", "services")
+
+
+def field_for(spec, enforce_required=True):
+    """The WTForms field for a plugin's FieldSpec. Casework drafts pass ``enforce_required=False``:
+    required answers are checked when the record is signed, not on every save."""
     from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
     from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-    presence = [DataRequired()] if spec.required and spec.kind != "checkbox" else [Optional()]
+    required = spec.required and enforce_required and spec.kind != "checkbox"
+    presence = [DataRequired(_l("To pole jest wymagane."))] if required else [Optional()]
     options = {"label": spec.label, "description": spec.help}
     if spec.kind == "textarea":
         return TextAreaField(validators=[*presence, Length(max=spec.max_length)], **options)
     if spec.kind == "date":
         return DateField(validators=presence, **options)
     if spec.kind == "integer":
-        return IntegerField(validators=[*presence, NumberRange(min=0, max=1_000_000)], **options)
+        message = _l("Podaj liczbę całkowitą od 0 do %(max)s.", max=spec.max_value)
+        return IntegerField(validators=[*presence, NumberRange(min=0, max=spec.max_value, message=message)], **options)
+    if spec.kind in ROW_CHOICE_KINDS:
+        return MultiCheckboxField(coerce=int, choices=[], validators=presence, **options)
     if spec.kind == "checkbox":
         return BooleanField(**options)
     if spec.kind == "select":
@@ -39,7 +69,7 @@ MODEL_FIELD_PREFIX = "model_"
 
 def with_model_fields(form_class, specs):
     """A subclass of ``form_class`` with a plugin's extra fields, named ``model_<name>``."""
-    attrs = {MODEL_FIELD_PREFIX + spec.name: _field_for(spec) for spec in specs}
+    attrs = {MODEL_FIELD_PREFIX + spec.name: field_for(spec) for spec in specs}
     return type(form_class.__name__, (form_class,), attrs)
 
 

@@ -68,3 +68,27 @@ def partnership_profile(model_key):
     ``model_key`` is this plugin's model, otherwise ``None``.
     Combined: the first non-``None`` answer wins.
     """
+
+
+@hookspec
+def diagnosis_sections(model_key):
+    """Contribute sections to the multi-sector diagnosis form of the model ``model_key``.
+
+    Returns a list of :class:`~kooperacje.domain.FormSection` when ``model_key`` is this
+    plugin's model (the core contributes the common diagnosis areas for every model), otherwise
+    ``None``. Section keys must be unique within a model and never change once answers exist:
+    answers are stored under them.
+    Combined: all lists are concatenated and sorted by ``order``, then ``key``.
+    """
+
+
+@hookspec
+def contract_sections(model_key):
+    """Contribute the model's own sections to the individual plan that goes with the social
+    contract (rural: the IPW; urban-rural: the GGK plan; urban: the ZZK and basket services).
+
+    Returns a list of :class:`~kooperacje.domain.FormSection` when ``model_key`` is this
+    plugin's model, otherwise ``None``. They appear in the contract form and, after the
+    statutory parts, in the contract's DOCX. Keys are permanent, as for diagnosis sections.
+    Combined: all lists are concatenated and sorted by ``order``, then ``key``.
+    """

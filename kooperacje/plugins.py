@@ -11,7 +11,7 @@ from pathlib import Path
 import pluggy
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import Chapter, ModelInfo, ModelMatch, MunicipalityFacts, PartnershipProfile
+from kooperacje.domain import Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, PartnershipProfile
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
 GENERAL_PART = "general"
@@ -107,6 +107,12 @@ class Plugins:
     def partnership_profile(self, model_key) -> PartnershipProfile | None:
         return self.pm.hook.partnership_profile(model_key=model_key)
 
+    def diagnosis_sections(self, model_key) -> list[FormSection]:
+        return _sorted_sections(self.pm.hook.diagnosis_sections(model_key=model_key), "diagnosis")
+
+    def contract_sections(self, model_key) -> list[FormSection]:
+        return _sorted_sections(self.pm.hook.contract_sections(model_key=model_key), "contract")
+
     def init_app(self, app):
         self.pm.hook.init_app(app=app)
 
@@ -130,6 +136,15 @@ class Plugins:
             source = getattr(plugin, "__name__", type(plugin).__name__)
             result.append(PluginDescription(name, self._versions.get(name, "?"), hooks, source))
         return result
+
+
+def _sorted_sections(results, form_name):
+    sections = sorted((s for result in results for s in (result or [])), key=lambda s: (s.order, s.key))
+    keys = [s.key for s in sections]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise PluginError(f"{form_name} sections with the same key: {duplicates}")
+    return sections
 
 
 def get_plugins(app=None) -> Plugins:

@@ -1,7 +1,10 @@
 """Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
-from flask import Blueprint, g, render_template
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+
+from kooperacje import parking
 
 bp = Blueprint("web", __name__)
 
@@ -40,7 +43,14 @@ def error_page(error):
 
 
 def csrf_error(_error):
-    # An expired or missing token: say so plainly; forms that must keep long text handle it themselves.
+    """An expired or missing form token: the typed data is parked and the form reopened with it
+    (for the pages that restore parked forms); otherwise say so plainly."""
+    parked = parking.park_submission()
+    if parked and current_user.is_authenticated:
+        return redirect(parked)
+    if parked:
+        flash(_("Sesja wygasła. Zaloguj się ponownie: wpisane dane zostały zachowane i wrócą do formularza."), "error")
+        return redirect(url_for("auth.login", next=parked))
     return render_template("error.html", status=400, csrf=True), 400
 
 

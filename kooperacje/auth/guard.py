@@ -7,10 +7,12 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import update
 
+from kooperacje import parking
 from kooperacje.auth.models import LoginSession, utcnow
 from kooperacje.database import SAFE_METHODS, set_request_tenant
 from kooperacje.extensions import db, login_manager
@@ -79,7 +81,11 @@ def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=safe_next(request.full_path)))
+        parked = parking.park_submission()
+        if parked:
+            flash(_("Sesja wygasła. Zaloguj się ponownie: wpisane dane zostały zachowane i wrócą do formularza."),
+                  "error")
+        return redirect(url_for("auth.login", next=safe_next(parked or request.full_path)))
     set_request_tenant(current_user.municipality_id)
     if current_user.must_change_password and request.endpoint not in FIRST_LOGIN_ENDPOINTS:
         return redirect(url_for("auth.change_password"))

@@ -1,13 +1,17 @@
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kooperacje.casework.pesel import facts_from_pesel, pesel_problems
-from kooperacje.casework.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
-from kooperacje.forms import Form
+from kooperacje.casework.vocabulary import (ACTION_PARTIES, CLIENT_KINDS, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
+                                            GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, REASONS_FOR_ASSISTANCE,
+                                            RELATIONSHIPS, SEXES)
+from kooperacje.forms import ROW_CHOICE_KINDS, Form, MultiCheckboxField, RowForm, field_for
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
@@ -59,3 +63,161 @@ class ClientSearchForm(Form):
     query = StringField(_l("Nazwisko (początek) lub PESEL"), validators=[DataRequired(_l("Wpisz nazwisko lub PESEL.")),
                                                                           Length(max=100)],
                         render_kw={"autocomplete": "off"})
+
+
+# --- answers to plugin sections (diagnosis, contract plan) ---------------------------------
+
+def answer_field(section, spec):
+    """The form field name of one answer: section and field key, both permanent."""
+    return f"{section.key}__{spec.name}"
+
+
+def with_sections(form_class, sections):
+    """A subclass of ``form_class`` with a field for every answer of ``sections``. Required
+    answers are not enforced here: drafts may be incomplete (see :func:`missing_answers`)."""
+    attrs = {answer_field(section, spec): field_for(spec, enforce_required=False)
+             for section in sections for spec in section.fields}
+    return type(form_class.__name__, (form_class,), attrs)
+
+
+def set_row_choices(form, sections, choices):
+    """Fill the institution and service lists: ``choices`` maps the kind to (id, label) pairs."""
+    for section in sections:
+        for spec in section.fields:
+            if spec.kind in ROW_CHOICE_KINDS:
+                form[answer_field(section, spec)].choices = choices.get(spec.kind, [])
+
+
+def fill_answers(form, sections, answers):
+    for section in sections:
+        stored = (answers or {}).get(section.key, {})
+        for spec in section.fields:
+            value = stored.get(spec.name)
+            if spec.kind == "date" and value:
+                value = date.fromisoformat(value)
+            form[answer_field(section, spec)].data = value
+
+
+def read_answers(form, sections):
+    """The answers as JSON: {section: {field: value}}, dates as ISO strings, empty ones left out."""
+    answers = {}
+    for section in sections:
+        values = {}
+        for spec in section.fields:
+            value = form[answer_field(section, spec)].data
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            if value not in (None, "", [], False):
+                values[spec.name] = value
+        if values:
+            answers[section.key] = values
+    return answers
+
+
+def missing_answers(form, sections, answers):
+    """Mark every required answer still empty; True when something is missing."""
+    missing = False
+    for section in sections:
+        for spec in section.fields:
+            if spec.required and spec.kind != "checkbox" and not (answers or {}).get(section.key, {}).get(spec.name):
+                form[answer_field(section, spec)].errors = [_l("Uzupełnij przed zatwierdzeniem.")]
+                missing = True
+    return missing
+
+
+class DiagnosisForm(Form):
+    #: the version the user started editing; a different stored version means someone else saved
+    version = HiddenField()
+
+
+class VersionForm(Form):
+    """A confirmation (sign, start, close) that must act on the version the user saw."""
+
+    version = HiddenField()
+
+
+# --- the social contract ----------------------------------------------------------------------
+
+class GoalForm(RowForm):
+    id = HiddenField()
+    text = TextAreaField(_l("Cel szczegółowy"), validators=[Length(max=2000)])
+    remove = BooleanField(_l("Usuń ten cel"))
+
+
+class ActionForm(RowForm):
+    id = HiddenField()
+    party = SelectField(_l("Kto"), choices=list(ACTION_PARTIES.items()))
+    institution_id = SelectField(_l("Instytucja partnerska"), coerce=int, choices=[], validate_choice=False,
+                                 validators=[Optional()])
+    description = TextAreaField(_l("Działanie"), validators=[Length(max=2000)])
+    method = TextAreaField(_l("Sposób realizacji"), validators=[Length(max=2000)])
+    due_on = DateField(_l("Termin"), validators=[Optional()])
+    remove = BooleanField(_l("Usuń to działanie"))
+
+    def is_empty(self):
+        return not (self.description.data or "").strip() and not (self.method.data or "").strip() and not self.due_on.data
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.remove.data or self.is_empty():
+            return valid
+        if not (self.description.data or "").strip():
+            self.description.errors.append(_l("Opisz działanie albo zaznacz „Usuń”."))
+            valid = False
+        if self.party.data == "partner" and not self.institution_id.data:
+            self.institution_id.errors.append(_l("Wskaż instytucję, która wykona działanie."))
+            valid = False
+        return valid
+
+
+class ContractForm(Form):
+    variant = RadioField(_l("Wariant kontraktu"), choices=list(CONTRACT_VARIANTS.items()), default="A",
+                         validators=[InputRequired(_l("Wybierz wariant kontraktu."))])
+    worker_phone = StringField(_l("Telefon kontaktowy pracownika socjalnego"), validators=[Length(max=40)])
+    covered_member_ids = MultiCheckboxField(_l("Członkowie rodziny objęci kontraktem"), coerce=int, choices=[])
+    causes = TextAreaField(_l("Przyczyny trudnej sytuacji życiowej i z czego wynikają"), validators=[Length(max=8000)])
+    resources = TextAreaField(_l("Możliwości i zasoby osoby lub rodziny (mocne strony)"), validators=[Length(max=8000)])
+    limitations = TextAreaField(_l("Ograniczenia i bariery"), validators=[Length(max=8000)])
+    labour_situations = MultiCheckboxField(_l("Sytuacja na rynku pracy (wariant B)"),
+                                           choices=list(LABOUR_MARKET_SITUATIONS.items()))
+    inactivity_causes = TextAreaField(_l("Przyczyny pozostawania bez pracy i niepowodzeń wcześniejszej aktywizacji "
+                                         "(wariant B)"), validators=[Length(max=8000)])
+    main_goal = TextAreaField(_l("Cel główny"), validators=[Length(max=2000)])
+    goals = FieldList(FormField(GoalForm), min_entries=0)
+    actions = FieldList(FormField(ActionForm), min_entries=0)
+    period_from = DateField(_l("Kontrakt obowiązuje od"), validators=[Optional()])
+    period_to = DateField(_l("Kontrakt obowiązuje do"), validators=[Optional()])
+    next_review_on = DateField(_l("Najbliższy przegląd realizacji"), validators=[Optional()])
+    version = HiddenField()
+
+    def validate_period_to(self, field):
+        if field.data and self.period_from.data and field.data < self.period_from.data:
+            raise ValidationError(_l("Koniec okresu nie może być wcześniejszy niż jego początek."))
+
+
+class SignContractForm(VersionForm):
+    concluded_on = DateField(_l("Data zawarcia kontraktu"), validators=[InputRequired(_l("Podaj datę zawarcia."))])
+
+
+class AmendmentForm(Form):
+    made_on = DateField(_l("Data zmiany"), validators=[InputRequired(_l("Podaj datę zmiany."))])
+    text = TextAreaField(_l("Treść zmiany"), validators=[DataRequired(_l("Opisz zmianę.")), Length(max=4000)])
+    period_to = DateField(_l("Nowy termin zakończenia kontraktu"), validators=[Optional()],
+                          description=_l("Wypełnij tylko, gdy zmiana przedłuża lub skraca kontrakt."))
+
+
+class GoalOutcomeForm(RowForm):
+    id = HiddenField()
+    outcome = SelectField(_l("Ocena realizacji celu"), choices=[("", "—"), *GOAL_OUTCOMES.items()],
+                          validators=[Optional()])
+    outcome_reason = TextAreaField(_l("Uzasadnienie, przyczyny nieosiągnięcia"), validators=[Length(max=4000)])
+
+
+class EvaluationForm(Form):
+    goals = FieldList(FormField(GoalOutcomeForm), min_entries=0)
+    ending = SelectField(_l("Zakończenie kontraktu"), choices=[("", "—"), *CONTRACT_ENDINGS.items()],
+                         validators=[Optional()])
+    ended_on = DateField(_l("Data zakończenia"), validators=[Optional()])
+    ending_reason = TextAreaField(_l("Uzasadnienie rozwiązania"), validators=[Length(max=4000)])
+    summary = TextAreaField(_l("Ocena końcowa i wnioski"), validators=[Length(max=8000)])
+    version = HiddenField()

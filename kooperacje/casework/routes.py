@@ -1,4 +1,6 @@
 """Client registry: list, register, search (POST only: no names or PESEL in URLs), details."""
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +13,9 @@ from kooperacje.casework import service
 from kooperacje.casework.forms import ClientForm, ClientSearchForm, PersonForm
 from kooperacje.casework.models import Client
 from kooperacje.casework.pesel import masked
-from kooperacje.casework.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
+from kooperacje.casework.contracts import desk as desk_items
+from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
+                                            REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 
@@ -20,7 +24,16 @@ bp = Blueprint("casework", __name__, url_prefix="/clients")
 
 def _vocabularies():
     return {"kinds": CLIENT_KINDS, "reasons_labels": REASONS_FOR_ASSISTANCE, "relationships": RELATIONSHIPS,
-            "sexes": SEXES, "masked": masked}
+            "sexes": SEXES, "masked": masked, "diagnosis_statuses": DIAGNOSIS_STATUSES,
+            "contract_statuses": CONTRACT_STATUSES}
+
+
+@bp.route("/desk")
+@permission_required("clients.read")
+def desk():
+    """The worker's desk: reviews coming up, contract periods ending, partners' overdue actions."""
+    today = date.today()
+    return render_template("casework/desk.html", today=today, **desk_items(current_user, today), **_vocabularies())
 
 
 @bp.route("/")

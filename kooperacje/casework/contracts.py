@@ -1,0 +1,211 @@
+"""The social contract's life: draft -> signed -> in progress -> evaluated -> closed.
+
+Part I (parties, assessment, goals, actions, period) can change only while it is a draft;
+a signed contract changes through dated amendments. Part II evaluates every goal."""
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from kooperacje.audit.models import record
+from kooperacje.auth.models import utcnow
+from kooperacje.casework import diagnoses
+from kooperacje.casework.models import Client, Contract, ContractAction, ContractAmendment, ContractGoal, Diagnosis
+from kooperacje.casework.vocabulary import ACTIVE_CONTRACT_STATUSES
+from kooperacje.extensions import db
+from kooperacje.plugins import get_plugins
+
+PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
+                   "main_goal", "period_from", "period_to", "next_review_on")
+#: the worker's desk looks this far ahead
+REVIEWS_AHEAD = timedelta(days=14)
+PERIODS_ENDING_AHEAD = timedelta(days=30)
+
+
+def sections_for(contract):
+    return get_plugins().contract_sections(contract.model_key)
+
+
+def start(client, worker, model_key):
+    """A new draft contract, its assessment taken from the latest signed diagnosis."""
+    diagnosis = diagnoses.latest_signed(client)
+    number = (db.session.scalar(select(func.max(Contract.number)).where(Contract.client_id == client.id)) or 0) + 1
+    contract = Contract(municipality_id=client.municipality_id, client_id=client.id, number=number,
+                        model_key=diagnosis.model_key if diagnosis else model_key, worker_id=worker.id,
+                        diagnosis_id=diagnosis.id if diagnosis else None,
+                        variant="B" if "unemployment" in (client.reasons or []) else "A")
+    if diagnosis:
+        answers = diagnosis.answers
+        contract.causes = answers.get("conclusions", {}).get("causes")
+        contract.resources = answers.get("own_words", {}).get("strengths")
+        contract.limitations = answers.get("own_words", {}).get("deficits")
+    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"] \
+        if client.kind == "family" else []
+    db.session.add(contract)
+    db.session.flush()
+    db.session.refresh(contract)
+    record("contract_created", contract, detail=f"client:{client.id};number:{number}")
+    return contract
+
+
+def save_part_one(contract, form, model_data):
+    for name in PART_ONE_FIELDS:
+        setattr(contract, name, form[name].data or None)
+    members = {m.id for m in contract.client.members}
+    contract.covered_member_ids = [i for i in form.covered_member_ids.data or [] if i in members]
+    contract.labour_situations = list(form.labour_situations.data or []) if contract.variant == "B" else []
+    contract.model_data = model_data
+    _sync_goals(contract, form.goals.entries)
+    _sync_actions(contract, form.actions.entries)
+    contract.updated_at = utcnow()  # always touches the row, so its version moves on
+    db.session.flush()
+    record("contract_saved", contract)
+
+
+def _existing(rows, row_id):
+    """The row of this contract with ``row_id``; ids of other contracts' rows are ignored."""
+    return next((r for r in rows if str(r.id) == (row_id or "")), None)
+
+
+def _sync_goals(contract, entries):
+    kept = []
+    for entry in entries:
+        row = entry.form
+        goal = _existing(contract.goals, row.id.data)
+        if row.remove.data or not (row.text.data or "").strip():
+            continue
+        if goal is None:
+            goal = ContractGoal(municipality_id=contract.municipality_id)
+        goal.text = row.text.data.strip()
+        goal.position = len(kept) + 1
+        kept.append(goal)
+    contract.goals = kept
+
+
+def _sync_actions(contract, entries):
+    kept = []
+    for entry in entries:
+        row = entry.form
+        action = _existing(contract.actions, row.id.data)
+        if row.remove.data or row.is_empty():
+            continue
+        if action is None:
+            action = ContractAction(municipality_id=contract.municipality_id)
+        action.party = row.party.data
+        action.institution_id = row.institution_id.data or None if row.party.data == "partner" else None
+        action.description = row.description.data.strip()
+        action.method = (row.method.data or "").strip() or None
+        action.due_on = row.due_on.data
+        action.position = len(kept) + 1
+        kept.append(action)
+    contract.actions = kept
+
+
+def signing_problems(contract, missing_answers):
+    """What must be in part I before the parties sign it."""
+    problems = []
+    if not (contract.main_goal or "").strip():
+        problems.append(_("Wpisz cel główny."))
+    if not contract.goals:
+        problems.append(_("Dodaj co najmniej jeden cel szczegółowy."))
+    if not any(a.party == "client" for a in contract.actions):
+        problems.append(_("Dodaj co najmniej jedno działanie osoby lub rodziny."))
+    if not any(a.party in ("worker", "partner") for a in contract.actions):
+        problems.append(_("Dodaj co najmniej jedno działanie pracownika socjalnego, ośrodka lub partnera."))
+    if not (contract.period_from and contract.period_to):
+        problems.append(_("Podaj okres, na który zawierany jest kontrakt."))
+    if contract.variant == "B" and not contract.labour_situations:
+        problems.append(_("W wariancie B wskaż sytuację osoby na rynku pracy."))
+    if missing_answers:
+        problems.append(_("Uzupełnij wymagane pola planu właściwego dla modelu."))
+    return problems
+
+
+def sign(contract, concluded_on, user):
+    contract.status = "signed"
+    contract.concluded_on = concluded_on
+    contract.signed_by_id = user.id
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_signed", contract)
+
+
+def move(contract, status, action):
+    contract.status = status
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record(action, contract)
+
+
+def amend(contract, form, user):
+    amendment = ContractAmendment(municipality_id=contract.municipality_id, made_on=form.made_on.data,
+                                  text=form.text.data.strip(), author_id=user.id)
+    if form.period_to.data:
+        amendment.previous_period_to = contract.period_to
+        contract.period_to = form.period_to.data
+    contract.amendments.append(amendment)
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_amended", contract, detail=f"amendment:{amendment.id}")
+    return amendment
+
+
+def set_action_status(action, status):
+    action.status = status
+    action.contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_action_status", action.contract, detail=f"action:{action.id};status:{status}")
+
+
+def save_evaluation(contract, form):
+    for entry in form.goals.entries:
+        goal = _existing(contract.goals, entry.form.id.data)
+        if goal is not None:
+            goal.outcome = entry.form.outcome.data or None
+            goal.outcome_reason = (entry.form.outcome_reason.data or "").strip() or None
+    contract.ending = form.ending.data or None
+    contract.ended_on = form.ended_on.data
+    contract.ending_reason = (form.ending_reason.data or "").strip() or None
+    contract.summary = (form.summary.data or "").strip() or None
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_evaluation_saved", contract)
+
+
+def evaluation_problems(contract):
+    """What part II needs before the contract counts as evaluated."""
+    problems = []
+    if any(goal.outcome is None for goal in contract.goals):
+        problems.append(_("Oceń realizację każdego celu."))
+    if any(goal.outcome in ("partly", "not") and not goal.outcome_reason for goal in contract.goals):
+        problems.append(_("Podaj przyczyny przy celach osiągniętych częściowo lub nieosiągniętych."))
+    if not (contract.ending and contract.ended_on):
+        problems.append(_("Podaj, jak i kiedy kontrakt się zakończył."))
+    if contract.ending == "terminated" and not contract.ending_reason:
+        problems.append(_("Uzasadnij rozwiązanie kontraktu przed terminem."))
+    return problems
+
+
+def desk(worker, today):
+    """The worker's own cases and what needs attention in them."""
+    active = (select(Contract).join(Client).where(Client.worker_id == worker.id,
+                                                   Contract.status.in_(ACTIVE_CONTRACT_STATUSES))
+              .options(selectinload(Contract.client).selectinload(Client.members)))
+    reviews = db.session.scalars(active.where(Contract.next_review_on <= today + REVIEWS_AHEAD)
+                                 .order_by(Contract.next_review_on)).all()
+    ending = db.session.scalars(active.where(Contract.period_to <= today + PERIODS_ENDING_AHEAD)
+                                .order_by(Contract.period_to)).all()
+    overdue = db.session.scalars(
+        select(ContractAction).join(Contract).join(Client)
+        .where(Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+               ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
+        .options(selectinload(ContractAction.institution),
+                 selectinload(ContractAction.contract).selectinload(Contract.client).selectinload(Client.members))
+        .order_by(ContractAction.due_on)).all()
+    drafts = db.session.scalars(
+        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Diagnosis.status == "draft")
+        .options(selectinload(Diagnosis.client).selectinload(Client.members)).order_by(Diagnosis.updated_at)).all()
+    cases = db.session.scalar(select(func.count(Client.id)).where(Client.worker_id == worker.id,
+                                                                  Client.status == "active"))
+    return {"reviews": reviews, "ending": ending, "overdue": overdue, "drafts": drafts, "cases": cases}

@@ -1,0 +1,78 @@
+"""Nothing typed is lost when a session or its form token runs out mid-form.
+
+A POST that arrives after the login session ended (or with a stale CSRF token) is parked on
+the server for the user who owned the session; when that user opens the same form again
+after logging in, the form is filled from it once. The data stays in the database, like the
+draft it belongs to: never in a URL, a log or the browser's storage.
+"""
+from datetime import datetime, timedelta
+
+from flask import flash, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import JSON, ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import MultiDict
+
+from kooperacje.auth.models import LoginSession, User, utcnow
+from kooperacje.database import ALL_TENANTS, TenantScoped
+from kooperacje.extensions import db
+
+KEEP_FOR = timedelta(hours=12)
+NOT_PARKED = {"csrf_token"}
+
+
+class ParkedForm(TenantScoped, db.Model):
+    __tablename__ = "parked_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    path: Mapped[str] = mapped_column(String(300))
+    #: the submitted fields as [name, value] pairs (repeated names kept)
+    data: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _session_owner():
+    """The user whose login session this browser had, even if it has ended since."""
+    if current_user.is_authenticated:
+        return current_user
+    token = session.get("_user_id")
+    if not token:
+        return None
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == LoginSession.hash_token(token))
+                              .execution_options(**{ALL_TENANTS: True}))
+    if login is None or utcnow() - login.last_seen_at > KEEP_FOR:
+        return None
+    user = db.session.get(User, login.user_id)
+    return user if user is not None and user.active and user.municipality_id else None
+
+
+def park_submission():
+    """Keep this POST's fields for the session's owner; returns the path to reopen, or None."""
+    if request.method != "POST" or request.url_rule is None or "GET" not in request.url_rule.methods:
+        return None
+    user = _session_owner()
+    if user is None:
+        return None
+    data = [[name, value] for name, value in request.form.items(multi=True) if name not in NOT_PARKED]
+    if not data:
+        return None
+    db.session.add(ParkedForm(municipality_id=user.municipality_id, user_id=user.id, path=request.path, data=data))
+    db.session.commit()
+    return request.path
+
+
+def restore_parked_form(form):
+    """On a form's GET: fill ``form`` from the newest submission parked for this page, once."""
+    parked = db.session.scalar(select(ParkedForm).where(
+        ParkedForm.user_id == current_user.id, ParkedForm.path == request.path,
+        ParkedForm.created_at > utcnow() - KEEP_FOR).order_by(ParkedForm.id.desc()).limit(1))
+    if parked is None:
+        return False
+    form.process(formdata=MultiDict([tuple(pair) for pair in parked.data]))
+    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:  # a write during a GET
+        conn.execute(delete(ParkedForm).where(ParkedForm.user_id == current_user.id, ParkedForm.path == request.path))
+        conn.commit()
+    flash(_("Przywrócono dane wpisane przed wygaśnięciem sesji. Sprawdź je i zapisz."), "success")
+    return True
