@@ -34,9 +34,13 @@ class ParkedForm(TenantScoped, db.Model):
 
 
 def _session_owner():
-    """The user whose login session this browser had, even if it has ended since."""
-    if current_user.is_authenticated:
-        return current_user
+    """The user whose login session this browser had, even if it has ended since. Only users of
+    a municipality fill in casework forms, so only they get submissions parked."""
+    user = current_user if current_user.is_authenticated else _owner_of_ended_session()
+    return user if user is not None and user.active and user.municipality_id else None
+
+
+def _owner_of_ended_session():
     token = session.get("_user_id")
     if not token:
         return None
@@ -44,8 +48,7 @@ def _session_owner():
                               .execution_options(**{ALL_TENANTS: True}))
     if login is None or utcnow() - login.last_seen_at > KEEP_FOR:
         return None
-    user = db.session.get(User, login.user_id)
-    return user if user is not None and user.active and user.municipality_id else None
+    return db.session.get(User, login.user_id)
 
 
 def park_submission():

@@ -4,8 +4,15 @@
 not, can run it against itself and get a list of problems (empty when the plugin complies).
 """
 from kooperacje.book.book import render
-from kooperacje.domain import Chapter, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind, PartnershipProfile
-from kooperacje.plugins import get_plugins
+from kooperacje.domain import (FIELD_KINDS, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts,
+                               MunicipalityKind, PartnershipProfile)
+from kooperacje.plugins import PluginError, get_plugins
+
+#: Field kinds of the partnership set-up and meeting forms: the institution and service
+#: multi-selects belong to casework forms only.
+PARTNERSHIP_FIELD_KINDS = tuple(k for k in FIELD_KINDS if k not in ("institutions", "services"))
+#: The casework forms a model contributes sections to: (hook name, what the problems call it).
+SECTION_HOOKS = (("diagnosis_sections", "diagnosis"), ("contract_sections", "contract"))
 
 #: One municipality of each kind and size the matching rules distinguish.
 SAMPLE_MUNICIPALITIES = (
@@ -31,6 +38,7 @@ def check_model_plugin(app, key):
         problems += _check_matches(plugins, key)
         problems += _check_chapters([c for c in plugins.book_chapters if c.part == key], key)
         problems += _check_profile(plugins.partnership_profile(key), key)
+        problems += _check_sections(plugins, key)
     return problems
 
 
@@ -49,11 +57,83 @@ def _check_profile(profile, key):
     unknown = set(profile.recommended_sectors) - set(SECTORS)
     if unknown:
         problems.append(f"{key}: unknown sectors {sorted(unknown)}")
-    kinds = {"text", "textarea", "date", "integer", "checkbox", "select"}
-    for spec in (*profile.setup_fields, *profile.meeting_fields):
-        if spec.kind not in kinds or not spec.name.isidentifier():
-            problems.append(f"{key}: field {spec.name!r} has an unknown kind or an invalid name")
+    problems += _check_fields(profile.setup_fields, PARTNERSHIP_FIELD_KINDS, f"{key}: set-up field")
+    problems += _check_fields(profile.meeting_fields, PARTNERSHIP_FIELD_KINDS, f"{key}: meeting field")
     return problems
+
+
+def _check_fields(fields, kinds, where):
+    problems, names = [], set()
+    for spec in fields:
+        if not spec.name.isidentifier():
+            problems.append(f"{where} {spec.name!r}: the name must be a Python identifier")
+        if spec.name in names:
+            problems.append(f"{where} {spec.name!r}: duplicate field name")
+        names.add(spec.name)
+        if spec.kind not in kinds:
+            problems.append(f"{where} {spec.name!r}: unknown kind {spec.kind!r} (use one of {', '.join(kinds)})")
+        if spec.kind == "select" and not spec.choices:
+            problems.append(f"{where} {spec.name!r}: a select field needs choices")
+        if not str(spec.label).strip():
+            problems.append(f"{where} {spec.name!r}: the label is empty")
+    return problems
+
+
+def _check_sections(plugins, key):
+    """The model's own diagnosis and contract sections, and the forms they end up in."""
+    problems, rendered = [], {}
+    chapters = {(c.part, c.slug): c for c in plugins.book_chapters}
+    other_models = [m.key for m in plugins.models if m.key != key] + ["no-such-model"]
+    for hook_name, form_name in SECTION_HOOKS:
+        impls = [i for i in getattr(plugins.pm.hook, hook_name).get_hookimpls() if i.plugin_name == key]
+        if not impls:
+            problems.append(f"{key}: implements no {hook_name}() hook")
+            continue
+        own = impls[0].function(model_key=key)
+        if not own:
+            problems.append(f"{key}: {hook_name}({key!r}) returns no sections")
+            continue
+        if any(impls[0].function(model_key=other) for other in other_models):
+            problems.append(f"{key}: {hook_name}() must return None for other models' keys")
+        try:
+            getattr(plugins, hook_name)(key)  # the whole form: the core's sections and the model's
+        except PluginError as exc:
+            problems.append(f"{key}: {exc}")
+        keys = [getattr(s, "key", None) for s in own]
+        for section in own:
+            if not isinstance(section, FormSection):
+                problems.append(f"{key}: {hook_name}() returns {section!r}, not a FormSection")
+                continue
+            where = f"{key}: {form_name} section {section.key!r}"
+            if not section.key.isidentifier():
+                problems.append(f"{where}: the key must be a Python identifier")
+            if keys.count(section.key) > 1:
+                problems.append(f"{where}: duplicate section key")
+            if not str(section.title).strip():
+                problems.append(f"{where}: the title is empty")
+            if not section.fields:
+                problems.append(f"{where}: no fields")
+            problems += _check_fields(section.fields, FIELD_KINDS, f"{where}, field")
+            if section.book:
+                problem = _check_book_link(section.book, chapters, rendered)
+                if problem:
+                    problems.append(f"{where}: book link {section.book!r} {problem}")
+    return list(dict.fromkeys(problems))
+
+
+def _check_book_link(link, chapters, rendered):
+    """Why ``link`` ("part/slug" or "part/slug#anchor") points nowhere in the Book, or None."""
+    target, _, anchor = link.partition("#")
+    part, _, slug = target.partition("/")
+    chapter = chapters.get((part, slug))
+    if chapter is None:
+        return "points to no Book chapter (use part/slug)"
+    if anchor:
+        if (part, slug) not in rendered:
+            rendered[(part, slug)] = {heading_id for _, heading_id, _ in render(chapter).headings}
+        if anchor not in rendered[(part, slug)]:
+            return "points to no heading of that chapter"
+    return None
 
 
 def _check_info(info):

@@ -59,6 +59,7 @@ def test_a_draft_saves_incomplete_and_signing_asks_for_the_required_answers(app,
     refused = client.get(edit_url.replace("/edit", "/sign"))
     assert refused.status_code == 400 and "Uzupełnij przed zatwierdzeniem." in refused.get_data(as_text=True)
     assert "Matka z dwojgiem dzieci" in refused.get_data(as_text=True)
+    assert f'action="{edit_url}"' in refused.get_data(as_text=True)  # the next save is kept
     answers = {"conclusions__conclusions": "Priorytet: mieszkanie", **REQUIRED[model]}
     to_sign = save(client, edit_url, action="sign", family__composition="Matka z dwojgiem dzieci", **answers)
     confirm = client.get(to_sign.headers["Location"]).get_data(as_text=True)

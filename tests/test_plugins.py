@@ -1,6 +1,7 @@
 """The plugin system: loading, the contract check, the hook meta-tests and a fourth model."""
 import inspect
 import re
+from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 import fourth_model
 from conftest import add_municipality, add_user, login, make_app
 from kooperacje import hookimpl, hookspecs
-from kooperacje.domain import ModelInfo, MunicipalityKind
+from kooperacje.casework.sections import COMMON_SECTIONS
+from kooperacje.domain import FieldSpec, FormSection, ModelInfo, MunicipalityKind
 from kooperacje.plugins import ENTRY_POINT_GROUP, PluginError, get_plugins
 from kooperacje.testing import SAMPLE_MUNICIPALITIES, check_model_plugin
+from plugins.rural import plugin as rural_plugin
 
 BUILT_IN = ("rural", "urban_rural", "urban")
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +85,8 @@ def test_flask_plugins_command_lists_versions_and_hooks(app):
     for key in BUILT_IN:
         line = next(line for line in output.splitlines() if line.startswith(key + " "))
         assert re.search(r"\d+\.\d+", line)
-    assert output.count("hooks: book_chapters, match_municipality, model_info, partnership_profile") == 3
+    assert output.count("hooks: book_chapters, contract_sections, diagnosis_sections, match_municipality, "
+                        "model_info, partnership_profile") == 3
 
 
 @pytest.fixture
@@ -169,6 +173,145 @@ def test_hook_partnership_profile(app):
         assert own_types == {"rural": {"diagnostic_workshop"}, "urban_rural": {"decision_makers", "ggk"},
                              "urban": {"action_plan_review", "zzk"}}
         assert len({str(p.body_name) for p in profiles.values()}) == 3
+
+
+OWN_DIAGNOSIS = {"rural": ["workshop", "genogram", "solutions"], "urban_rural": ["ggk", "inaction_cost"],
+                 "urban": ["zzk", "basket"]}
+OWN_CONTRACT = {"rural": ["ipw", "ipw_monitoring", "ipw_evaluation"],
+                "urban_rural": ["ggk_plan", "ggk_tasks", "ggk_monitoring"],
+                "urban": ["sector_contributions", "contract_services", "supervision", "pzk_info"]}
+
+
+def _fields(sections):
+    return {(s.key, f.name): f for s in sections for f in s.fields}
+
+
+def test_hook_diagnosis_sections(app, db_path):
+    common = sorted(COMMON_SECTIONS, key=lambda s: s.order)
+    before = [s.key for s in common if s.order < 130]
+    after = [s.key for s in common if s.order > 170]
+    with app.test_request_context():
+        plugins = get_plugins(app)
+        assert [s.key for s in plugins.diagnosis_sections("no-such-model")] == before + after
+        forms = {key: plugins.diagnosis_sections(key) for key in BUILT_IN}
+    for key, sections in forms.items():
+        # the common areas first, the model's own sections, then conclusions and partners
+        assert [s.key for s in sections] == before + OWN_DIAGNOSIS[key] + after
+        assert [s.order for s in sections] == sorted(s.order for s in sections)
+    rural, urban_rural, urban = (_fields(forms[key]) for key in BUILT_IN)
+    assert rural[("workshop", "institutions")].kind == "institutions" and rural[("workshop", "held_on")].required
+    assert ("genogram", "notes") in rural and rural[("solutions", "scale")].max_value == 10
+    card = urban_rural[("inaction_cost", "area")]
+    assert card.kind == "select" and {"domestic_violence", "homelessness", "other"} <= dict(card.choices).keys()
+    assert urban_rural[("inaction_cost", "estimate_pln")].kind == "integer"
+    assert urban[("basket", "services")].kind == "services" and urban[("zzk", "members")].kind == "institutions"
+    assert not any(f.kind == "services" for f in (*rural.values(), *urban_rural.values()))
+    assert not any(s == "genogram" or s == "inaction_cost" for s, _ in urban)
+
+    class Extra:
+        @hookimpl
+        def diagnosis_sections(self, model_key):
+            return [FormSection("ecomap", "Ekomapa", (FieldSpec("notes", "Opis", kind="textarea"),), order=135),
+                    FormSection("aaa", "Remis", (FieldSpec("notes", "Opis"),), order=140)]
+
+    extra = make_app(db_path, plugins=[("extra", Extra())])
+    with extra.test_request_context():
+        keys = [s.key for s in get_plugins(extra).diagnosis_sections("rural")]
+    assert keys[keys.index("workshop"):keys.index("solutions")] == ["workshop", "ecomap", "aaa", "genogram"]
+
+    class Clash:
+        @hookimpl
+        def diagnosis_sections(self, model_key):
+            return [FormSection("genogram", "Drugi genogram", (FieldSpec("notes", "Opis"),))]
+
+    clash = make_app(db_path, plugins=[("clash", Clash())])
+    with clash.test_request_context(), pytest.raises(PluginError, match="genogram"):
+        get_plugins(clash).diagnosis_sections("rural")
+
+
+def test_hook_contract_sections(app, db_path):
+    with app.test_request_context():
+        plugins = get_plugins(app)
+        common = [s.key for s in plugins.contract_sections("no-such-model")]
+        forms = {key: plugins.contract_sections(key) for key in BUILT_IN}
+    for key, sections in forms.items():
+        assert [s.key for s in sections if s.key not in common] == OWN_CONTRACT[key]
+        assert [s.order for s in sections] == sorted(s.order for s in sections)
+        assert all(s.book.startswith(f"{key}/") for s in sections if s.key not in common)
+    rural, urban_rural, urban = (_fields(forms[key]) for key in BUILT_IN)
+    assert rural[("ipw", "self_reliance_goals")].required and rural[("ipw", "responsible")].kind == "institutions"
+    assert urban_rural[("ggk_plan", "goals")].required
+    assert urban_rural[("ggk_tasks", "institutions")].kind == "institutions"
+    assert urban_rural[("ggk_monitoring", "next_meeting_on")].kind == "date"
+    assert urban[("contract_services", "services")].kind == "services"
+    assert urban[("sector_contributions", "tasks")].required
+    for fields in (rural, urban_rural, urban):
+        assert 1 <= sum(f.required for f in fields.values()) <= 2
+
+    class Clash:
+        @hookimpl
+        def contract_sections(self, model_key):
+            return [FormSection("ipw", "Drugi program", (FieldSpec("goal", "Cel"),))]
+
+    clash = make_app(db_path, plugins=[("clash", Clash())])
+    with clash.test_request_context():
+        assert [s.key for s in get_plugins(clash).contract_sections("urban")][-1] == "ipw"
+        with pytest.raises(PluginError, match="contract sections with the same key: \\['ipw'\\]"):
+            get_plugins(clash).contract_sections("rural")
+
+
+def test_contract_check_reports_broken_sections(db_path):
+    class Broken:
+        @hookimpl
+        def model_info(self):
+            return ModelInfo(key="broken", name="x", short_name="x", summary="x", designed_for="x",
+                             partnership_body="x", formal_act="x", case_team="x", individual_plan="x")
+
+        @hookimpl
+        def diagnosis_sections(self, model_key):
+            if model_key != "broken":
+                return None
+            return [FormSection("family", "Rodzina jeszcze raz", (FieldSpec("notes", "Opis"),)),
+                    FormSection("odd", "Dziwna", (FieldSpec("mood", "Nastrój", kind="slider"),
+                                                  FieldSpec("pick", "Wybór", kind="select"),
+                                                  FieldSpec("pick", "Wybór 2")),
+                                book="general/praca-z-rodzina#no-such-heading"),
+                    FormSection("not-a-key", "Bez pól", (), book="general/no-such-chapter"),
+                    FormSection("fine", "Dobra", (FieldSpec("notes", "Opis", kind="services"),),
+                                book="rural/procedura#genogram")]
+
+        @hookimpl
+        def contract_sections(self, model_key):
+            return [FormSection("everywhere", "Dla każdego modelu", (FieldSpec("notes", "Opis"),),
+                                book="general/praca-z-rodzina#5-wielosektorowa-diagnoza")]
+
+    problems = check_model_plugin(make_app(db_path, plugins=[("broken", Broken())]), "broken")
+    sections = [p for p in problems if "section" in p]
+    assert "broken: diagnosis sections with the same key: ['family']" in sections
+    assert any("section 'odd', field 'mood': unknown kind 'slider'" in p for p in sections)
+    assert any("section 'odd', field 'pick': a select field needs choices" in p for p in sections)
+    assert any("section 'odd', field 'pick': duplicate field name" in p for p in sections)
+    assert any("'odd': book link 'general/praca-z-rodzina#no-such-heading' points to no heading" in p
+               for p in sections)
+    assert any("'not-a-key': the key must be a Python identifier" in p for p in sections)
+    assert any("'not-a-key': no fields" in p for p in sections)
+    assert any("'not-a-key': book link 'general/no-such-chapter' points to no Book chapter" in p for p in sections)
+    assert not any("'fine'" in p for p in sections)  # services are fine in casework; the link resolves
+    assert "broken: contract_sections() must return None for other models' keys" in problems
+
+
+def test_partnership_fields_take_no_casework_kinds(db_path):
+    class Services:
+        @hookimpl
+        def partnership_profile(self, model_key):
+            if model_key != "rural":
+                return None
+            return replace(rural_plugin.partnership_profile("rural"),
+                           meeting_fields=(FieldSpec("offers", "Usługi", kind="services"),))
+
+    app = make_app(db_path, plugins=[("services", Services())])
+    problems = check_model_plugin(app, "rural")
+    assert any("meeting field 'offers': unknown kind 'services'" in p for p in problems)
 
 
 def test_hook_init_app(db_path):

@@ -86,7 +86,8 @@ def _title(document, contract):
 # --- part I -----------------------------------------------------------------------------------
 
 def _part_one(document, contract, centre_name):
-    document.add_heading(doc.safe(_("Część I %(variant)s – zawarcie kontraktu", variant=contract.variant)), level=1)
+    heading = _("Część I %(variant)s – zawarcie kontraktu", variant=contract.variant)
+    document.add_heading(doc.safe(heading), level=1)
     _parties(document, contract, centre_name)
     _assessment(document, contract)
     if contract.variant == "B":
@@ -223,8 +224,8 @@ def _annex(document, contract, sections, model_name, choice_names):
     answered = [(section, fields) for section, fields in answered if fields]
     if not answered:
         return
-    heading = document.add_heading(doc.safe(_("Załącznik: plan indywidualny – %(model)s", model=model_name)), level=1)
-    heading.paragraph_format.page_break_before = True
+    heading = _("Załącznik: plan indywidualny – %(model)s", model=model_name)
+    document.add_heading(doc.safe(heading), level=1).paragraph_format.page_break_before = True
     for section, fields in answered:
         document.add_heading(doc.safe(section.title), level=2)
         for spec, value in fields:

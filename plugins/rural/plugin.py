@@ -9,6 +9,7 @@ from kooperacje.book.loader import chapters_from_folder
 from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
 from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.rural import KEY
+from plugins.rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 
 @hookimpl
@@ -83,3 +84,13 @@ def partnership_profile(model_key):
             FieldSpec("powiat_animator_present", _l("Animator powiatowy obecny"), kind="checkbox"),
         ),
     )
+
+
+@hookimpl
+def diagnosis_sections(model_key):
+    return list(DIAGNOSIS_SECTIONS) if model_key == KEY else None
+
+
+@hookimpl
+def contract_sections(model_key):
+    return list(CONTRACT_SECTIONS) if model_key == KEY else None

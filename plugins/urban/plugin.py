@@ -10,6 +10,7 @@ from kooperacje.book.loader import chapters_from_folder
 from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
 from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.urban import KEY
+from plugins.urban.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 POPULATION_THRESHOLD = 20_000
 BELOW_THRESHOLD_SCORE = 40
@@ -105,3 +106,13 @@ def partnership_profile(model_key):
             FieldSpec("basket_changes", _l("Zmiany w Lokalnym Koszyku Usług"), kind="textarea", max_length=4000),
         ),
     )
+
+
+@hookimpl
+def diagnosis_sections(model_key):
+    return list(DIAGNOSIS_SECTIONS) if model_key == KEY else None
+
+
+@hookimpl
+def contract_sections(model_key):
+    return list(CONTRACT_SECTIONS) if model_key == KEY else None

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.domain import FieldSpec, FormSection, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
 
 KEY = "island"
 __version__ = "0.0.1"
@@ -44,3 +44,23 @@ def partnership_profile(model_key):
         setup_fields=(FieldSpec("ferry_name", "Nazwa promu", required=True),),
         meeting_fields=(FieldSpec("sea_state", "Stan morza", kind="select", choices=(("calm", "spokojne"), ("rough", "wzburzone"))),),
     )
+
+
+@hookimpl
+def diagnosis_sections(model_key):
+    if model_key != KEY:
+        return None
+    return [FormSection("crossing", "Dojazd na ląd", (
+        FieldSpec("crossings", "Przeprawy promem w miesiącu", kind="integer", max_value=100),
+        FieldSpec("barriers", "Co utrudnia dojazd", kind="textarea"),
+    ), book="island/rada-wyspy#rozklad-promu", order=150)]
+
+
+@hookimpl
+def contract_sections(model_key):
+    if model_key != KEY:
+        return None
+    return [FormSection("voyage", "Plan rejsu", (
+        FieldSpec("port", "Port docelowy", required=True),
+        FieldSpec("sail_on", "Data rejsu", kind="date"),
+    ), book="island/rada-wyspy", order=10)]

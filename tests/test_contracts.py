@@ -1,0 +1,318 @@
+"""The social contract: from the diagnosis to part I, signing, realisation, amendments, part II,
+closing, the DOCX download, lost updates, the worker's desk and the boundaries."""
+import io
+import re
+from datetime import date, timedelta
+
+import docx
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from conftest import add_user, login
+from kooperacje.casework.models import Contract, ContractAction
+from kooperacje.extensions import db
+from kooperacje.partnership.models import Institution, Partnership
+from test_casework import FEMALE_2005, register, worker_client
+from test_diagnoses import REQUIRED, save, version_of
+
+CONTRACT_REQUIRED = {"urban": {"sector_contributions__tasks": "PUP: szkolenie; szkoła: świetlica"}}
+
+
+def add_institution(app, municipality, name="PUP w Zgierzu", sector="labour"):
+    with app.app_context():
+        partnership = db.session.scalar(select(Partnership).where(Partnership.municipality_id == municipality.id)
+                                        .execution_options(all_tenants=True))
+        if partnership is None:
+            partnership = Partnership(municipality_id=municipality.id, name="PZK", model_key="urban")
+            db.session.add(partnership)
+            db.session.flush()
+        institution = Institution(municipality_id=municipality.id, partnership_id=partnership.id, name=name,
+                                  sector=sector, level="powiat")
+        db.session.add(institution)
+        db.session.commit()
+        return institution.id
+
+
+def family_with_signed_diagnosis(client):
+    client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/clients/{client_id}/members", data={
+        "member-first_name": "Ala", "member-last_name": "Kowalska", "member-relation": "child", "member-pesel": FEMALE_2005})
+    edit_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
+    to_sign = save(client, edit_url, action="sign", conclusions__conclusions="Wnioski",
+                   conclusions__causes="Utrata pracy", own_words__strengths="Dobre relacje z dziećmi",
+                   own_words__deficits="Zadłużenie czynszowe", **REQUIRED["urban"])
+    confirm = client.get(to_sign.headers["Location"]).get_data(as_text=True)
+    client.post(to_sign.headers["Location"], data={"version": version_of(confirm)})
+    return client_id
+
+
+def part_one(institution_id=None, **changes):
+    data = {"variant": "A", "worker_phone": "42 716 00 00", "main_goal": "Rodzina utrzymuje mieszkanie",
+            "goals-0-text": "Spłata zaległości czynszowych", "goals-1-text": "",
+            "actions-0-party": "client", "actions-0-description": "Zgłoszenie się do PUP",
+            "actions-0-method": "Wizyta u doradcy zawodowego", "actions-0-due_on": "2026-12-15",
+            "actions-1-party": "worker", "actions-1-description": "Wniosek o dodatek mieszkaniowy",
+            "actions-2-party": "client", "actions-2-description": "",
+            "period_from": "2026-12-01", "period_to": "2027-03-31", **CONTRACT_REQUIRED["urban"]}
+    if institution_id:
+        data.update({"actions-3-party": "partner", "actions-3-institution_id": str(institution_id),
+                     "actions-3-description": "Szkolenie zawodowe", "actions-3-due_on": "2026-12-10"})
+    data.update(changes)
+    return data
+
+
+def new_contract(client, client_id):
+    return client.post(f"/clients/{client_id}/contracts").headers["Location"]
+
+
+def post_part_one(client, edit_url, data, action="save"):
+    version = version_of(client.get(edit_url).get_data(as_text=True))
+    form = MultiDict(data)
+    form.update({"version": version, "action": action})
+    return client.post(edit_url, data=form)
+
+
+def signed_contract(app, client, municipality):
+    client_id = family_with_signed_diagnosis(client)
+    institution_id = add_institution(app, municipality)
+    edit_url = new_contract(client, client_id)
+    post_part_one(client, edit_url, part_one(institution_id))
+    sign_url = edit_url.replace("/edit", "/sign")
+    page = client.get(sign_url).get_data(as_text=True)
+    assert client.post(sign_url, data={"version": version_of(page), "concluded_on": "2026-12-01"}).status_code == 302
+    return edit_url.replace("/edit", ""), institution_id
+
+
+def contract_row(app):
+    with app.app_context():
+        contract = db.session.scalar(select(Contract).execution_options(all_tenants=True))
+        contract.amendments, contract.goals  # loaded before the session closes
+        return contract, [g.text for g in contract.goals], [(a.party, a.description) for a in contract.actions]
+
+
+def test_a_new_contract_carries_the_assessment_from_the_signed_diagnosis(app):
+    client, _ = worker_client(app)
+    client_id = family_with_signed_diagnosis(client)
+    body = client.get(new_contract(client, client_id)).get_data(as_text=True)
+    assert "Utrata pracy" in body and "Dobre relacje z dziećmi" in body and "Zadłużenie czynszowe" in body
+    assert "Ala Kowalska" in body  # a family member the contract may cover
+    contract, _, _ = contract_row(app)
+    assert contract.status == "draft" and contract.diagnosis_id is not None and contract.variant == "B"  # unemployment
+
+
+def test_goals_and_actions_are_saved_blank_rows_skipped_and_rows_removed(app):
+    client, municipality = worker_client(app)
+    client_id = family_with_signed_diagnosis(client)
+    institution_id = add_institution(app, municipality)
+    edit_url = new_contract(client, client_id)
+    assert post_part_one(client, edit_url, part_one(institution_id)).status_code == 302
+    contract, goals, actions = contract_row(app)
+    assert goals == ["Spłata zaległości czynszowych"]
+    assert actions == [("client", "Zgłoszenie się do PUP"), ("worker", "Wniosek o dodatek mieszkaniowy"),
+                       ("partner", "Szkolenie zawodowe")]
+    assert contract.period_to == date(2027, 3, 31) and contract.model_data["sector_contributions"]
+    page = client.get(edit_url).get_data(as_text=True)
+    ids = re.findall(r'name="actions-(\d+)-id" type="hidden" value="(\d+)"', page)
+    changed = part_one(institution_id, **{f"actions-{ids[1][0]}-id": ids[1][1], f"actions-{ids[1][0]}-remove": "y"})
+    for index, row_id in ids:
+        changed[f"actions-{index}-id"] = row_id
+    post_part_one(client, edit_url, changed)
+    _, _, actions = contract_row(app)
+    assert [a[1] for a in actions] == ["Zgłoszenie się do PUP", "Szkolenie zawodowe"]
+
+
+def test_row_ids_of_another_contract_change_nothing_there(app):
+    client, municipality = worker_client(app)
+    client_id = family_with_signed_diagnosis(client)
+    first = new_contract(client, client_id)
+    post_part_one(client, first, part_one())
+    with app.app_context():
+        goal_id = db.session.scalar(select(Contract).execution_options(all_tenants=True)).goals[0].id
+    second = new_contract(client, client_id)
+    post_part_one(client, second, part_one(**{"goals-0-id": str(goal_id), "goals-0-text": "Przejęty cel"}))
+    with app.app_context():
+        contracts = db.session.scalars(select(Contract).order_by(Contract.id).execution_options(all_tenants=True)).all()
+        assert [g.text for g in contracts[0].goals] == ["Spłata zaległości czynszowych"]
+        assert [g.text for g in contracts[1].goals] == ["Przejęty cel"]
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"actions-0-description": "", "actions-0-method": "Sam sposób"}, "Opisz działanie albo zaznacz „Usuń”."),
+    ({"actions-1-party": "partner"}, "Wskaż instytucję, która wykona działanie."),
+    ({"period_to": "2026-11-01"}, "Koniec okresu nie może być wcześniejszy niż jego początek."),
+    ({"period_from": "32.13.2026"}, "period_from"),
+    ({"variant": "C"}, "variant"),
+    ({"main_goal": "x" * 2001}, "main_goal"),
+])
+def test_bad_part_one_input_gets_field_messages_and_keeps_the_text(app, changes, message):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    response = post_part_one(client, edit_url, part_one(limitations="Bariera, której nie wolno zgubić", **changes))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in body and "Bariera, której nie wolno zgubić" in body
+    contract, goals, _ = contract_row(app)
+    assert goals == [] and contract.limitations == "Zadłużenie czynszowe"
+
+
+def test_signing_lists_what_is_missing_then_asks_for_confirmation(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    sign_url = edit_url.replace("/edit", "/sign")
+    missing = client.get(sign_url).get_data(as_text=True)
+    for problem in ("Wpisz cel główny.", "Dodaj co najmniej jeden cel szczegółowy.",
+                    "Podaj okres, na który zawierany jest kontrakt.", "Uzupełnij wymagane pola planu"):
+        assert problem in missing
+    assert client.post(sign_url, data={"version": "99", "concluded_on": "2026-12-01"}).status_code == 400
+    assert contract_row(app)[0].status == "draft"
+    post_part_one(client, edit_url, part_one())
+    confirm = client.get(sign_url).get_data(as_text=True)
+    assert "Podpisanie tworzy zobowiązania" in confirm and "Potwierdzam" in confirm
+    client.post(sign_url, data={"version": version_of(confirm), "concluded_on": "2026-12-02"})
+    contract, _, _ = contract_row(app)
+    assert contract.status == "signed" and contract.concluded_on == date(2026, 12, 2)
+    assert client.get(edit_url).status_code == 302  # part I is fixed once signed
+
+
+def test_variant_b_needs_the_labour_market_situation(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    post_part_one(client, edit_url, part_one(variant="B"))
+    assert "W wariancie B wskaż sytuację" in client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True)
+    post_part_one(client, edit_url, MultiDict([*part_one(variant="B").items(), ("labour_situations", "long_term"),
+                                               ("labour_situations", "single_parent")]))
+    assert contract_row(app)[0].labour_situations == ["long_term", "single_parent"]
+    assert "W wariancie B" not in client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True).split(
+        "<main")[1].split("Podpisanie")[0]
+
+
+def test_a_stale_save_of_part_one_is_a_conflict_that_keeps_the_typed_text(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    stale = version_of(client.get(edit_url).get_data(as_text=True))
+    post_part_one(client, edit_url, part_one(main_goal="Cel kolegi"))
+    response = client.post(edit_url, data={**part_one(main_goal="Mój cel główny"), "version": stale})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Mój cel główny" in body and "Cel kolegi" in body
+    assert contract_row(app)[0].main_goal == "Cel kolegi"
+
+
+def test_realisation_amendments_and_part_two_through_to_closing(app):
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    page = client.get(view_url).get_data(as_text=True)
+    assert client.post(view_url + "/start", data={"version": version_of(page)}).status_code == 302
+    assert contract_row(app)[0].status == "in_progress"
+    bad = client.post(view_url + "/amendments", data={"made_on": "2027-01-10", "text": ""})
+    assert bad.status_code == 400 and "Opisz zmianę." in bad.get_data(as_text=True)
+    client.post(view_url + "/amendments", data={"made_on": "2027-01-10", "text": "Przedłużenie o miesiąc",
+                                                "period_to": "2027-04-30"})
+    contract, _, _ = contract_row(app)
+    assert contract.period_to == date(2027, 4, 30) and contract.amendments[0].previous_period_to == date(2027, 3, 31)
+    with app.app_context():
+        action_id = db.session.scalars(select(ContractAction.id).execution_options(all_tenants=True)).first()
+    client.post(f"/clients/contract-actions/{action_id}/status", data={"status": "done"})
+    assert client.post(f"/clients/contract-actions/{action_id}/status", data={"status": "bogus"}).status_code == 400
+    evaluation_url = view_url + "/evaluation"
+    form = client.get(evaluation_url).get_data(as_text=True)
+    goal_id = re.search(r'name="goals-0-id" type="hidden" value="(\d+)"', form).group(1)
+    partial = client.post(evaluation_url, data={"version": version_of(form), "action": "finish", "goals-0-id": goal_id,
+                                                "goals-0-outcome": "partly", "summary": "Częściowy postęp"})
+    assert partial.status_code == 400
+    assert "Podaj przyczyny przy celach" in partial.get_data(as_text=True)
+    assert "Podaj, jak i kiedy kontrakt się zakończył." in partial.get_data(as_text=True)
+    contract, _, _ = contract_row(app)
+    assert contract.summary == "Częściowy postęp" and contract.status == "in_progress"  # saved, not finished
+    done = client.post(evaluation_url, data={
+        "version": version_of(partial.get_data(as_text=True)), "action": "finish", "goals-0-id": goal_id,
+        "goals-0-outcome": "partly", "goals-0-outcome_reason": "Spłacono połowę", "ending": "terminated",
+        "ended_on": "2027-02-01", "ending_reason": "Wyprowadzka z gminy", "summary": "Częściowy postęp"})
+    assert done.status_code == 302
+    contract, _, _ = contract_row(app)
+    assert contract.status == "evaluated" and contract.goals[0].outcome == "partly"
+    confirm = client.get(view_url + "/close").get_data(as_text=True)
+    assert "Zamknąć kontrakt socjalny" in confirm
+    client.post(view_url + "/close", data={"version": version_of(confirm)})
+    assert contract_row(app)[0].status == "closed"
+    assert client.post(view_url + "/amendments", data={"made_on": "2027-03-01", "text": "Za późno"}).status_code == 400
+
+
+def test_the_contract_downloads_as_a_docx_with_a_safe_name(app):
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    response = client.get(view_url + "/contract.docx")
+    assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(r"attachment; filename=kontrakt-\d+-1-2026-12-01\.docx", disposition)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs)
+    assert "KONTRAKT SOCJALNY" in text.upper() and "Rodzina utrzymuje mieszkanie" in text
+
+
+def test_the_workers_desk_shows_reviews_ending_periods_and_overdue_partner_actions(app, monkeypatch):
+    from kooperacje.casework import routes
+
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    client.post(view_url + "/review", data={"next_review_on": "2027-03-20"})
+
+    class LateMarch(date):
+        @classmethod
+        def today(cls):
+            return date(2027, 3, 25)
+
+    monkeypatch.setattr(routes, "date", LateMarch)
+    desk = client.get("/clients/desk").get_data(as_text=True)
+    reviews, ending, overdue = (desk.split("<h2>")[i] for i in (1, 2, 3))
+    assert "20.03.2027" in reviews and "po terminie" in reviews
+    assert "31.03.2027" in ending
+    assert "Szkolenie zawodowe" in overdue and "PUP w Zgierzu" in overdue
+    add_user("kolega", "social_worker", municipality)
+    other = app.test_client()
+    login(other, "kolega")
+    assert "Szkolenie zawodowe" not in other.get("/clients/desk").get_data(as_text=True)  # only own cases
+
+
+def test_contracts_of_another_municipality_are_not_found(app):
+    first, municipality = worker_client(app, "102003", "worker.a")
+    view_url, _ = signed_contract(app, first, municipality)
+    second, _ = worker_client(app, "101102", "worker.b")
+    for url in (view_url, view_url + "/contract.docx", view_url + "/evaluation", view_url + "/edit"):
+        assert second.get(url).status_code == 404, url
+    assert second.post(view_url + "/amendments", data={"made_on": "2027-01-01", "text": "Obcy"}).status_code == 404
+    with app.app_context():
+        action_id = db.session.scalars(select(ContractAction.id).execution_options(all_tenants=True)).first()
+    assert second.post(f"/clients/contract-actions/{action_id}/status", data={"status": "done"}).status_code == 404
+    contract, _, actions = contract_row(app)
+    assert contract.amendments == [] and contract.status == "signed"
+
+
+def test_posting_ownership_or_status_fields_changes_nothing(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    post_part_one(client, edit_url, part_one(status="closed", municipality_id="999", worker_id="999",
+                                             client_id="999"))
+    contract, _, _ = contract_row(app)
+    assert contract.status == "draft" and contract.municipality_id != 999 and contract.worker_id != 999
+    assert contract.client_id != 999
+
+
+@pytest.mark.parametrize("role", ["coordinator", "municipality_admin"])
+def test_only_social_workers_open_contracts(app, role):
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    add_user("other", role, municipality)
+    other = app.test_client()
+    login(other, "other")
+    assert other.get(view_url).status_code == 403 and other.get(view_url + "/contract.docx").status_code == 403
+    assert other.get("/clients/desk").status_code == 403
+
+
+def test_overdue_dates_use_today(app):
+    """A contract whose period ended yesterday is flagged on the desk as needing evaluation."""
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    with app.app_context():
+        contract = db.session.scalar(select(Contract).execution_options(all_tenants=True))
+        contract.period_to = date.today() - timedelta(days=1)
+        db.session.commit()
+    assert "wymaga oceny" in client.get("/clients/desk").get_data(as_text=True)
