@@ -38,7 +38,8 @@ def create_demo_data():
             best = service.recommend(municipality).best
             if best:
                 service.decide_model(municipality, best.model_key, None, staff[Role.ADMIN])
-                create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today())
+                partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today())
+                create_demo_case(municipality, staff[Role.WORKER], partnership, date.today())
     observer, password = create_user(installer, username="obserwator.lodzkie", full_name="RCPS Łódź",
                                      email=None, role=Role.OBSERVER.value, voivodeship_code="10")
     accounts.append((observer.username, password, "RCPS w Łodzi (województwo łódzkie)"))
@@ -106,3 +107,77 @@ def create_demo_partnership(municipality, coordinator, today):
             "title": f"Opis usług – spotkanie {held_on:%d.%m}", "owner_institution_id": institutions[offset % 7].id,
             "due_on": held_on + timedelta(days=14)})
     return partnership
+
+
+DEMO_TEXT = "Przykładowy wpis (dane demonstracyjne)."
+
+
+def _demo_answers(sections, today, known):
+    """Answers for the model's sections: the given ones, and a sample for each required field."""
+    answers = {key: dict(values) for key, values in known.items()}
+    for section in sections:
+        for spec in section.fields:
+            if spec.required and spec.name not in answers.get(section.key, {}):
+                value = today.isoformat() if spec.kind == "date" else DEMO_TEXT
+                answers.setdefault(section.key, {})[spec.name] = value
+    return answers
+
+
+def create_demo_case(municipality, worker, partnership, today):
+    """A fictional family with a signed diagnosis and a contract in progress: one partner action
+    is overdue and a review is due, so the worker's desk has something to show."""
+    from datetime import timedelta
+
+    from kooperacje.auth.models import utcnow
+    from kooperacje.casework.models import Client, Contract, ContractAction, ContractGoal, Diagnosis, Person
+    from kooperacje.plugins import get_plugins
+    from kooperacje.text import fold
+
+    plugins, model_key, ids = get_plugins(), municipality.model_key, municipality.id
+    client = Client(municipality_id=ids, kind="family", street="ul. Przykładowa 1", postal_code="00-001",
+                    town="Miejscowość", reasons=["unemployment", "care_helplessness"], worker_id=worker.id,
+                    surname_key=fold("Przykładowa"))
+    client.members = [Person(municipality_id=ids, first_name="Monika", last_name="Przykładowa", relation="applicant"),
+                      Person(municipality_id=ids, first_name="Kuba", last_name="Przykładowy", relation="child")]
+    db.session.add(client)
+    db.session.flush()
+    known = {"family": {"composition": "Matka z synem w wieku szkolnym; babcia pomaga w opiece."},
+             "own_words": {"strengths": "Dobre relacje z synem, gotowość do zmiany.",
+                           "deficits": "Brak pracy od roku, zaległości czynszowe."},
+             "conclusions": {"causes": "Utrata pracy i brak opieki nad dzieckiem po lekcjach.",
+                             "conclusions": "Priorytety: praca matki, świetlica dla syna."}}
+    diagnosis = Diagnosis(municipality_id=ids, client_id=client.id, number=1, model_key=model_key, status="signed",
+                          answers=_demo_answers(plugins.diagnosis_sections(model_key), today, known),
+                          author_id=worker.id, signed_at=utcnow(), signed_by_id=worker.id)
+    db.session.add(diagnosis)
+    db.session.flush()
+    labour = next(i for i in partnership_institutions(partnership) if i.sector == "labour")
+    contract = Contract(municipality_id=ids, client_id=client.id, diagnosis_id=diagnosis.id, number=1,
+                        model_key=model_key, variant="B", status="in_progress", worker_id=worker.id,
+                        causes=known["conclusions"]["causes"], resources=known["own_words"]["strengths"],
+                        limitations=known["own_words"]["deficits"], labour_situations=["single_parent"],
+                        main_goal="Matka podejmuje pracę, syn ma opiekę po lekcjach.",
+                        period_from=today - timedelta(days=40), period_to=today + timedelta(days=20),
+                        next_review_on=today + timedelta(days=5), concluded_on=today - timedelta(days=40),
+                        signed_by_id=worker.id,
+                        model_data=_demo_answers(plugins.contract_sections(model_key), today, {}))
+    contract.goals = [ContractGoal(municipality_id=ids, position=1, text="Udział w szkoleniu zawodowym"),
+                      ContractGoal(municipality_id=ids, position=2, text="Miejsce w świetlicy dla syna")]
+    contract.actions = [
+        ContractAction(municipality_id=ids, position=1, party="client", description="Rejestracja w urzędzie pracy",
+                       due_on=today - timedelta(days=30), status="done"),
+        ContractAction(municipality_id=ids, position=2, party="partner", institution_id=labour.id,
+                       description="Skierowanie na szkolenie zawodowe", due_on=today - timedelta(days=3)),
+        ContractAction(municipality_id=ids, position=3, party="worker", description="Wniosek o miejsce w świetlicy",
+                       due_on=today + timedelta(days=7))]
+    db.session.add(contract)
+    db.session.flush()
+    return client
+
+
+def partnership_institutions(partnership):
+    from sqlalchemy import select
+
+    from kooperacje.partnership.models import Institution
+
+    return db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)).all()

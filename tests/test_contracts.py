@@ -316,3 +316,26 @@ def test_overdue_dates_use_today(app):
         contract.period_to = date.today() - timedelta(days=1)
         db.session.commit()
     assert "wymaga oceny" in client.get("/clients/desk").get_data(as_text=True)
+
+
+def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp_path):
+    from conftest import make_app
+    from kooperacje.auth.models import User
+    from kooperacje.casework.models import Diagnosis
+
+    app = make_app(tmp_path / "demo.db", AUTO_MIGRATE=True, DEMO_DATA=True)
+    with app.app_context():
+        contracts = db.session.scalars(select(Contract).execution_options(all_tenants=True)).all()
+        diagnoses = db.session.scalars(select(Diagnosis).execution_options(all_tenants=True)).all()
+        assert sorted(c.model_key for c in contracts) == ["rural", "urban", "urban_rural"]
+        contract_id = next(c.id for c in contracts if c.model_key == "urban")
+        assert all(d.status == "signed" for d in diagnoses) and len(diagnoses) == 3
+        worker = db.session.scalar(select(User).where(User.username == "pracownik.zgierz"))
+        worker.set_password("Długie hasło testowe 2026!")
+        worker.must_change_password = False
+        db.session.commit()
+    client = app.test_client()
+    login(client, "pracownik.zgierz")
+    desk = client.get("/clients/desk").get_data(as_text=True)
+    assert "Skierowanie na szkolenie zawodowe" in desk and "Przykładowa" in desk
+    assert client.get(f"/clients/contracts/{contract_id}/contract.docx").status_code == 200
