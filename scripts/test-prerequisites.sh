@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # System packages the test suite needs, installed from Debian's repositories when missing:
-# Chromium for the browser tests (Playwright drives it; no browser is ever downloaded).
+# Chromium for the browser tests (Playwright drives it; no browser is ever downloaded), and for
+# the document tests LibreOffice Writer without its GUI (soffice --headless --convert-to pdf),
+# poppler-utils (pdftotext, pdfinfo, pdftoppm) and Carlito, metric-compatible with Calibri, so
+# the PDF breaks lines and pages as Word would.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing system packages: ${need[*]} (run as root or: sudo apt-get install ${need[*]})" >&2
@@ -12,5 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's repositories..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${need[@]}" >/dev/null
+  # Without Recommends: the formula editor, dictionaries, AppArmor, Python-UNO and chromium-sandbox
+  # (the browser tests pass --no-sandbox) are not needed to run the tests.
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
