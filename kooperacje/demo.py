@@ -172,6 +172,7 @@ def create_demo_case(municipality, worker, partnership, today):
                        due_on=today + timedelta(days=7))]
     db.session.add(contract)
     db.session.flush()
+    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
     return client
 
 
