@@ -74,3 +74,15 @@ def _scope_to_tenant(state):
             TenantScoped, lambda cls: cls.municipality_id == tenant_id, include_aliases=True
         )
     )
+
+
+def get_or_404(model, object_id):
+    """A row by id, or 404. Tenant scoping applies, so another municipality's id is simply not found."""
+    from flask import abort
+
+    from kooperacje.extensions import db
+
+    obj = db.session.get(model, object_id) if object_id is not None else None
+    if obj is None:
+        abort(404)
+    return obj

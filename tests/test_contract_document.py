@@ -1,6 +1,5 @@
 """The social contract as DOCX: the structure of the 2010 template (parts I and II, variants A
 and B), the model's plan as an annex, hostile text, and the PDF LibreOffice makes of it."""
-import io
 import os
 import re
 import shutil

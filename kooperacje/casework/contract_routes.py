@@ -17,6 +17,7 @@ from kooperacje.casework.models import Client, Contract, ContractAction
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                             CONTRACT_VARIANTS, GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, RELATIONSHIPS)
 from kooperacje.documents import DOCX_MIMETYPE, download_name
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
@@ -30,11 +31,6 @@ def today():
     return date.today()
 
 
-def _get_or_404(model, object_id):
-    obj = db.session.get(model, object_id)  # tenant scoping: other municipalities' ids are not found
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _vocabularies():
@@ -46,15 +42,15 @@ def _vocabularies():
 @bp.post("/<int:client_id>/contracts")
 @permission_required("clients.edit")
 def start(client_id):
-    client = _get_or_404(Client, client_id)
+    client = get_or_404(Client, client_id)
     model_key = current_user.municipality.model_key
     if not model_key:
         flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
         return redirect(url_for("casework.detail", client_id=client.id))
     contract = contracts.start(client, current_user, model_key)
     db.session.commit()
-    flash(_("Utworzono projekt kontraktu. Ocenę sytuacji przeniesiono z ostatniej zatwierdzonej diagnozy."
-            if contract.diagnosis else "Utworzono projekt kontraktu."), "success")
+    flash(_("Utworzono projekt kontraktu. Ocenę sytuacji przeniesiono z ostatniej zatwierdzonej diagnozy.")
+          if contract.diagnosis else _("Utworzono projekt kontraktu."), "success")
     return redirect(url_for(".edit", contract_id=contract.id))
 
 
@@ -100,7 +96,7 @@ def _add_blank_rows(form):
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
 def edit(contract_id):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     if contract.status != "draft":
         flash(_("Podpisanego kontraktu nie można zmieniać. Zmiany wprowadza się aneksem."), "error")
         return redirect(url_for(".view", contract_id=contract.id))
@@ -121,7 +117,7 @@ def edit(contract_id):
         contracts.save_part_one(contract, form, read_answers(form, sections))
     except StaleDataError:
         db.session.rollback()
-        return _conflict(form, _get_or_404(Contract, contract_id), sections)
+        return _conflict(form, get_or_404(Contract, contract_id), sections)
     db.session.commit()
     if request.form.get("action") == "sign":
         return redirect(url_for(".sign", contract_id=contract.id))
@@ -143,7 +139,7 @@ def _conflict(form, contract, sections):
 @bp.route("/contracts/<int:contract_id>/sign", methods=["GET", "POST"])
 @permission_required("clients.edit")
 def sign(contract_id):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     if contract.status != "draft":
         return redirect(url_for(".view", contract_id=contract.id))
     sections = contracts.sections_for(contract)
@@ -170,7 +166,7 @@ def sign(contract_id):
 @bp.route("/contracts/<int:contract_id>")
 @permission_required("clients.read")
 def view(contract_id, amendment_form=None, status=200):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     record("contract_viewed", contract)
     db.session.commit()
     choices = diagnoses.row_choices()
@@ -184,7 +180,7 @@ def view(contract_id, amendment_form=None, status=200):
 
 
 def _transition(contract_id, allowed, status, action, message):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     form = VersionForm()
     if not form.validate_on_submit() or contract.status not in allowed:
         abort(400)
@@ -209,7 +205,7 @@ def begin(contract_id):
 def close(contract_id):
     if request.method == "POST":
         return _transition(contract_id, ("evaluated",), "closed", "contract_closed", _("Zamknięto kontrakt."))
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     form = VersionForm()
     form.version.data = str(contract.version)
     return render_template("casework/contract_close.html", form=form, contract=contract, client=contract.client)
@@ -218,7 +214,7 @@ def close(contract_id):
 @bp.post("/contracts/<int:contract_id>/review")
 @permission_required("clients.edit")
 def review(contract_id):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     value = request.form.get("next_review_on", "")
     try:
         contract.next_review_on = date.fromisoformat(value) if value else None
@@ -234,7 +230,7 @@ def review(contract_id):
 @bp.post("/contracts/<int:contract_id>/amendments")
 @permission_required("clients.edit")
 def amend(contract_id):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     if contract.status not in ("signed", "in_progress"):
         abort(400)
     form = AmendmentForm()
@@ -249,7 +245,7 @@ def amend(contract_id):
 @bp.post("/contract-actions/<int:action_id>/status")
 @permission_required("clients.edit")
 def action_status(action_id):
-    action = _get_or_404(ContractAction, action_id)
+    action = get_or_404(ContractAction, action_id)
     status = request.form.get("status", "")
     if status not in ACTION_STATUSES or action.contract.status not in ("signed", "in_progress", "evaluated"):
         abort(400)
@@ -264,7 +260,7 @@ def action_status(action_id):
 @bp.route("/contracts/<int:contract_id>/evaluation", methods=["GET", "POST"])
 @permission_required("clients.edit")
 def evaluation(contract_id):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     if contract.status not in ("signed", "in_progress", "evaluated"):
         flash(_("Część II wypełnia się po podpisaniu kontraktu."), "error")
         return redirect(url_for(".view", contract_id=contract.id))
@@ -315,7 +311,7 @@ def _render_evaluation(form, contract, problems, conflict=False):
 @bp.route("/contracts/<int:contract_id>/contract.docx")
 @permission_required("clients.read")
 def document(contract_id):
-    contract = _get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     choices = diagnoses.row_choices()
     model = get_plugins().model(contract.model_key)
     content = build_contract(contract, sections=contracts.sections_for(contract),

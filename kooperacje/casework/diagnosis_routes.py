@@ -1,5 +1,5 @@
 """Pages of the multi-sector diagnosis: start a version, fill it in (drafts), sign it off, history."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,23 +11,19 @@ from kooperacje.casework.forms import (DiagnosisForm, VersionForm, fill_answers,
                                        set_row_choices, with_sections)
 from kooperacje.casework.models import Client, Diagnosis
 from kooperacje.casework.vocabulary import DIAGNOSIS_STATUSES
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.parking import restore_parked_form
 
 bp = Blueprint("diagnoses", __name__, url_prefix="/clients")
 
 
-def _get_or_404(model, object_id):
-    obj = db.session.get(model, object_id)  # tenant scoping: other municipalities' ids are not found
-    if obj is None:
-        abort(404)
-    return obj
 
 
 @bp.post("/<int:client_id>/diagnoses")
 @permission_required("clients.edit")
 def start(client_id):
-    client = _get_or_404(Client, client_id)
+    client = get_or_404(Client, client_id)
     model_key = current_user.municipality.model_key
     if not model_key:
         flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
@@ -50,7 +46,7 @@ def _names(choices):
 @bp.route("/diagnoses/<int:diagnosis_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
 def edit(diagnosis_id):
-    diagnosis = _get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     if not diagnosis.is_draft:
         flash(_("Zatwierdzonej diagnozy nie można zmieniać. Rozpocznij nową wersję."), "error")
         return redirect(url_for(".view", diagnosis_id=diagnosis.id))
@@ -70,7 +66,7 @@ def edit(diagnosis_id):
         diagnoses.save(diagnosis, answers)
     except StaleDataError:  # another save landed between our read and our write
         db.session.rollback()
-        return _conflict(form, _get_or_404(Diagnosis, diagnosis_id), sections, choices)
+        return _conflict(form, get_or_404(Diagnosis, diagnosis_id), sections, choices)
     if request.form.get("action") == "sign":
         db.session.commit()
         return redirect(url_for(".sign", diagnosis_id=diagnosis.id))
@@ -95,7 +91,7 @@ def _conflict(form, diagnosis, sections, choices):
 @bp.route("/diagnoses/<int:diagnosis_id>/sign", methods=["GET", "POST"])
 @permission_required("clients.edit")
 def sign(diagnosis_id):
-    diagnosis = _get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     if not diagnosis.is_draft:
         return redirect(url_for(".view", diagnosis_id=diagnosis.id))
     sections, choices = diagnoses.sections_for(diagnosis), diagnoses.row_choices()
@@ -122,7 +118,7 @@ def sign(diagnosis_id):
 @bp.route("/diagnoses/<int:diagnosis_id>")
 @permission_required("clients.read")
 def view(diagnosis_id):
-    diagnosis = _get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     choices = diagnoses.row_choices()
     names = _names(choices)
     record("diagnosis_viewed", diagnosis)

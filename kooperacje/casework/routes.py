@@ -1,7 +1,7 @@
 """Client registry: list, register, search (POST only: no names or PESEL in URLs), details."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from kooperacje.casework.pesel import masked
 from kooperacje.casework.contracts import desk as desk_items
 from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
                                             REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 
@@ -68,17 +69,12 @@ def create():
     return render_template("casework/client_form.html", form=form), 400 if form.errors else 200
 
 
-def _client_or_404(client_id):
-    client = db.session.get(Client, client_id)  # tenant scoping: other municipalities' ids are not found
-    if client is None:
-        abort(404)
-    return client
 
 
 @bp.route("/<int:client_id>")
 @permission_required("clients.read")
 def detail(client_id):
-    client = _client_or_404(client_id)
+    client = get_or_404(Client, client_id)
     record("client_viewed", client)
     db.session.commit()
     return render_template("casework/detail.html", client=client, member_form=PersonForm(prefix="member"),
@@ -88,7 +84,7 @@ def detail(client_id):
 @bp.post("/<int:client_id>/members")
 @permission_required("clients.edit")
 def add_member(client_id):
-    client = _client_or_404(client_id)
+    client = get_or_404(Client, client_id)
     form = PersonForm(prefix="member")
     if form.validate():
         service.add_member(client, form)

@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.documents import DOCX_MIMETYPE, download_name
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.forms import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.pagination import keyset_page
@@ -42,12 +43,6 @@ def _partnership_or_404():
     return partnership
 
 
-def _get_or_404(model, object_id):
-    """Tenant scoping applies: another municipality's id is simply not found."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 @bp.route("/")
@@ -121,7 +116,7 @@ def institutions():
 @permission_required("partnership.edit")
 def institution_form(institution_id):
     partnership = _partnership_or_404()
-    institution = _get_or_404(Institution, institution_id) if institution_id else None
+    institution = get_or_404(Institution, institution_id) if institution_id else None
     form = InstitutionForm(obj=institution)
     if form.validate_on_submit():
         if institution is None:
@@ -141,7 +136,7 @@ def institution_form(institution_id):
 @permission_required("partnership.read")
 def institution(institution_id):
     partnership = _partnership_or_404()
-    institution = _get_or_404(Institution, institution_id)
+    institution = get_or_404(Institution, institution_id)
     form = OfferForm()
     if request.method == "POST":
         if not can("partnership.edit"):
@@ -165,7 +160,7 @@ def institution(institution_id):
 @bp.route("/offers/<int:offer_id>/delete", methods=["GET", "POST"])
 @permission_required("partnership.edit")
 def delete_offer(offer_id):
-    offer = _get_or_404(ServiceOffer, offer_id)
+    offer = get_or_404(ServiceOffer, offer_id)
     form = FlaskForm()
     if form.validate_on_submit():
         institution_id = offer.institution_id
@@ -223,7 +218,7 @@ def _meeting_form(profile, meeting=None):
 def meeting_form(meeting_id):
     partnership = _partnership_or_404()
     profile = service.profile_of(partnership)
-    meeting = _get_or_404(Meeting, meeting_id) if meeting_id else None
+    meeting = get_or_404(Meeting, meeting_id) if meeting_id else None
     form = _meeting_form(profile, meeting)
     if request.method == "GET":
         if meeting:
@@ -246,7 +241,7 @@ def meeting_form(meeting_id):
             db.session.flush()
         except StaleDataError:  # another save landed between our read and our write
             db.session.rollback()
-            return _meeting_conflict(form, _get_or_404(Meeting, meeting_id), profile)
+            return _meeting_conflict(form, get_or_404(Meeting, meeting_id), profile)
         record("meeting_saved", meeting)
         db.session.commit()
         flash(_("Zapisano spotkanie."), "success")
@@ -276,7 +271,7 @@ def _decision_form(partnership):
 @permission_required("partnership.read")
 def meeting(meeting_id, decision_form=None, status=200):
     partnership = _partnership_or_404()
-    meeting = _get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     return render_template(
         "partnership/meeting.html", meeting=meeting, partnership=partnership, profile=service.profile_of(partnership),
         members=service.members_on(partnership, meeting.held_on), quorum=service.quorum(partnership, meeting),
@@ -294,7 +289,7 @@ def meeting(meeting_id, decision_form=None, status=200):
 @permission_required("partnership.edit")
 def attendance(meeting_id):
     partnership = _partnership_or_404()
-    meeting = _get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     statuses, representatives = {}, {}
     for institution in service.members_on(partnership, meeting.held_on):
         value = request.form.get(f"status-{institution.id}", "absent")
@@ -310,7 +305,7 @@ def attendance(meeting_id):
 @permission_required("partnership.edit")
 def add_decision(meeting_id):
     partnership = _partnership_or_404()
-    meeting_row = _get_or_404(Meeting, meeting_id)
+    meeting_row = get_or_404(Meeting, meeting_id)
     form = _decision_form(partnership)
     if not form.validate():
         return meeting(meeting_id, decision_form=form, status=400)
@@ -327,11 +322,11 @@ def add_decision(meeting_id):
 @bp.post("/tasks/<int:task_id>/status")
 @permission_required("partnership.edit")
 def task_status(task_id):
-    task = _get_or_404(Task, task_id)
+    task = get_or_404(Task, task_id)
     status = request.form.get("status", "")
     if status not in TASK_STATUSES:
         abort(400)
-    meeting_row = _get_or_404(Meeting, request.form.get("meeting_id", type=int)) if request.form.get("meeting_id") else None
+    meeting_row = get_or_404(Meeting, request.form.get("meeting_id", type=int)) if request.form.get("meeting_id") else None
     service.set_task_status(task, status, meeting=meeting_row, today=today())
     db.session.commit()
     flash(_("Zmieniono stan zadania: %(title)s.", title=task.title), "success")
@@ -343,7 +338,7 @@ def task_status(task_id):
 @bp.route("/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])
 @permission_required("partnership.edit")
 def delete_meeting(meeting_id):
-    meeting_row = _get_or_404(Meeting, meeting_id)
+    meeting_row = get_or_404(Meeting, meeting_id)
     form = FlaskForm()
     if form.validate_on_submit():
         service.delete_meeting(meeting_row)
@@ -360,7 +355,7 @@ def delete_meeting(meeting_id):
 @permission_required("partnership.read")
 def protocol(meeting_id):
     partnership = _partnership_or_404()
-    meeting_row = _get_or_404(Meeting, meeting_id)
+    meeting_row = get_or_404(Meeting, meeting_id)
     content = build_protocol(partnership, meeting_row, service.profile_of(partnership), current_user.municipality.label)
     record("protocol_exported", meeting_row)
     db.session.commit()
