@@ -339,3 +339,35 @@ def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp
     desk = client.get("/clients/desk").get_data(as_text=True)
     assert "Skierowanie na szkolenie zawodowe" in desk and "Przykładowa" in desk
     assert client.get(f"/clients/contracts/{contract_id}/contract.docx").status_code == 200
+
+
+MODEL_PLAN = {  # (gmina, the plan's required answer, the heading its section gets in the DOCX annex)
+    "rural": ("101102", {"ipw__self_reliance_goals": "Matka: praca; syn: szkoła"}, "Indywidualny Program Współpracy"),
+    "urban_rural": ("102004", {"ggk_plan__goals": "Cele uzgodnione na GGK"}, "Plan współpracy GGK"),
+    "urban": ("102003", CONTRACT_REQUIRED["urban"], "Wkład sektorów – zadania ZZK"),
+}
+
+
+@pytest.mark.parametrize("model", MODEL_PLAN)
+def test_each_models_contract_exports_with_its_plan(app, model):
+    teryt6, plan_answers, heading = MODEL_PLAN[model]
+    client, _ = worker_client(app, teryt6)
+    client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    diagnosis_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
+    from test_diagnoses import REQUIRED as DIAGNOSIS_REQUIRED
+
+    to_sign = save(client, diagnosis_url, action="sign", conclusions__conclusions="Wnioski", **DIAGNOSIS_REQUIRED[model])
+    client.post(to_sign.headers["Location"], data={
+        "version": version_of(client.get(to_sign.headers["Location"]).get_data(as_text=True))})
+    edit_url = new_contract(client, client_id)
+    data = {k: v for k, v in part_one().items() if k not in CONTRACT_REQUIRED["urban"]}
+    post_part_one(client, edit_url, {**data, **plan_answers})
+    sign_url = edit_url.replace("/edit", "/sign")
+    confirm = client.get(sign_url).get_data(as_text=True)
+    assert "Potwierdzam" in confirm
+    client.post(sign_url, data={"version": version_of(confirm), "concluded_on": "2026-12-01"})
+    document = docx.Document(io.BytesIO(client.get(edit_url.replace("/edit", "/contract.docx")).data))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert any(heading in h for h in headings), headings
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert next(iter(plan_answers.values())) in text
