@@ -19,6 +19,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import add_municipality, add_user, login, make_app  # noqa: E402
 
+from bench import contracts  # noqa: E402
+
 REPEAT = 200
 
 
@@ -116,6 +118,7 @@ def main():
     for label, ms, ratio in rows:
         print(f"{label:<44} {ms:>10.2f} {'' if ratio is None else f'{ratio:>7.2f}'}")
     print("ratio: bare page ms / page ms (pages); floor ms / document ms (documents). Test client, one process.")
+    contracts.main()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 It follows the template of the regulation of 8 November 2010 (Dz.U. 2010 nr 218 poz. 1439):
 part I (I A or I B) concludes the contract, part II (II A or II B) assesses its realisation.
 The plan the cooperation model attaches to the contract is printed as an annex between them.
+
+Fast enough for a bulk export: the blank contract (styles, A4, spacing, Polish, the footer part)
+is made once per process and copied, and the content is written with :class:`documents.Blocks`.
 """
 from datetime import date
 
@@ -25,15 +28,25 @@ PARTNER_ACTION_WIDTHS = (1, 3.5, 4.5, 4.5, 2.5)
 
 
 def build_contract(contract, *, sections, centre_name, model_name, choice_names):
-    document = _compact(doc.new_document())
+    document = _BLANK.new()
     doc.page_footer(document, _("Kontrakt socjalny nr %(number)s – strona {PAGE} z {NUMPAGES}",
                                 number=contract.number))
-    _stamp(document, contract, centre_name)
-    _title(document, contract)
-    _part_one(document, contract, centre_name)
-    _annex(document, contract, sections, model_name, choice_names)
-    _part_two(document, contract)
+    blocks = doc.Blocks(document)
+    _stamp(blocks, contract, centre_name)
+    _title(blocks, contract)
+    _part_one(blocks, contract, centre_name)
+    _annex(blocks, contract, sections, model_name, choice_names)
+    _part_two(blocks, contract)
+    blocks.flush()
     return doc.to_bytes(document)
+
+
+def _blank():
+    """The document every contract starts from: Polish, A4, compact, with an empty footer."""
+    document = _compact(doc.new_document())
+    for section in document.sections:
+        section.footer.is_linked_to_previous = False  # its own footer part, filled per contract
+    return document
 
 
 def _compact(document):
@@ -46,69 +59,63 @@ def _compact(document):
     return document
 
 
-def _facts(document, caption, rows):
+_BLANK = doc.Template(_blank)
+
+
+def _facts(blocks, caption, rows):
     """A label/value table under a caption spanning both columns."""
-    grid = doc.table(document, [caption, ""], rows, widths=LABEL_WIDTHS)
-    caption = grid.rows[0].cells[0].merge(grid.rows[0].cells[1])
-    for extra in caption.paragraphs[1:]:  # the empty paragraph the merged cell brought along
-        extra._p.getparent().remove(extra._p)
-    return grid
+    blocks.table([caption, ""], rows, widths=LABEL_WIDTHS, span_header=True)
 
 
 # --- the header -----------------------------------------------------------------------------
 
-def _stamp(document, contract, centre_name):
+def _stamp(blocks, contract, centre_name):
     """The centre's stamp on the left, the place and date of concluding on the right."""
-    grid = document.add_table(rows=1, cols=2)
-    stamp, when = grid.rows[0].cells
-    _caption_cell(stamp, centre_name, _("(pieczęć ośrodka pomocy społecznej)"))
     concluded = contract.concluded_on if contract.status != "draft" else None
     place = _("%(blank)s, dnia %(day)s", blank="…" * 14, day=day(concluded)) if concluded else _("projekt")
-    _caption_cell(when, place, _("(miejscowość i data zawarcia kontraktu)"), WD_ALIGN_PARAGRAPH.RIGHT)
+    blocks.grid([[_caption_cell(centre_name, _("(pieczęć ośrodka pomocy społecznej)")),
+                  _caption_cell(place, _("(miejscowość i data zawarcia kontraktu)"), WD_ALIGN_PARAGRAPH.RIGHT)]])
 
 
-def _caption_cell(cell, text, caption, alignment=WD_ALIGN_PARAGRAPH.LEFT):
-    cell.paragraphs[0].add_run(doc.safe(text)).bold = True
-    cell.paragraphs[0].alignment = alignment
-    note = cell.add_paragraph()
-    note.alignment = alignment
-    run = note.add_run(doc.safe(caption))
-    run.italic, run.font.size = True, Pt(8)
+def _caption_cell(text, caption, alignment=WD_ALIGN_PARAGRAPH.LEFT):
+    """Bold text over a small italic caption."""
+    return (doc.paragraph_xml(doc.run(text, bold=True), alignment=alignment)
+            + doc.paragraph_xml(doc.run(caption, italic=True, size=Pt(8)), alignment=alignment))
 
 
-def _title(document, contract):
-    document.add_heading(doc.safe(_("KONTRAKT SOCJALNY")), level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.paragraph(document, _("nr %(number)s, wariant %(variant)s", number=contract.number,
-                              variant=str(CONTRACT_VARIANTS.get(contract.variant, contract.variant))),
-                  bold=True).alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _title(blocks, contract):
+    blocks.heading(_("KONTRAKT SOCJALNY"), level=0, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+    blocks.paragraph(_("nr %(number)s, wariant %(variant)s", number=contract.number,
+                       variant=str(CONTRACT_VARIANTS.get(contract.variant, contract.variant))),
+                     bold=True, alignment=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 # --- part I -----------------------------------------------------------------------------------
 
-def _part_one(document, contract, centre_name):
+def _part_one(blocks, contract, centre_name):
     heading = _("Część I %(variant)s – zawarcie kontraktu", variant=contract.variant)
-    document.add_heading(doc.safe(heading), level=1)
-    _parties(document, contract, centre_name)
-    _assessment(document, contract)
+    blocks.heading(heading, level=1)
+    _parties(blocks, contract, centre_name)
+    _assessment(blocks, contract)
     if contract.variant == "B":
-        _labour_market(document, contract)
-    _goals(document, contract)
-    _actions(document, contract)
-    _period(document, contract)
-    _signatures(document, contract)
+        _labour_market(blocks, contract)
+    _goals(blocks, contract)
+    _actions(blocks, contract)
+    _period(blocks, contract)
+    _signatures(blocks, contract)
 
 
-def _parties(document, contract, centre_name):
-    document.add_heading(doc.safe(_("Strony kontraktu")), level=2)
+def _parties(blocks, contract, centre_name):
+    blocks.heading(_("Strony kontraktu"), level=2)
     person, client = contract.client.applicant, contract.client
-    _facts(document, _("Osoba zawierająca kontrakt"), [
+    _facts(blocks, _("Osoba zawierająca kontrakt"), [
         (_("Nazwisko"), _or_blank(person and person.last_name)),
         (_("Imię"), _or_blank(person and person.first_name)),
         (_("Adres zamieszkania"), _or_blank(_address(client))),
         (_("PESEL"), _or_blank(person and person.pesel)),
     ])
-    _covered_members(document, contract)
-    _facts(document, _("Pracownik socjalny"), [
+    _covered_members(blocks, contract)
+    _facts(blocks, _("Pracownik socjalny"), [
         (_("Imię i nazwisko"), _or_blank(contract.worker and contract.worker.full_name)),
         (_("Telefon kontaktowy"), _or_blank(contract.worker_phone)),
         (_("Ośrodek"), centre_name),
@@ -126,85 +133,85 @@ def covered_members(contract):
     return [m for m in contract.client.members if m.id in ids and m.relation != "applicant"]
 
 
-def _covered_members(document, contract):
-    _label(document, _("Członkowie rodziny objęci kontraktem"))
+def _covered_members(blocks, contract):
+    _label(blocks, _("Członkowie rodziny objęci kontraktem"))
     members = covered_members(contract)
     if not members:
-        doc.paragraph(document, _("Kontrakt nie obejmuje innych członków rodziny."))
+        blocks.paragraph(_("Kontrakt nie obejmuje innych członków rodziny."))
         return
-    doc.table(document, [_("Nazwisko"), _("Imię"), _("PESEL"), _("Pokrewieństwo")], [
+    blocks.table([_("Nazwisko"), _("Imię"), _("PESEL"), _("Pokrewieństwo")], [
         (m.last_name, m.first_name, m.pesel or "—", str(RELATIONSHIPS.get(m.relation, m.relation)))
         for m in members], widths=(4.5, 4, 3.5, 4))
 
 
-def _assessment(document, contract):
-    document.add_heading(doc.safe(_("Ocena sytuacji życiowej")), level=2)
-    _labelled_text(document, _("Przyczyny trudnej sytuacji życiowej i ich źródła"), contract.causes)
-    _labelled_text(document, _("Możliwości i zasoby (mocne strony) osoby lub rodziny"), contract.resources)
-    _labelled_text(document, _("Ograniczenia i bariery"), contract.limitations)
+def _assessment(blocks, contract):
+    blocks.heading(_("Ocena sytuacji życiowej"), level=2)
+    _labelled_text(blocks, _("Przyczyny trudnej sytuacji życiowej i ich źródła"), contract.causes)
+    _labelled_text(blocks, _("Możliwości i zasoby (mocne strony) osoby lub rodziny"), contract.resources)
+    _labelled_text(blocks, _("Ograniczenia i bariery"), contract.limitations)
 
 
-def _labour_market(document, contract):
-    document.add_heading(doc.safe(_("Sytuacja osoby bezrobotnej na rynku pracy")), level=2)
-    _label(document, _("Osoba w szczególnej sytuacji na rynku pracy:"))
+def _labour_market(blocks, contract):
+    blocks.heading(_("Sytuacja osoby bezrobotnej na rynku pracy"), level=2)
+    _label(blocks, _("Osoba w szczególnej sytuacji na rynku pracy:"))
     chosen = [key for key in LABOUR_MARKET_SITUATIONS if key in (contract.labour_situations or ())]
     for key in chosen:
-        doc.paragraph(document, str(LABOUR_MARKET_SITUATIONS[key]), style="List Bullet")
+        blocks.paragraph(str(LABOUR_MARKET_SITUATIONS[key]), style="List Bullet")
     if not chosen:
-        doc.paragraph(document, LINE)
-    _labelled_text(document, _("Przyczyny pozostawania bez pracy i nieskuteczności wcześniejszej aktywizacji"),
+        blocks.paragraph(LINE)
+    _labelled_text(blocks, _("Przyczyny pozostawania bez pracy i nieskuteczności wcześniejszej aktywizacji"),
                    contract.inactivity_causes)
 
 
-def _goals(document, contract):
-    document.add_heading(doc.safe(_("Cele kontraktu")), level=2)
-    _labelled_text(document, _("Cel główny"), contract.main_goal)
-    _label(document, _("Cele szczegółowe"))
+def _goals(blocks, contract):
+    blocks.heading(_("Cele kontraktu"), level=2)
+    _labelled_text(blocks, _("Cel główny"), contract.main_goal)
+    _label(blocks, _("Cele szczegółowe"))
     rows = [(f"{n}.", goal.text) for n, goal in enumerate(contract.goals, 1)] or [("1.", BLANK)]
-    doc.table(document, [_("Lp."), _("Cel szczegółowy")], rows, widths=(1, 15))
+    blocks.table([_("Lp."), _("Cel szczegółowy")], rows, widths=(1, 15))
 
 
-def _actions(document, contract):
-    document.add_heading(doc.safe(_("Uzgodnione działania")), level=2)
+def _actions(blocks, contract):
+    blocks.heading(_("Uzgodnione działania"), level=2)
     titles = {"client": _("Działania osoby lub rodziny"),
               "worker": _("Działania pracownika socjalnego lub ośrodka"),
               "partner": _("Działania instytucji partnerskich")}
     for party in ACTION_PARTIES:
         actions = [a for a in contract.actions if a.party == party]
         if actions or party != "partner":
-            _label(document, titles[party])
-            _action_table(document, party, actions)
+            _label(blocks, titles[party])
+            _action_table(blocks, party, actions)
 
 
-def _action_table(document, party, actions):
+def _action_table(blocks, party, actions):
     if not actions:
-        doc.paragraph(document, _("Nie uzgodniono działań."))
+        blocks.paragraph(_("Nie uzgodniono działań."))
         return
     header = [_("Lp."), _("Działanie"), _("Sposób realizacji"), _("Termin")]
     rows = [(f"{n}.", a.description, a.method or "—", _or_dash(day(a.due_on))) for n, a in enumerate(actions, 1)]
     if party == "partner":
         header.insert(1, _("Instytucja"))
         rows = [(row[0], _institution(a), *row[1:]) for row, a in zip(rows, actions)]
-    doc.table(document, header, rows, widths=PARTNER_ACTION_WIDTHS if party == "partner" else PLAIN_ACTION_WIDTHS)
+    blocks.table(header, rows, widths=PARTNER_ACTION_WIDTHS if party == "partner" else PLAIN_ACTION_WIDTHS)
 
 
 def _institution(action):
     return action.institution.name if action.institution else "—"
 
 
-def _period(document, contract):
-    document.add_heading(doc.safe(_("Okres obowiązywania kontraktu")), level=2)
-    doc.paragraph(document, _("od %(start)s do %(end)s", start=_or_blank(day(contract.period_from), 20),
-                              end=_or_blank(day(contract.period_to), 20)))
+def _period(blocks, contract):
+    blocks.heading(_("Okres obowiązywania kontraktu"), level=2)
+    blocks.paragraph(_("od %(start)s do %(end)s", start=_or_blank(day(contract.period_from), 20),
+                       end=_or_blank(day(contract.period_to), 20)))
     if contract.next_review_on:
-        doc.paragraph(document, _("Termin oceny realizacji kontraktu: %(day)s", day=day(contract.next_review_on)))
+        blocks.paragraph(_("Termin oceny realizacji kontraktu: %(day)s", day=day(contract.next_review_on)))
 
 
-def _signatures(document, contract):
+def _signatures(blocks, contract):
     """The person and each covered member on the left, the social worker on the right."""
     labels = [_person_signature(contract), _worker_signature(contract)]
     labels += [f"{m.full_name}\n" + _("(podpis członka rodziny)") for m in covered_members(contract)]
-    doc.signature_block(document, labels, columns=2)
+    blocks.signature_block(labels, columns=2)
 
 
 def _person_signature(contract):
@@ -219,17 +226,17 @@ def _worker_signature(contract):
 
 # --- the annex: the model's plan ----------------------------------------------------------
 
-def _annex(document, contract, sections, model_name, choice_names):
+def _annex(blocks, contract, sections, model_name, choice_names):
     answered = [(section, _answers(section, contract.model_data or {}, choice_names)) for section in sections]
     answered = [(section, fields) for section, fields in answered if fields]
     if not answered:
         return
     heading = _("Załącznik: plan indywidualny – %(model)s", model=model_name)
-    document.add_heading(doc.safe(heading), level=1).paragraph_format.page_break_before = True
+    blocks.heading(heading, level=1, page_break_before=True)
     for section, fields in answered:
-        document.add_heading(doc.safe(section.title), level=2)
+        blocks.heading(section.title, level=2)
         for spec, value in fields:
-            _field(document, spec, value)
+            _field(blocks, spec, value)
 
 
 def _answers(section, model_data, choice_names):
@@ -268,85 +275,81 @@ def _date(value):
         return str(value)
 
 
-def _field(document, spec, value):
+def _field(blocks, spec, value):
     if spec.kind == "textarea":
-        _labelled_text(document, spec.label, value)
+        _labelled_text(blocks, spec.label, value)
         return
-    para = document.add_paragraph()
-    para.add_run(doc.safe(f"{spec.label}: ")).bold = True
-    para.add_run(doc.safe(value))
+    blocks.add_paragraph(doc.run(f"{spec.label}: ", bold=True) + doc.run(value))
 
 
 # --- part II ----------------------------------------------------------------------------------
 
-def _part_two(document, contract):
+def _part_two(blocks, contract):
     heading = _("Część II %(variant)s – ocena realizacji kontraktu", variant=contract.variant)
-    document.add_heading(doc.safe(heading), level=1).paragraph_format.page_break_before = True
-    _goal_outcomes(document, contract)
-    _action_statuses(document, contract)
-    _amendments(document, contract)
-    _ending(document, contract)
-    doc.signature_block(document, [_person_signature(contract), _worker_signature(contract)])
+    blocks.heading(heading, level=1, page_break_before=True)
+    _goal_outcomes(blocks, contract)
+    _action_statuses(blocks, contract)
+    _amendments(blocks, contract)
+    _ending(blocks, contract)
+    blocks.signature_block([_person_signature(contract), _worker_signature(contract)])
 
 
-def _goal_outcomes(document, contract):
-    document.add_heading(doc.safe(_("Ocena realizacji celów")), level=2)
+def _goal_outcomes(blocks, contract):
+    blocks.heading(_("Ocena realizacji celów"), level=2)
     if not contract.goals:
-        doc.paragraph(document, _("Nie określono celów szczegółowych."))
+        blocks.paragraph(_("Nie określono celów szczegółowych."))
     for n, goal in enumerate(contract.goals, 1):
         outcome = str(GOAL_OUTCOMES[goal.outcome]) if goal.outcome in GOAL_OUTCOMES else BLANK
-        doc.table(document, [_("Cel %(number)d", number=n), goal.text], [
+        blocks.table([_("Cel %(number)d", number=n), goal.text], [
             (_("Stopień osiągnięcia"), outcome),
             (_("Przyczyny nieosiągnięcia celu, uwagi"), goal.outcome_reason or f"{BLANK}\n{BLANK}"),
         ], widths=LABEL_WIDTHS)
 
 
-def _action_statuses(document, contract):
-    document.add_heading(doc.safe(_("Realizacja działań")), level=2)
+def _action_statuses(blocks, contract):
+    blocks.heading(_("Realizacja działań"), level=2)
     if not contract.actions:
-        doc.paragraph(document, _("Nie uzgodniono działań."))
+        blocks.paragraph(_("Nie uzgodniono działań."))
         return
     rows = [(f"{n}.", str(ACTION_PARTIES.get(a.party, a.party)), a.description, _or_dash(day(a.due_on)),
              str(ACTION_STATUSES.get(a.status, a.status))) for n, a in enumerate(contract.actions, 1)]
-    doc.table(document, [_("Lp."), _("Strona"), _("Działanie"), _("Termin"), _("Stan")], rows,
-              widths=(1, 3.5, 6.5, 2.5, 2.5))
+    blocks.table([_("Lp."), _("Strona"), _("Działanie"), _("Termin"), _("Stan")], rows,
+                 widths=(1, 3.5, 6.5, 2.5, 2.5))
 
 
-def _amendments(document, contract):
-    document.add_heading(doc.safe(_("Zmiany kontraktu")), level=2)
+def _amendments(blocks, contract):
+    blocks.heading(_("Zmiany kontraktu"), level=2)
     if not contract.amendments:
-        doc.paragraph(document, _("Nie wprowadzono zmian."))
+        blocks.paragraph(_("Nie wprowadzono zmian."))
         return
-    doc.table(document, [_("Data"), _("Treść zmiany")],
-              [(day(a.made_on), a.text) for a in contract.amendments], widths=(3, 13))
+    blocks.table([_("Data"), _("Treść zmiany")],
+                 [(day(a.made_on), a.text) for a in contract.amendments], widths=(3, 13))
 
 
-def _ending(document, contract):
-    document.add_heading(doc.safe(_("Zakończenie kontraktu")), level=2)
+def _ending(blocks, contract):
+    blocks.heading(_("Zakończenie kontraktu"), level=2)
     ending = str(CONTRACT_ENDINGS[contract.ending]) if contract.ending in CONTRACT_ENDINGS else BLANK
-    _facts(document, _("Rozwiązanie lub wygaśnięcie kontraktu"), [
+    _facts(blocks, _("Rozwiązanie lub wygaśnięcie kontraktu"), [
         (_("Sposób zakończenia"), ending),
         (_("Data zakończenia"), _or_blank(day(contract.ended_on))),
         (_("Uzasadnienie"), _or_blank(contract.ending_reason)),
     ])
-    _labelled_text(document, _("Podsumowanie realizacji kontraktu"), contract.summary)
+    _labelled_text(blocks, _("Podsumowanie realizacji kontraktu"), contract.summary)
 
 
 # --- text helpers -----------------------------------------------------------------------------
 
-def _label(document, text):
+def _label(blocks, text):
     """A bold caption kept on the page of what follows it."""
-    para = doc.paragraph(document, text, bold=True)
-    para.paragraph_format.keep_with_next = True
-    return para
+    blocks.paragraph(text, bold=True, keep_with_next=True)
 
 
-def _labelled_text(document, label, text):
+def _labelled_text(blocks, label, text):
     """A bold label, then the text a paragraph per line, or lines to fill in by hand."""
-    _label(document, label)
+    _label(blocks, label)
     lines = [line.strip() for line in doc.safe(text).splitlines() if line.strip()]
     for line in lines or [LINE, LINE]:
-        doc.paragraph(document, line)
+        blocks.paragraph(line)
 
 
 def _or_blank(value, width=36):

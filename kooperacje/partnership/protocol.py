@@ -13,6 +13,7 @@ _MARKDOWN_MARKS = re.compile(r"(\*\*|__|\*|`)")
 
 def build_protocol(partnership, meeting, profile, municipality_label):
     document = doc.new_document()
+    doc.a4(document)  # A4 like the social contract
     document.add_heading(doc.safe(_("Protokół ze spotkania")), level=0)
     doc.paragraph(document, f"{profile.body_name} — {municipality_label}")
     _meeting_facts(document, meeting, profile)
