@@ -4,7 +4,6 @@ Prints a table: median milliseconds per request or document and the ratio to the
 Absolute numbers move between machines; compare the ratios (see ../shared/guides/performance.md).
 """
 import io
-import statistics
 import sys
 import tempfile
 import time
@@ -19,18 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import add_municipality, add_user, login, make_app  # noqa: E402
 
-from bench import contracts  # noqa: E402
-
-REPEAT = 200
-
-
-def median_ms(action, repeat=REPEAT):
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+from bench import contracts, median_ms  # noqa: E402
 
 
 def bare_page_ms():

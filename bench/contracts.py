@@ -18,7 +18,6 @@ Ratios are naive ms / ms: 3.00 or more meets the target of ../shared/guides/perf
 """
 import io
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))
 
+from bench import median_ms as shared_median_ms  # noqa: E402
 from conftest import add_municipality, add_user, login, make_app  # noqa: E402
 
 REPEAT = 30  # documents per median; one takes tens of milliseconds
@@ -49,13 +49,7 @@ TEXT = ("Rodzina pozostaje w trudnej sytuacji po utracie pracy przez wnioskodawc
 
 
 def median_ms(action, repeat=REPEAT):
-    action()  # warm-up: imports, the first-use caches
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+    return shared_median_ms(action, repeat)
 
 
 # --- the data -----------------------------------------------------------------------------------

@@ -241,3 +241,20 @@ def test_viewing_a_diagnosis_is_audited_without_personal_data(app):
         events = db.session.scalars(select(AuditEvent)).all()
     assert "diagnosis_viewed" in [e.action for e in events]
     assert not any("Cukrzyca" in (e.detail or "") or "Kowalski" in (e.detail or "") for e in events)
+
+
+def test_without_a_chosen_model_no_diagnosis_or_contract_is_started(app):
+    from kooperacje.casework.models import Contract
+
+    add_user("worker", "social_worker", add_municipality("102003", model=False))
+    client = app.test_client()
+    login(client, "worker")
+    client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    for what in ("diagnoses", "contracts"):
+        response = client.post(f"/clients/{client_id}/{what}")
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"/clients/{client_id}")
+    assert "Najpierw administrator gminy musi wybrać model współpracy." in client.get(
+        f"/clients/{client_id}").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Diagnosis.id).execution_options(all_tenants=True)) is None
+        assert db.session.scalar(select(Contract.id).execution_options(all_tenants=True)) is None

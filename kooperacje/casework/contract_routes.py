@@ -11,6 +11,7 @@ from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.casework import contracts, diagnoses
 from kooperacje.casework.contract_document import build_contract
+from kooperacje.casework.diagnosis_routes import refuse_without_model
 from kooperacje.casework.forms import (AmendmentForm, ContractForm, EvaluationForm, SignContractForm, VersionForm, fill_answers, missing_answers, read_answers,
                                        set_row_choices, with_sections)
 from kooperacje.casework.models import Client, Contract, ContractAction
@@ -43,11 +44,10 @@ def _vocabularies():
 @permission_required("clients.edit")
 def start(client_id):
     client = get_or_404(Client, client_id)
-    model_key = current_user.municipality.model_key
-    if not model_key:
-        flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
-        return redirect(url_for("casework.detail", client_id=client.id))
-    contract = contracts.start(client, current_user, model_key)
+    refusal = refuse_without_model(client)
+    if refusal:
+        return refusal
+    contract = contracts.start(client, current_user, current_user.municipality.model_key)
     db.session.commit()
     flash(_("Utworzono projekt kontraktu. Ocenę sytuacji przeniesiono z ostatniej zatwierdzonej diagnozy.")
           if contract.diagnosis else _("Utworzono projekt kontraktu."), "success")

@@ -20,15 +20,22 @@ bp = Blueprint("diagnoses", __name__, url_prefix="/clients")
 
 
 
+def refuse_without_model(client):
+    """Casework follows the municipality's model: until one is chosen, say who must choose it."""
+    if current_user.municipality.model_key:
+        return None
+    flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
+    return redirect(url_for("casework.detail", client_id=client.id))
+
+
 @bp.post("/<int:client_id>/diagnoses")
 @permission_required("clients.edit")
 def start(client_id):
     client = get_or_404(Client, client_id)
-    model_key = current_user.municipality.model_key
-    if not model_key:
-        flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
-        return redirect(url_for("casework.detail", client_id=client.id))
-    diagnosis = diagnoses.start(client, current_user, model_key)
+    refusal = refuse_without_model(client)
+    if refusal:
+        return refusal
+    diagnosis = diagnoses.start(client, current_user, current_user.municipality.model_key)
     db.session.commit()
     return redirect(url_for(".edit", diagnosis_id=diagnosis.id))
 
