@@ -11,6 +11,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	bash scripts/test-prerequisites.sh
 	$(BIN)/python -m pytest
+	bash scripts/test-postgres.sh
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

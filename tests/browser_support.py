@@ -9,13 +9,12 @@ PYTEST_DONT_REWRITE: the test modules import the helpers before pytest registers
 a plugin, so it cannot be assertion-rewritten; its asserts carry their own messages.
 """
 import os
-import shutil
 import threading
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from conftest import PASSWORD, make_app
+from conftest import PASSWORD, copy_of, make_app
 from kooperacje.extensions import db
 
 __all__ = ["CHROMIUM", "PASSWORD", "LiveServer", "check_accessibility", "click_and_check", "login_as", "visit"]
@@ -70,8 +69,7 @@ def live_server(migrated_db, tmp_path, live_server_config):
 
     It is the most recently created app, so conftest's ``add_user``/``add_municipality`` write
     to its database."""
-    path = tmp_path / "live.db"
-    shutil.copy(migrated_db, path)
+    path = copy_of(migrated_db, tmp_path, "live.db")
     app = make_app(path, WTF_CSRF_ENABLED=True, **live_server_config)
     assert app.config["WTF_CSRF_ENABLED"] is True
     server = LiveServer(app).start()

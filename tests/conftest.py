@@ -1,6 +1,9 @@
+import itertools
+import os
 import shutil
 
 import pytest
+import sqlalchemy
 from flask_migrate import upgrade
 
 from kooperacje import create_app
@@ -11,10 +14,44 @@ from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.models import Municipality
 
 PASSWORD = "Długie hasło testowe 2026!"
+#: Set by scripts/test-postgres.sh: the suite runs on that PostgreSQL server instead of SQLite files.
+POSTGRES = os.environ.get("KOOPERACJE_TEST_POSTGRES")
+ON_POSTGRES = bool(POSTGRES)
+TEMPLATE = "kooperacje_template"
+_database_numbers = itertools.count()
+
+
+def database_url(target):
+    """``target`` is a SQLite file path or, on the PostgreSQL run, a database URL."""
+    return str(target) if str(target).startswith("postgresql") else f"sqlite:///{target}"
+
+
+def _create_postgres_database(template=None):
+    name = f"test_{os.getpid()}_{next(_database_numbers)}"
+    engine = sqlalchemy.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    engine.dispose()
+    return f"{POSTGRES}/{name}"
+
+
+def empty_database(tmp_path, file_name):
+    """A new empty database: a file under ``tmp_path`` or a new PostgreSQL database."""
+    return _create_postgres_database() if ON_POSTGRES else tmp_path / file_name
+
+
+def copy_of(migrated, tmp_path, file_name):
+    """A new database holding the migrated schema: a copy of the file, or a PostgreSQL database
+    made from the migrated template."""
+    if ON_POSTGRES:
+        return _create_postgres_database(template=TEMPLATE)
+    path = tmp_path / file_name
+    shutil.copy(migrated, path)
+    return path
 
 
 def make_app(db_path, plugins=None, **config):
-    settings = {"TESTING": True, "DATABASE_URL": f"sqlite:///{db_path}", "AUTO_MIGRATE": False,
+    settings = {"TESTING": True, "DATABASE_URL": database_url(db_path), "AUTO_MIGRATE": False,
                 "DEMO_DATA": False, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test-secret-key-" + "x" * 32}
     settings.update(config)
     app = create_app(settings, plugins=plugins)
@@ -31,7 +68,15 @@ class _latest:
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory):
     """A database upgraded to the newest revision once; each test gets a copy."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
+    if ON_POSTGRES:
+        engine = sqlalchemy.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{TEMPLATE}"')
+        engine.dispose()
+        path = f"{POSTGRES}/{TEMPLATE}"
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
     app = make_app(path)
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory, revision="heads")
@@ -41,9 +86,7 @@ def migrated_db(tmp_path_factory):
 
 @pytest.fixture
 def db_path(migrated_db, tmp_path):
-    path = tmp_path / "test.db"
-    shutil.copy(migrated_db, path)
-    return path
+    return copy_of(migrated_db, tmp_path, "test.db")
 
 
 @pytest.fixture

@@ -319,11 +319,11 @@ def test_overdue_dates_use_today(app):
 
 
 def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp_path):
-    from conftest import make_app
+    from conftest import empty_database, make_app
     from kooperacje.auth.models import User
     from kooperacje.casework.models import Diagnosis
 
-    app = make_app(tmp_path / "demo.db", AUTO_MIGRATE=True, DEMO_DATA=True)
+    app = make_app(empty_database(tmp_path, "demo.db"), AUTO_MIGRATE=True, DEMO_DATA=True)
     with app.app_context():
         contracts = db.session.scalars(select(Contract).execution_options(all_tenants=True)).all()
         diagnoses = db.session.scalars(select(Diagnosis).execution_options(all_tenants=True)).all()

@@ -5,12 +5,13 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import event, inspect, select, text
 
-from conftest import add_municipality, add_user, login, make_app
+from conftest import ON_POSTGRES, add_municipality, add_user, empty_database, login, make_app
 from kooperacje.database import ALL_TENANTS, TenantScoped
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import ModelDecision
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite settings")
 def test_sqlite_connections_are_configured_for_safety(app):
     with app.app_context():
         pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
@@ -34,6 +35,7 @@ def _begin_statements(app, action):
     return seen
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite transactions")
 def test_writing_requests_begin_immediate_and_reading_requests_do_not(app, client, zgierz):
     add_user("anna", "social_worker", zgierz)
     assert set(_begin_statements(app, lambda: login(client, "anna"))) == {"BEGIN IMMEDIATE"}
@@ -52,7 +54,7 @@ def test_database_url_setting_switches_engine(db_path, monkeypatch, tmp_path):
 
 
 def test_upgrade_from_an_empty_database_matches_the_models(tmp_path):
-    app = make_app(tmp_path / "empty.db")
+    app = make_app(empty_database(tmp_path, "empty.db"))
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory, revision="heads")
         with db.engine.connect() as conn:
@@ -124,13 +126,13 @@ def test_upgrade_keeps_existing_accounts_and_fills_new_columns(tmp_path):
     """A migration that carries data: accounts made before the lockout columns keep working."""
     from flask_migrate import downgrade
 
-    app = make_app(tmp_path / "old.db")
+    app = make_app(empty_database(tmp_path, "old.db"))
     directory = app.extensions["migrate"].directory
     with app.app_context():
         upgrade(directory=directory, revision="0003_casework")
         db.session.execute(text("INSERT INTO user_account (username, full_name, role, password_hash, "
                                 "must_change_password, active, created_at) VALUES ('anna', 'Anna', 'superadmin', "
-                                "'x', 0, 1, '2025-01-01 00:00:00')"))
+                                "'x', false, true, '2025-01-01 00:00:00')"))
         db.session.commit()
         upgrade(directory=directory, revision="heads")
         row = db.session.execute(text("SELECT username, failed_logins, locked_until FROM user_account")).one()

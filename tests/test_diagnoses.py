@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 
-from conftest import add_municipality, add_user, login, make_app
+from conftest import add_municipality, add_user, copy_of, login, make_app
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth.models import LoginSession, utcnow
 from kooperacje.casework.models import Diagnosis
@@ -185,11 +185,7 @@ def test_an_expired_session_keeps_what_was_typed_until_the_next_login(app):
 
 
 def test_an_expired_form_token_reopens_the_form_with_the_typed_text(tmp_path, migrated_db):
-    import shutil
-
-    path = tmp_path / "csrf.db"
-    shutil.copy(migrated_db, path)
-    app = make_app(path, WTF_CSRF_ENABLED=True)
+    app = make_app(copy_of(migrated_db, tmp_path, "csrf.db"), WTF_CSRF_ENABLED=True)
     add_user("worker", "social_worker", add_municipality("102003"))
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)

@@ -167,10 +167,10 @@ def test_municipal_staff_cannot_open_regional_statistics(app, zgierz, role):
 
 
 def test_flask_db_upgrade_works_from_an_empty_database(tmp_path):
-    from conftest import make_app
+    from conftest import empty_database, make_app
     from sqlalchemy import inspect
 
-    app = make_app(tmp_path / "cli.db")
+    app = make_app(empty_database(tmp_path, "cli.db"))
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():

@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from conftest import PASSWORD, add_municipality, add_user, login, make_app
+from conftest import PASSWORD, add_municipality, add_user, empty_database, login, make_app
 from kooperacje.auth.models import User
 from kooperacje.extensions import db
 
@@ -127,7 +127,8 @@ def test_fresh_install_has_no_accounts_and_cli_creates_the_first_superadmin(app)
 
 
 def test_demo_data_on_first_start_prints_one_time_passwords_once(tmp_path, capfd, caplog):
-    app = make_app(tmp_path / "demo.db", AUTO_MIGRATE=True, DEMO_DATA=True)
+    demo_db = empty_database(tmp_path, "demo.db")
+    app = make_app(demo_db, AUTO_MIGRATE=True, DEMO_DATA=True)
     printed = capfd.readouterr().err
     accounts = re.findall(r"^  (\S+)\s+(\S+)\s", printed, re.MULTILINE)
     assert {"admin.zgierz", "admin.dalikow", "admin.aleksandrow", "obserwator.lodzkie"} <= {a for a, _ in accounts}
@@ -138,7 +139,7 @@ def test_demo_data_on_first_start_prints_one_time_passwords_once(tmp_path, capfd
         models = set(db.session.scalars(select(Municipality.model_key)).all())
         assert models == {"rural", "urban_rural", "urban", None}
         assert all(u.must_change_password for u in db.session.scalars(select(User)))
-    make_app(tmp_path / "demo.db", AUTO_MIGRATE=True, DEMO_DATA=True)
+    make_app(demo_db, AUTO_MIGRATE=True, DEMO_DATA=True)
     assert "demo accounts" not in capfd.readouterr().err  # only on the first start
     client = app.test_client()
     login(client, "admin.zgierz", dict(accounts)["admin.zgierz"])

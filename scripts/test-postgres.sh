@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Run the test suite a second time against a real PostgreSQL server: Debian's package, installed
+# when missing, in a throw-away cluster on 127.0.0.1 (a free port, fsync off: test data only),
+# stopped and removed when the run ends. Arguments are passed to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+server_bin() {  # the newest installed server (a client-only install has no initdb)
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | while read -r d; do [ -x "$d/initdb" ] && echo "$d"; done | tail -1
+}
+bin=$(server_bin)
+if [ -z "$bin" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "PostgreSQL is missing (run as root or: sudo apt-get install postgresql)" >&2
+    exit 1
+  fi
+  echo "Installing postgresql from Debian's repositories..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  bin=$(server_bin)
+fi
+dir=$(mktemp -d /tmp/kooperacje-pg.XXXXXX)
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then  # the server refuses to run as root
+  chown postgres "$dir"
+  as_owner=(runuser -u postgres --)
+fi
+port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+"${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+export KOOPERACJE_TEST_POSTGRES="postgresql+psycopg://postgres@127.0.0.1:$port"
+echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+.venv/bin/python -m pytest "$@"
