@@ -3,10 +3,21 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from flask_babel import lazy_gettext as _l
+
 from kooperacje.auth.permissions import Role, permission_required
+from kooperacje.casework.models import Contract, ContractGoal
+from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.plugins import get_plugins
+from kooperacje.statistics.suppression import THRESHOLD, suppress
+
+#: contract statuses grouped into the columns the observer sees
+CONTRACT_COLUMNS = ((_l("w przygotowaniu"), ("draft",)), (_l("obowiązujące"), ("signed", "in_progress")),
+                    (_l("ocenione lub zamknięte"), ("evaluated", "closed")))
+GOAL_COLUMNS = ((_l("osiągnięte"), ("achieved",)), (_l("osiągnięte częściowo"), ("partly",)),
+                (_l("nieosiągnięte"), ("not",)))
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 
@@ -21,5 +32,29 @@ def index():
         statement = statement.where(Municipality.voivodeship_code == region)
     counts = dict(db.session.execute(statement).all())
     rows = [(model, counts.get(model.key, 0)) for model in get_plugins().models]
+    models = get_plugins().models
+    contracts = _table(models, _counts(Contract.status, Contract, region), CONTRACT_COLUMNS)
+    goals = _table(models, _counts(ContractGoal.outcome, ContractGoal, region), GOAL_COLUMNS)
     return render_template("statistics/index.html", rows=rows, without_model=counts.get(None, 0),
-                           total=sum(counts.values()), region=region)
+                           total=sum(counts.values()), region=region, contracts=contracts, goals=goals,
+                           threshold=THRESHOLD)
+
+
+def _counts(column, model, region):
+    """{(model key, value): count} over the region's municipalities: aggregates only, never rows."""
+    statement = (select(Municipality.model_key, column, func.count()).group_by(Municipality.model_key, column)
+                 .join(Municipality, Municipality.id == model.municipality_id))
+    if region:
+        statement = statement.where(Municipality.voivodeship_code == region)
+    # Counts per municipality are what the observer may see; the cells are suppressed below.
+    result = db.session.execute(statement.execution_options(**{ALL_TENANTS: True}))  # nosemgrep: no-unscoped-tenant-query
+    return {(model_key, value): count for model_key, value, count in result}
+
+
+def _table(models, counts, columns):
+    """A row per cooperation model with counts in ``columns``, small counts suppressed."""
+    grid = [[sum(counts.get((m.key, value), 0) for value in values) for _label, values in columns] for m in models]
+    if not grid:
+        return None
+    return {"labels": [label for label, _values in columns], "names": [m.name for m in models],
+            "table": suppress(grid)}
