@@ -94,5 +94,9 @@ def test_worker_goes_from_registration_to_a_signed_contract(page, live_server):
     assert "Matka podejmuje pracę" in text + cells and "Żółkiewska" in text + cells
     assert "Skierowanie na szkolenie" in cells and "Powiatowy Urząd Pracy w Zgierzu" in text + cells
 
+    click_and_check(page, page.get_by_role("link", name="Łucja Żółkiewska"))
+    click_and_check(page, page.get_by_role("link", name="Informacja o przetwarzaniu danych (art. 15 RODO)"))
+    expect(page.get_by_role("cell", name="zawarcie kontraktu socjalnego")).to_be_visible()
+
     visit(page, "/clients/desk")
     expect(page.get_by_role("heading", level=1)).to_have_text("Moje sprawy")

@@ -371,3 +371,32 @@ def test_each_models_contract_exports_with_its_plan(app, model):
     assert any(heading in h for h in headings), headings
     text = "\n".join(p.text for p in document.paragraphs)
     assert next(iter(plan_answers.values())) in text
+
+
+def test_the_client_data_report_lists_data_sharing_and_every_access(app):
+    client, municipality = worker_client(app)
+    school = add_institution(app, municipality, "Szkoła Podstawowa nr 3", "education")
+    client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    edit_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
+    to_sign = client.post(edit_url, data=MultiDict([
+        ("version", version_of(client.get(edit_url).get_data(as_text=True))), ("action", "sign"),
+        ("conclusions__conclusions", "Wnioski"), ("zzk__lead", "Anna"), ("partners__involve", str(school)),
+        ("partners__consent", str(school))]))
+    client.post(to_sign.headers["Location"], data={
+        "version": version_of(client.get(to_sign.headers["Location"]).get_data(as_text=True))})
+    client.get(edit_url.replace("/edit", ""))
+    report = client.get(f"/clients/{client_id}/report").get_data(as_text=True)
+    assert "Jan Kowalski" in report and "44051401359" in report  # the client sees their own PESEL
+    sharing = report.split("Instytucje, którym dane")[1].split("</table>")[0]
+    assert "Szkoła Podstawowa nr 3" in sharing and sharing.count(">tak<") == 2
+    accesses = report.split("Dostęp do danych")[1]
+    for purpose in ("rejestracja sprawy", "rozpoczęcie diagnozy", "zatwierdzenie diagnozy", "wgląd w diagnozę"):
+        assert purpose in accesses, purpose
+    assert "Pracownik socjalny" in accesses
+    other, _ = worker_client(app, "101102", "worker.b")
+    assert other.get(f"/clients/{client_id}/report").status_code == 404
+    with app.app_context():
+        from kooperacje.audit.models import AuditEvent
+
+        assert db.session.scalar(select(AuditEvent.object_id).where(AuditEvent.action == "client_report_viewed")) \
+            == client_id

@@ -9,11 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
-from kooperacje.casework import service
+from kooperacje.casework import diagnoses, service
+from kooperacje.casework import report as data_report
 from kooperacje.casework.forms import ClientForm, ClientSearchForm, PersonForm
 from kooperacje.casework.models import Client
-from kooperacje.casework.pesel import masked
 from kooperacje.casework.contracts import desk as desk_items
+from kooperacje.casework.pesel import masked
 from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
                                             REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
 from kooperacje.database import get_or_404
@@ -92,3 +93,16 @@ def add_member(client_id):
         flash(_("Dodano osobę do gospodarstwa domowego."), "success")
         return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
     return render_template("casework/detail.html", client=client, member_form=form, **_vocabularies()), 400
+
+
+@bp.route("/<int:client_id>/report")
+@permission_required("clients.read")
+def report(client_id):
+    """The client data report (GDPR art. 15), ready to print and hand over."""
+    client = get_or_404(Client, client_id)
+    names = dict(diagnoses.row_choices()["institutions"])
+    accesses = data_report.accesses(client)  # read before this view is itself recorded
+    record("client_report_viewed", client)
+    db.session.commit()
+    return render_template("casework/report.html", client=client, sharing=data_report.sharing(client, names),
+                           accesses=accesses, purposes=data_report.PURPOSES, today=date.today(), **_vocabularies())
