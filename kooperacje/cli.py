@@ -10,6 +10,8 @@ from kooperacje.extensions import db
 def init_app(app):
     app.cli.add_command(create_superadmin)
     app.cli.add_command(list_plugins)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-superadmin")
@@ -41,3 +43,31 @@ def list_plugins():
     for plugin in current_app.extensions["kooperacje.plugins"].describe():
         click.echo(f"{plugin.name:<14} {plugin.version:<10} {plugin.source}")
         click.echo(f"{'':<14} hooks: {', '.join(plugin.hooks) or '-'}")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("target", type=click.Path(dir_okay=False))
+def backup_command(target):
+    """Back up the whole database to a new file, while the app keeps running."""
+    from kooperacje.backup import BackupError, backup
+
+    try:
+        click.echo(f"Backup written to {backup(target)}")
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.confirmation_option(prompt="This replaces everything in the database with the backup. Go on?")
+def restore_command(source):
+    """Replace the database contents with a backup made by `backup` (asks for confirmation)."""
+    from kooperacje.backup import BackupError, restore
+
+    try:
+        restore(source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {source}")

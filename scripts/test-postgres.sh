@@ -34,6 +34,7 @@ trap cleanup EXIT
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+export PATH="$bin:$PATH"  # pg_dump and pg_restore of the same version, for the backup tests
 export KOOPERACJE_TEST_POSTGRES="postgresql+psycopg://postgres@127.0.0.1:$port"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 .venv/bin/python -m pytest "$@"
