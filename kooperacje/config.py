@@ -21,6 +21,8 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 6,  # then the account is locked for LOGIN_LOCK_MINUTES
     "LOGIN_LOCK_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Host names the app answers to (comma-separated in KOOPERACJE_TRUSTED_HOSTS); others get 400.
+    "TRUSTED_HOSTS": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Long diagnosis forms: the CSRF token lives as long as the login session, not one hour.
@@ -44,6 +46,8 @@ def load_config(app, overrides=None):
     cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
     if cfg["DEMO_DATA"] is None:
         cfg["DEMO_DATA"] = cfg["DATABASE_URL"].startswith("sqlite") and not cfg.get("TESTING")
+    if isinstance(cfg["TRUSTED_HOSTS"], str):
+        cfg["TRUSTED_HOSTS"] = [h.strip() for h in cfg["TRUSTED_HOSTS"].split(",") if h.strip()]
     if isinstance(cfg["DISABLED_PLUGINS"], str):
         cfg["DISABLED_PLUGINS"] = [p.strip() for p in cfg["DISABLED_PLUGINS"].split(",") if p.strip()]
     if is_production:
@@ -60,6 +64,8 @@ def _check_production(cfg):
         raise RuntimeError("KOOPERACJE_SECRET_KEY must be set to a random value of 32+ characters in production")
     if cfg.get("DEBUG"):
         raise RuntimeError("Debug mode must be off in production")
+    if not cfg.get("TRUSTED_HOSTS"):
+        raise RuntimeError("KOOPERACJE_TRUSTED_HOSTS must name the host(s) the app is served on in production")
 
 
 def _development_secret(instance_path):

@@ -1,5 +1,6 @@
 """Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
 from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -39,6 +40,8 @@ def security_headers(response):
 
 def error_page(error):
     status = getattr(error, "code", 500) or 500
+    if request_ctx.url_adapter is None:  # an untrusted Host: no URLs can be built for it, so plain text
+        return f"{status}", status, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("error.html", status=status), status
 
 

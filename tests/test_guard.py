@@ -101,7 +101,8 @@ def test_error_pages_are_generic_with_a_request_id(client):
 @pytest.mark.parametrize("settings,message", [
     ({"ENV": "production"}, "SECRET_KEY"),
     ({"ENV": "production", "SECRET_KEY": "dev"}, "SECRET_KEY"),
-    ({"ENV": "production", "SECRET_KEY": "s" * 40, "DEBUG": True}, "Debug"),
+    ({"ENV": "production", "SECRET_KEY": "s" * 40, "DEBUG": True, "TRUSTED_HOSTS": "a.pl"}, "Debug"),
+    ({"ENV": "production", "SECRET_KEY": "s" * 40}, "TRUSTED_HOSTS"),
 ])
 def test_production_refuses_unsafe_configuration(db_path, settings, message):
     with pytest.raises(RuntimeError, match=message):
@@ -109,7 +110,7 @@ def test_production_refuses_unsafe_configuration(db_path, settings, message):
 
 
 def test_production_uses_secure_host_only_cookies(db_path):
-    app = make_app(db_path, ENV="production", SECRET_KEY="s" * 40)
+    app = make_app(db_path, ENV="production", SECRET_KEY="s" * 40, TRUSTED_HOSTS="kooperacje.gmina.pl")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
 
@@ -117,3 +118,12 @@ def test_production_uses_secure_host_only_cookies(db_path):
 def test_oversized_requests_get_413(client):
     response = client.post("/login", data={"username": "x" * (3 * 1024 * 1024), "password": "y"})
     assert response.status_code == 413
+
+
+def test_only_trusted_host_names_are_answered(db_path, monkeypatch):
+    monkeypatch.setenv("KOOPERACJE_TRUSTED_HOSTS", "kooperacje.gmina.pl, localhost")
+    app = make_app(db_path)
+    assert app.config["TRUSTED_HOSTS"] == ["kooperacje.gmina.pl", "localhost"]
+    client = app.test_client()
+    assert client.get("/login", headers={"Host": "kooperacje.gmina.pl"}).status_code == 200
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
 from flask_login import current_user
 from sqlalchemy import update
 
@@ -79,6 +80,8 @@ def _end_login(login_id, reason):
 def require_login():
     g.request_id = secrets.token_hex(8)
     set_request_tenant(None)
+    if isinstance(request.routing_exception, SecurityError):
+        return None  # an untrusted Host: refused with 400 before anything else
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
