@@ -22,7 +22,7 @@ def zgierz_with_staff(live_server):
 
 def test_administrator_pages(page, zgierz_with_staff):
     login_as(page, "admin")
-    urls = ("/", "/municipality", "/municipality/setup", "/models", "/models/urban", "/users/",
+    urls = ("/", "/municipality", "/municipality/setup", "/municipality/retention", "/models", "/models/urban", "/users/",
             "/users/new", "/audit/", "/account/password", "/partnership/")
     assert [visit(page, url).status for url in urls] == [200] * len(urls)
     visit(page, "/users/")

@@ -15,6 +15,7 @@ from kooperacje.casework.forms import ClientForm, ClientSearchForm, PersonForm
 from kooperacje.casework.models import Client
 from kooperacje.casework.contracts import desk as desk_items
 from kooperacje.casework.pesel import masked
+from kooperacje.casework.retention import due_cases_for
 from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
                                             REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
 from kooperacje.database import get_or_404
@@ -79,7 +80,12 @@ def detail(client_id):
     record("client_viewed", client)
     db.session.commit()
     return render_template("casework/detail.html", client=client, member_form=PersonForm(prefix="member"),
-                           **_vocabularies())
+                           retention_due=_retention_due(client), **_vocabularies())
+
+
+def _retention_due(client):
+    """The date the case's retention period ran out, if it has and no contract is in force."""
+    return due_cases_for(client, current_user.municipality, date.today())
 
 
 @bp.post("/<int:client_id>/members")

@@ -2,7 +2,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from kooperacje.forms import Form
 
@@ -40,3 +40,12 @@ class ChooseModelForm(Form):
                            validate_choice=True)
     reason = TextAreaField(_l("Uzasadnienie wyboru"), validators=[Length(max=2000)],
                            description=_l("Wymagane, gdy wybierasz inny model niż zalecany."))
+
+
+class RetentionForm(Form):
+    retention_category = StringField(_l("Kategoria archiwalna akt spraw (JRWA)"), validators=[
+        DataRequired(_l("Podaj kategorię archiwalną, np. B10.")), Length(max=10)],
+        description=_l("Z jednolitego rzeczowego wykazu akt ośrodka, np. B10 lub BE10."))
+    retention_years = IntegerField(_l("Okres przechowywania (lata)"), validators=[
+        InputRequired(_l("Podaj liczbę lat.")), NumberRange(min=1, max=100, message=_l("Podaj liczbę od 1 do 100."))],
+        description=_l("Liczony od 1 stycznia roku następującego po ostatniej czynności w sprawie."))

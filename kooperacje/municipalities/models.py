@@ -41,6 +41,9 @@ class Municipality(db.Model):
     population_source: Mapped[str | None] = mapped_column(String(200))
     #: the chosen model's key (= plugin name); None until the administrator confirms one
     model_key: Mapped[str | None] = mapped_column(String(40))
+    #: how long closed case files are kept: the JRWA category of the records and its years
+    retention_category: Mapped[str] = mapped_column(String(10), default="B10", server_default="B10")
+    retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

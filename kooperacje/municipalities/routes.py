@@ -2,10 +2,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
+from kooperacje.casework.retention import due_cases
 from kooperacje.extensions import db
 from kooperacje.municipalities import service, teryt
-from kooperacje.municipalities.forms import ChooseModelForm, GminaSearchForm, PickGminaForm, PopulationForm
+from kooperacje.municipalities.forms import (ChooseModelForm, GminaSearchForm, PickGminaForm, PopulationForm,
+                                            RetentionForm)
 from kooperacje.plugins import get_plugins
 
 bp = Blueprint("municipalities", __name__)
@@ -18,6 +21,25 @@ def overview():
     model = get_plugins().model(municipality.model_key) if municipality.model_key else None
     return render_template("municipalities/overview.html", municipality=municipality, model=model,
                            history=service.decision_history())
+
+
+@bp.route("/municipality/retention", methods=["GET", "POST"])
+@permission_required("municipality.configure")
+def retention():
+    """The retention setting and the cases due for the archive (flagged only: nothing is deleted)."""
+    from datetime import date
+
+    municipality = current_user.municipality
+    form = RetentionForm(obj=municipality)
+    if form.validate_on_submit():
+        municipality.retention_category = form.retention_category.data.strip().upper()
+        municipality.retention_years = form.retention_years.data
+        record("retention_saved", municipality, detail=f"{municipality.retention_category};{municipality.retention_years}")
+        db.session.commit()
+        flash(_("Zapisano okres przechowywania akt."), "success")
+        return redirect(url_for(".retention"))
+    return render_template("municipalities/retention.html", form=form, municipality=municipality,
+                           due=due_cases(municipality, date.today())), 400 if form.errors else 200
 
 
 @bp.route("/municipality/setup")
