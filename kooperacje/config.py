@@ -18,6 +18,7 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_ABSOLUTE_HOURS": 10,
     "PASSWORD_MIN_LENGTH": 12,
+    "ONE_TIME_PASSWORD_HOURS": 72,  # a new account's or a reset password works once, for this long
     "LOGIN_MAX_FAILURES": 6,  # then the account is locked for LOGIN_LOCK_MINUTES
     "LOGIN_LOCK_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -144,3 +144,34 @@ def test_demo_data_on_first_start_prints_one_time_passwords_once(tmp_path, capfd
     client = app.test_client()
     login(client, "admin.zgierz", dict(accounts)["admin.zgierz"])
     assert client.get("/account/password").status_code == 200
+
+
+def test_a_reset_password_works_once_and_expires(app, admin, zgierz):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from kooperacje.auth.models import User, utcnow
+
+    worker = add_user("worker", "social_worker", zgierz)
+    body = admin.post(f"/users/{worker.id}/reset-password").get_data(as_text=True)
+    password = re.search(r'<code class="secret">([^<]+)</code>', body).group(1)
+    limit = utcnow() + timedelta(hours=app.config["ONE_TIME_PASSWORD_HOURS"])
+    assert limit.strftime("%d.%m.%Y") in body  # the page says until when it works
+    with app.app_context():
+        stored = db.session.get(User, worker.id).one_time_expires_at
+        assert abs(stored - limit) < timedelta(minutes=1)
+        db.session.execute(update(User).where(User.id == worker.id).values(one_time_expires_at=utcnow() - timedelta(1)))
+        db.session.commit()
+    expired = login(app.test_client(), "worker", password)
+    assert expired.status_code == 400 and "To hasło jednorazowe wygasło" in expired.get_data(as_text=True)
+    body = admin.post(f"/users/{worker.id}/reset-password").get_data(as_text=True)
+    password = re.search(r'<code class="secret">([^<]+)</code>', body).group(1)
+    first = app.test_client()
+    assert login(first, "worker", password).headers["Location"] == "/account/password"
+    first.post("/account/password", data={"current_password": password, "new_password": "Moje własne zdanie 12",
+                                          "confirm": "Moje własne zdanie 12"})
+    assert login(app.test_client(), "worker", password).status_code == 200  # used once: refused now
+    assert login(app.test_client(), "worker", "Moje własne zdanie 12").headers["Location"] == "/"
+    with app.app_context():
+        assert db.session.get(User, worker.id).one_time_expires_at is None

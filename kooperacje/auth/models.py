@@ -32,6 +32,8 @@ class User(db.Model):
     voivodeship_code: Mapped[str | None] = mapped_column(String(2))
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
+    #: when a one-time password stops working (None: no limit, or not a one-time password)
+    one_time_expires_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
@@ -68,9 +70,14 @@ class User(db.Model):
     def is_municipal(self):
         return self.role_enum in MUNICIPAL_ROLES
 
-    def set_password(self, password, one_time=False):
+    def set_password(self, password, one_time=False, valid_for=None):
+        """A one-time password (new account, reset) works once and only for ``valid_for``."""
         self.password_hash = password_hasher.hash(password)
         self.must_change_password = one_time
+        self.one_time_expires_at = utcnow() + valid_for if one_time and valid_for else None
+
+    def one_time_password_expired(self, now):
+        return self.must_change_password and self.one_time_expires_at is not None and self.one_time_expires_at < now
 
     def is_locked(self, now):
         return self.locked_until is not None and self.locked_until > now

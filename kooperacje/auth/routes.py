@@ -33,6 +33,11 @@ def login():
             record("login_refused_locked", user=user)
             db.session.commit()
         elif user.active and user.check_password(form.password.data):
+            if user.one_time_password_expired(now):
+                record("login_refused_expired", user=user)
+                db.session.commit()
+                flash(_("To hasło jednorazowe wygasło. Poproś administratora o nowe."), "error")
+                return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next"))), 400
             return _start_session(user, form.password.data)
         else:
             _count_failure(user, now)

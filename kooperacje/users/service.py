@@ -1,4 +1,7 @@
 """Account management rules: who manages whom, and the one-time passwords."""
+from datetime import timedelta
+
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -51,7 +54,7 @@ def create_user(actor, *, username, full_name, email, role, municipality_id=None
                 municipality_id=municipality_id if role in MUNICIPAL_ROLES else None,
                 voivodeship_code=voivodeship_code if role is Role.OBSERVER else None)
     password = one_time_password()
-    user.set_password(password, one_time=True)
+    user.set_password(password, one_time=True, valid_for=one_time_validity())
     db.session.add(user)
     db.session.flush()
     record("user_created", user, detail=role.value, municipality_id=user.municipality_id)
@@ -88,11 +91,15 @@ def set_active(actor, user, active):
     record("user_activated" if active else "user_deactivated", user, municipality_id=user.municipality_id)
 
 
+def one_time_validity():
+    return timedelta(hours=current_app.config["ONE_TIME_PASSWORD_HOURS"])
+
+
 def reset_password(actor, user):
     if user.id == actor.id:
         raise AccountError(_("Własne hasło zmień w ustawieniach konta."))
     password = one_time_password()
-    user.set_password(password, one_time=True)
+    user.set_password(password, one_time=True, valid_for=one_time_validity())
     end_all_sessions(user, "password_reset")
     record("user_password_reset", user, municipality_id=user.municipality_id)
     return password
