@@ -18,7 +18,10 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_ABSOLUTE_HOURS": 10,
     "PASSWORD_MIN_LENGTH": 12,
-    "ONE_TIME_PASSWORD_HOURS": 72,  # a new account's or a reset password works once, for this long
+    "ONE_TIME_PASSWORD_HOURS": 72,
+    # Roles that sign in with a TOTP code after the password (comma-separated in the variable).
+    "TOTP_ROLES": ["superadmin", "municipality_admin"],
+    "TOTP_PENDING_MINUTES": 5,  # time between the password and the code  # a new account's or a reset password works once, for this long
     "LOGIN_MAX_FAILURES": 6,  # then the account is locked for LOGIN_LOCK_MINUTES
     "LOGIN_LOCK_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
@@ -47,6 +50,8 @@ def load_config(app, overrides=None):
     cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
     if cfg["DEMO_DATA"] is None:
         cfg["DEMO_DATA"] = cfg["DATABASE_URL"].startswith("sqlite") and not cfg.get("TESTING")
+    if isinstance(cfg["TOTP_ROLES"], str):
+        cfg["TOTP_ROLES"] = [r.strip() for r in cfg["TOTP_ROLES"].split(",") if r.strip()]
     if isinstance(cfg["TRUSTED_HOSTS"], str):
         cfg["TRUSTED_HOSTS"] = [h.strip() for h in cfg["TRUSTED_HOSTS"].split(",") if h.strip()]
     if isinstance(cfg["DISABLED_PLUGINS"], str):
@@ -65,6 +70,8 @@ def _check_production(cfg):
         raise RuntimeError("KOOPERACJE_SECRET_KEY must be set to a random value of 32+ characters in production")
     if cfg.get("DEBUG"):
         raise RuntimeError("Debug mode must be off in production")
+    if not {"superadmin", "municipality_admin"} <= set(cfg["TOTP_ROLES"]):
+        raise RuntimeError("administrators must sign in with a TOTP code in production (KOOPERACJE_TOTP_ROLES)")
     if not cfg.get("TRUSTED_HOSTS"):
         raise RuntimeError("KOOPERACJE_TRUSTED_HOSTS must name the host(s) the app is served on in production")
 

@@ -52,7 +52,7 @@ def copy_of(migrated, tmp_path, file_name):
 
 def make_app(db_path, plugins=None, **config):
     settings = {"TESTING": True, "DATABASE_URL": database_url(db_path), "AUTO_MIGRATE": False,
-                "DEMO_DATA": False, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test-secret-key-" + "x" * 32}
+                "DEMO_DATA": False, "WTF_CSRF_ENABLED": False, "TOTP_ROLES": [], "SECRET_KEY": "test-secret-key-" + "x" * 32}
     settings.update(config)
     app = create_app(settings, plugins=plugins)
     _latest.app = app

@@ -47,7 +47,7 @@ def test_every_protected_view_declares_a_permission(app):
 
 
 def test_public_allowlist_is_small_and_known():
-    assert PUBLIC_ENDPOINTS == {"auth.login", "static", "health", "i18n.set_language"}
+    assert PUBLIC_ENDPOINTS == {"auth.login", "auth.login_code", "static", "health", "i18n.set_language"}
 
 
 def test_every_state_change_needs_a_csrf_token(db_path):
@@ -98,11 +98,15 @@ def test_error_pages_are_generic_with_a_request_id(client):
     assert response.headers["X-Request-Id"] in body
 
 
+ADMINS = "superadmin,municipality_admin"
+
+
 @pytest.mark.parametrize("settings,message", [
     ({"ENV": "production"}, "SECRET_KEY"),
     ({"ENV": "production", "SECRET_KEY": "dev"}, "SECRET_KEY"),
     ({"ENV": "production", "SECRET_KEY": "s" * 40, "DEBUG": True, "TRUSTED_HOSTS": "a.pl"}, "Debug"),
-    ({"ENV": "production", "SECRET_KEY": "s" * 40}, "TRUSTED_HOSTS"),
+    ({"ENV": "production", "SECRET_KEY": "s" * 40, "TOTP_ROLES": ADMINS}, "TRUSTED_HOSTS"),
+    ({"ENV": "production", "SECRET_KEY": "s" * 40, "TRUSTED_HOSTS": "a.pl", "TOTP_ROLES": "superadmin"}, "TOTP"),
 ])
 def test_production_refuses_unsafe_configuration(db_path, settings, message):
     with pytest.raises(RuntimeError, match=message):
@@ -110,7 +114,7 @@ def test_production_refuses_unsafe_configuration(db_path, settings, message):
 
 
 def test_production_uses_secure_host_only_cookies(db_path):
-    app = make_app(db_path, ENV="production", SECRET_KEY="s" * 40, TRUSTED_HOSTS="kooperacje.gmina.pl")
+    app = make_app(db_path, ENV="production", SECRET_KEY="s" * 40, TRUSTED_HOSTS="kooperacje.gmina.pl", TOTP_ROLES=ADMINS)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
 

@@ -21,3 +21,10 @@ class ChangePasswordForm(Form):
     confirm = PasswordField(_l("Powtórz nowe hasło"),
                             validators=[DataRequired(), EqualTo("new_password", _l("Hasła nie są takie same."))],
                             render_kw={"autocomplete": "new-password"})
+
+
+class CodeForm(Form):
+    code = StringField(_l("Kod z aplikacji uwierzytelniającej"), validators=[DataRequired(_l("Wpisz 6-cyfrowy kod.")),
+                                                                           Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+                       description=_l("Sześć cyfr, zmieniają się co 30 sekund."))

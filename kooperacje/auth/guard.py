@@ -19,7 +19,7 @@ from kooperacje.database import SAFE_METHODS, set_request_tenant
 from kooperacje.extensions import db, login_manager
 
 #: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health", "i18n.set_language"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health", "i18n.set_language"})
 #: What a user with a one-time password may do before choosing their own.
 FIRST_LOGIN_ENDPOINTS = PUBLIC_ENDPOINTS | {"auth.change_password", "auth.logout"}
 TOUCH_EVERY = timedelta(seconds=60)

@@ -34,6 +34,11 @@ class User(db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=True)
     #: when a one-time password stops working (None: no limit, or not a one-time password)
     one_time_expires_at: Mapped[datetime | None]
+    #: the TOTP secret (base32); it counts only once confirmed with a code (totp_enabled_at)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    #: the time step of the last accepted code: no code is accepted twice
+    totp_last_step: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
@@ -78,6 +83,12 @@ class User(db.Model):
 
     def one_time_password_expired(self, now):
         return self.must_change_password and self.one_time_expires_at is not None and self.one_time_expires_at < now
+
+    @property
+    def needs_second_factor(self):
+        from flask import current_app
+
+        return self.role in current_app.config["TOTP_ROLES"]
 
     def is_locked(self, now):
         return self.locked_until is not None and self.locked_until > now

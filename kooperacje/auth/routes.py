@@ -6,7 +6,8 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from kooperacje.audit.models import record
-from kooperacje.auth.forms import ChangePasswordForm, LoginForm
+from kooperacje.auth import totp
+from kooperacje.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from kooperacje.auth.guard import safe_next, touch_session
 from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher, utcnow
 from kooperacje.auth.passwords import password_problems
@@ -38,7 +39,10 @@ def login():
                 db.session.commit()
                 flash(_("To hasło jednorazowe wygasło. Poproś administratora o nowe."), "error")
                 return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next"))), 400
-            return _start_session(user, form.password.data)
+            _rehash_if_needed(user, form.password.data)
+            if user.needs_second_factor:
+                return _ask_for_code(user)
+            return _start_session(user, safe_next(request.args.get("next")))
         else:
             _count_failure(user, now)
         flash(_("Nieprawidłowy login lub hasło. Po kilku nieudanych próbach konto jest na chwilę blokowane."), "error")
@@ -72,19 +76,76 @@ def _count_failure(user, now):
     db.session.commit()
 
 
-def _start_session(user, password):
+def _rehash_if_needed(user, password):
+    if password_hasher.check_needs_rehash(user.password_hash):
+        expires = user.one_time_expires_at
+        user.set_password(password, one_time=user.must_change_password)
+        user.one_time_expires_at = expires
+
+
+def _start_session(user, next_url):
     fresh_session()  # no fixation
     user.failed_logins, user.locked_until = 0, None
     LoginSession.open_for(user)
     user.last_login_at = utcnow()
-    if password_hasher.check_needs_rehash(user.password_hash):
-        user.set_password(password, one_time=user.must_change_password)
     record("login", user=user)
     db.session.commit()
     login_user(user)
     if user.must_change_password:
         return redirect(url_for("auth.change_password"))
-    return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+    return redirect(next_url or url_for("home.index"))
+
+
+# --- the second factor (TOTP) for the roles that need it -----------------------------------
+
+PENDING = "pending_login"
+
+
+def _ask_for_code(user):
+    """The password was right: remember that briefly and ask for the code (or set it up)."""
+    fresh_session()
+    session[PENDING] = {"user": user.id, "at": utcnow().timestamp(), "next": safe_next(request.args.get("next"))}
+    if user.totp_enabled_at is None and not user.totp_secret:
+        user.totp_secret = totp.new_secret()  # a candidate until a code from it is confirmed
+    db.session.commit()
+    return redirect(url_for(".login_code"))
+
+
+def _pending_user(now):
+    pending = session.get(PENDING)
+    if not pending:
+        return None, None
+    user = db.session.get(User, pending["user"])
+    fresh = now.timestamp() - pending["at"] < current_app.config["TOTP_PENDING_MINUTES"] * 60
+    if user is None or not user.active or not fresh or user.is_locked(now):
+        return None, None
+    return user, pending
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    now = utcnow()
+    user, pending = _pending_user(now)
+    if user is None:
+        session.pop(PENDING, None)
+        flash(_("Zaloguj się ponownie: minęło zbyt wiele czasu albo konto jest zablokowane."), "error")
+        return redirect(url_for(".login"))
+    form = CodeForm()
+    enrolling = user.totp_enabled_at is None
+    if form.validate_on_submit():
+        step = totp.accepted_step(user.totp_secret, form.code.data, user.totp_last_step)
+        if step is not None:
+            user.totp_last_step = step
+            if enrolling:
+                user.totp_enabled_at = now
+                record("totp_enrolled", user=user)
+            return _start_session(user, pending["next"])
+        _count_failure(user, now)
+        form.code.errors.append(_("Kod jest nieprawidłowy albo został już użyty. Wpisz aktualny kod."))
+    uri = totp.provisioning_uri(user.totp_secret, user.username) if enrolling else None
+    return render_template("auth/login_code.html", form=form, enrolling=enrolling,
+                           qr=totp.qr_svg(uri) if uri else None, secret=user.totp_secret if enrolling else None
+                           ), 400 if form.errors else 200
 
 
 @bp.post("/logout")

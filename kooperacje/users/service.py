@@ -100,6 +100,7 @@ def reset_password(actor, user):
         raise AccountError(_("Własne hasło zmień w ustawieniach konta."))
     password = one_time_password()
     user.set_password(password, one_time=True, valid_for=one_time_validity())
+    user.totp_secret = user.totp_enabled_at = user.totp_last_step = None  # a lost phone: set up anew
     end_all_sessions(user, "password_reset")
     record("user_password_reset", user, municipality_id=user.municipality_id)
     return password
