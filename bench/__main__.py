@@ -16,7 +16,7 @@ from flask import Flask, render_template_string
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import add_municipality, add_user, login, make_app  # noqa: E402
+from conftest import PASSWORD, add_municipality, add_user, login, make_app  # noqa: E402
 
 from bench import contracts, median_ms  # noqa: E402
 
@@ -68,6 +68,23 @@ def docx_floor_ms():
     return median_ms(build, 50)
 
 
+def login_rows(app):
+    """The password check (argon2id) and a whole login, right and wrong password alike."""
+    from kooperacje.auth.models import password_hasher
+
+    stored = password_hasher.hash(PASSWORD)
+    verify = median_ms(lambda: password_hasher.verify(stored, PASSWORD), 20)
+
+    def log_in(password):
+        fresh = app.test_client()
+        fresh.post("/login", data={"username": "koord", "password": password})
+
+    right = median_ms(lambda: log_in(PASSWORD), 20)
+    wrong = median_ms(lambda: log_in("zupełnie nie to hasło"), 5)  # a few: failures lead to a lockout
+    return [("argon2id password verify", verify, None), ("POST /login, right password", right, None),
+            ("POST /login, wrong password", wrong, None)]
+
+
 def main():
     rows = []
     baseline = bare_page_ms()
@@ -101,6 +118,7 @@ def main():
         rows.append(("python-docx floor: Document() + save()", floor, None))
         protocol = median_ms(lambda: client.get("/partnership/meetings/200/protocol.docx"), 50)
         rows.append(("meeting protocol DOCX (request)", protocol, floor / protocol))
+        rows += login_rows(app)
     print(f"Book: {len(book.chapters)} chapters, {book.words} words, rendered in {render_ms:.0f} ms (once per process)")
     print(f"{'what':<44} {'median ms':>10} {'ratio':>7}")
     for label, ms, ratio in rows:
