@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import PASSWORD, add_municipality, add_user, login, make_app  # noqa: E402
 
-from bench import contracts, median_ms  # noqa: E402
+from bench import contracts, load, median_ms  # noqa: E402
 
 
 def bare_page_ms():
@@ -125,6 +125,7 @@ def main():
         print(f"{label:<44} {ms:>10.2f} {'' if ratio is None else f'{ratio:>7.2f}'}")
     print("ratio: bare page ms / page ms (pages); floor ms / document ms (documents). Test client, one process.")
     contracts.main()
+    load.main()
 
 
 if __name__ == "__main__":

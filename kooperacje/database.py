@@ -36,11 +36,26 @@ def _sqlite_begin(conn):
 
 
 def _writes_expected(conn):
-    """Requests with unsafe methods and anything outside a request (CLI) may write; a GET
-    that must write anyway asks for it with ``execution_options(sqlite_begin="immediate")``."""
+    """Requests with unsafe methods, views marked :func:`writes_on_get` and anything outside a
+    request (CLI) may write; other code that must write during a GET asks for it with
+    ``execution_options(sqlite_begin="immediate")``."""
     if conn.get_execution_options().get("sqlite_begin") == "immediate":
         return True
-    return not has_request_context() or request.method not in SAFE_METHODS
+    return not has_request_context() or request.method not in SAFE_METHODS or view_writes_on_get()
+
+
+def writes_on_get(view):
+    """Mark a view that writes even when read with GET (an audited view, an export). Its
+    transaction starts with BEGIN IMMEDIATE, so it waits its turn for SQLite's write lock instead
+    of failing with "database is locked" when its reading transaction turns into a write."""
+    view.writes_on_get = True
+    return view
+
+
+def view_writes_on_get():
+    from flask import current_app
+
+    return getattr(current_app.view_functions.get(request.endpoint), "writes_on_get", False)
 
 
 class TenantScoped:

@@ -24,6 +24,7 @@ from kooperacje.extensions import db
 ROOT = Path(__file__).resolve().parents[1]
 WRITERS, CLIENTS_EACH = 8, 12
 EDITORS, ROUNDS = 4, 5
+READERS = 4
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -136,6 +137,15 @@ def register_clients(port, worker, count, acknowledged, statuses, stop=None):
             acknowledged.append(int(location.rsplit("/", 1)[1]))
 
 
+def read_audited_pages(port, worker, contract_id, statuses):
+    """Pages whose every view writes an audit row: reads that must queue for the write lock."""
+    session = Session(port)
+    session.login(f"worker{worker}")
+    for n in range(20):
+        url = f"/clients/contracts/{contract_id}" if n % 2 else "/clients/desk"
+        statuses.append(session.request("GET", url)[0])
+
+
 def edit_rounds(port, contract_id, outcomes):
     sessions = [Session(port) for _ in range(EDITORS)]
     for n, session in enumerate(sessions):
@@ -168,10 +178,12 @@ def test_concurrent_writers_lose_nothing_and_stale_edits_conflict(app, prepared)
     try:
         writers = [threading.Thread(target=register_clients, args=(server.port, n, CLIENTS_EACH, acknowledged,
                                                                    statuses)) for n in range(WRITERS)]
+        readers = [threading.Thread(target=read_audited_pages, args=(server.port, n, prepared["contract_id"],
+                                                                     statuses)) for n in range(READERS)]
         editors = threading.Thread(target=edit_rounds, args=(server.port, prepared["contract_id"], outcomes))
-        for t in (*writers, editors):
+        for t in (*writers, *readers, editors):
             t.start()
-        for t in (*writers, editors):
+        for t in (*writers, *readers, editors):
             t.join(timeout=300)
     finally:
         server.stop()
@@ -186,7 +198,8 @@ def test_concurrent_writers_lose_nothing_and_stale_edits_conflict(app, prepared)
         assert set(acknowledged) <= stored
         goal = db.session.scalar(select(Contract.main_goal).execution_options(all_tenants=True))
     assert goal.startswith(f"runda {ROUNDS - 1} ")
-    print(f"writers: {WRITERS + EDITORS}, writes acknowledged: {len(acknowledged) + ROUNDS}, lost: 0, "
+    assert statuses.count(200) >= READERS * 20
+    print(f"writers: {WRITERS + EDITORS}, audited readers: {READERS}, writes acknowledged: {len(acknowledged) + ROUNDS}, lost: 0, "
           f"stale edits refused: {ROUNDS * (EDITORS - 1)}")
 
 

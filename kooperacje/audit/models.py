@@ -28,7 +28,9 @@ class AuditEvent(db.Model):
 
 
 def record(action, obj=None, detail=None, user=None, municipality_id=None):
-    """Add an audit row to the current transaction (committed with the change it describes)."""
+    """Add an audit row to the current transaction (committed with the change it describes).
+    A view that records while read with GET must be marked ``database.writes_on_get``."""
+    _check_write_allowed()
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     if municipality_id is None:
@@ -44,3 +46,12 @@ def record(action, obj=None, detail=None, user=None, municipality_id=None):
     )
     db.session.add(event)
     return event
+
+
+def _check_write_allowed():
+    from flask import request
+
+    from kooperacje.database import SAFE_METHODS, view_writes_on_get
+
+    if has_request_context() and request.method in SAFE_METHODS and request.endpoint and not view_writes_on_get():
+        raise RuntimeError(f"{request.endpoint} writes during a GET: mark the view with @writes_on_get")

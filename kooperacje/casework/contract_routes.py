@@ -18,7 +18,7 @@ from kooperacje.casework.models import Client, Contract, ContractAction
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                             CONTRACT_VARIANTS, GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, RELATIONSHIPS)
 from kooperacje.documents import DOCX_MIMETYPE, download_name
-from kooperacje.database import get_or_404
+from kooperacje.database import get_or_404, writes_on_get
 from kooperacje.extensions import db
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
@@ -164,6 +164,7 @@ def sign(contract_id):
 # --- realisation ----------------------------------------------------------------------------
 
 @bp.route("/contracts/<int:contract_id>")
+@writes_on_get
 @permission_required("clients.read")
 def view(contract_id, amendment_form=None, status=200):
     contract = get_or_404(Contract, contract_id)
@@ -309,6 +310,7 @@ def _render_evaluation(form, contract, problems, conflict=False):
 # --- the document ---------------------------------------------------------------------------
 
 @bp.route("/contracts/<int:contract_id>/contract.docx")
+@writes_on_get
 @permission_required("clients.read")
 def document(contract_id):
     contract = get_or_404(Contract, contract_id)

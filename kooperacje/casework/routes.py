@@ -18,7 +18,7 @@ from kooperacje.casework.pesel import masked
 from kooperacje.casework.retention import due_cases_for
 from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
                                             REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
-from kooperacje.database import get_or_404
+from kooperacje.database import get_or_404, writes_on_get
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 
@@ -74,6 +74,7 @@ def create():
 
 
 @bp.route("/<int:client_id>")
+@writes_on_get
 @permission_required("clients.read")
 def detail(client_id):
     client = get_or_404(Client, client_id)
@@ -102,6 +103,7 @@ def add_member(client_id):
 
 
 @bp.route("/<int:client_id>/report")
+@writes_on_get
 @permission_required("clients.read")
 def report(client_id):
     """The client data report (GDPR art. 15), ready to print and hand over."""

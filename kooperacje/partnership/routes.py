@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.documents import DOCX_MIMETYPE, download_name
-from kooperacje.database import get_or_404
+from kooperacje.database import get_or_404, writes_on_get
 from kooperacje.extensions import db
 from kooperacje.forms import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.pagination import keyset_page
@@ -352,6 +352,7 @@ def delete_meeting(meeting_id):
 
 
 @bp.route("/meetings/<int:meeting_id>/protocol.docx")
+@writes_on_get
 @permission_required("partnership.read")
 def protocol(meeting_id):
     partnership = _partnership_or_404()
@@ -386,6 +387,7 @@ def tasks():
 
 
 @bp.route("/tasks.csv")
+@writes_on_get
 @permission_required("partnership.read")
 def tasks_csv():
     partnership = _partnership_or_404()
