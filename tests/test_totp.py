@@ -6,7 +6,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from conftest import PASSWORD, add_municipality, add_user, login, make_app
+from conftest import add_municipality, add_user, login, make_app
 from kooperacje.auth.models import LoginSession, User
 from kooperacje.auth.totp import accepted_step
 from kooperacje.extensions import db
@@ -24,7 +24,8 @@ def secret_on_page(body):
     return re.search(r'<code class="secret">([A-Z2-7]+)</code>', body).group(1)
 
 
-def logged_in(app, client):
+
+def logged_in(client):
     return client.get("/").status_code == 200
 
 
@@ -34,7 +35,7 @@ def test_an_administrator_sets_up_the_code_then_signs_in_with_it(app_with_totp):
     client = app.test_client()
     response = login(client, "admin")
     assert response.headers["Location"] == "/login/code"
-    assert not logged_in(app, client)  # the password alone opens nothing
+    assert not logged_in(client)  # the password alone opens nothing
     page = client.get("/login/code").get_data(as_text=True)
     assert "Włącz logowanie dwuetapowe" in page and "<svg" in page
     secret = secret_on_page(page)
@@ -42,7 +43,7 @@ def test_an_administrator_sets_up_the_code_then_signs_in_with_it(app_with_totp):
     assert wrong.status_code == 400 and "Kod jest nieprawidłowy" in wrong.get_data(as_text=True)
     code = pyotp.TOTP(secret).now()
     assert client.post("/login/code", data={"code": code}).headers["Location"] == "/"
-    assert logged_in(app, client)
+    assert logged_in(client)
     again = app.test_client()
     login(again, "admin")
     assert "Włącz" not in again.get("/login/code").get_data(as_text=True)  # enrolled: just the code now
