@@ -22,7 +22,7 @@ def provisioning_uri(secret, username):
 
 def qr_svg(uri):
     """The enrolment QR code as inline SVG (no image request, nothing sent anywhere)."""
-    svg = segno.make(uri, error="m").svg_inline(scale=5, title=ISSUER)
+    svg = segno.make(uri, error="m").svg_inline(scale=4, title=ISSUER)
     return Markup(svg)  # nosec B704  # nosemgrep: no-markup-on-data -- SVG made by segno from our own URI
 
 
