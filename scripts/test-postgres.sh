@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run the test suite a second time against a real PostgreSQL server: Debian's package, installed
-# when missing, in a throw-away cluster on 127.0.0.1 (a free port, fsync off: test data only),
-# stopped and removed when the run ends. Arguments are passed to pytest.
+# Run the test suite a second time against a real PostgreSQL server (Debian's package, which
+# scripts/test-prerequisites.sh installs), in a throw-away cluster on 127.0.0.1 (a free port,
+# fsync off: test data only), stopped and removed when the run ends. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server_bin() {  # the newest installed server (a client-only install has no initdb)
@@ -9,15 +9,8 @@ server_bin() {  # the newest installed server (a client-only install has no init
 }
 bin=$(server_bin)
 if [ -z "$bin" ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "PostgreSQL is missing (run as root or: sudo apt-get install postgresql)" >&2
-    exit 1
-  fi
-  echo "Installing postgresql from Debian's repositories..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-  bin=$(server_bin)
+  echo "PostgreSQL server is missing: scripts/test-prerequisites.sh installs it (or: apt-get install postgresql)" >&2
+  exit 1
 fi
 dir=$(mktemp -d /tmp/kooperacje-pg.XXXXXX)
 as_owner=()
