@@ -8,6 +8,7 @@ from kooperacje import cli, i18n, web
 from kooperacje.auth import guard
 from kooperacje.extensions import babel, csrf, db, login_manager, migrate
 from kooperacje.config import load_config
+from kooperacje.database import commit_writes_after_view
 from kooperacje.plugins import build_manager
 
 
@@ -31,6 +32,7 @@ def create_app(config=None, plugins=None):
 
     _register_models()
     guard.init_app(app)
+    app.after_request(commit_writes_after_view)  # the writes that reads make, before the response leaves
     web.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)

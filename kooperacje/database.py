@@ -1,26 +1,38 @@
-"""Database safety settings and the one place where tenant scoping happens.
+"""Database safety settings, the write discipline and the one place where tenant scoping happens.
 
-SQLite: every connection gets WAL, foreign keys, a busy timeout and synchronous=FULL, and
-write transactions start with ``BEGIN IMMEDIATE`` so that two writers queue on the busy
-timeout instead of failing with "database is locked" when a read is upgraded to a write.
+The write discipline (both databases): a request holds the main database's write lock only for
+the moment it writes. On SQLite, reads run outside any transaction (each statement sees the last
+commit); the first statement that writes opens ``BEGIN IMMEDIATE``, so two writers queue on the
+busy timeout instead of failing when a read would be upgraded to a write, and nothing taken
+before it (a password hash, a rendered template) runs under the lock. The writes that reads
+make (access audit rows, session touches) are queued with :func:`write_after_view` and written
+in one short transaction on the request's own session after the view, before the response is
+sent: the audit row of every page that showed client data is durable when the page leaves, and
+no second connection ever waits for the request's own lock.
 """
+import re
 import sqlite3
 
-from flask import g, has_request_context, request
-from sqlalchemy import ForeignKey, event
+from flask import g, has_request_context
+from sqlalchemy import ForeignKey, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm.util import LoaderCriteriaOption
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Execution option that lets trusted code (CLI, aggregate statistics, login) see every tenant.
 ALL_TENANTS = "all_tenants"
+#: Statements that only read: SQLite runs them outside a transaction, taking no lock.
+_READS = re.compile(r"\s*(SELECT|WITH|PRAGMA|EXPLAIN)\b", re.IGNORECASE)
+#: Ids above this are answered 404 before they reach the database (PostgreSQL's INTEGER range).
+MAX_ID = 2**31 - 1
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's legacy mode would not).
+    # Autocommit mode at the driver: no implicit BEGIN; _sqlite_begin_at_first_write opens it.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=FULL"):
@@ -28,34 +40,46 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn):
-    if conn.dialect.name != "sqlite":
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_begin_at_first_write(conn, cursor, statement, _parameters, _context, _executemany):
+    if conn.dialect.name != "sqlite" or _READS.match(statement):
         return
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected(conn) else "BEGIN")  # nosemgrep: no-raw-sql
+    if not conn.connection.dbapi_connection.in_transaction:
+        cursor.execute("BEGIN IMMEDIATE")  # nosemgrep: no-raw-sql -- fixed string
 
 
-def _writes_expected(conn):
-    """Requests with unsafe methods, views marked :func:`writes_on_get` and anything outside a
-    request (CLI) may write; other code that must write during a GET asks for it with
-    ``execution_options(sqlite_begin="immediate")``."""
-    if conn.get_execution_options().get("sqlite_begin") == "immediate":
-        return True
-    return not has_request_context() or request.method not in SAFE_METHODS or view_writes_on_get()
+def write_after_view(statement, rows=None):
+    """Queue a write that a read makes, for :func:`commit_writes_after_view`. Outside a request
+    (CLI, tests) it goes into the current transaction at once."""
+    from kooperacje.extensions import db
+
+    if not has_request_context():
+        db.session.execute(statement, rows) if rows is not None else db.session.execute(statement)
+        return
+    g.setdefault("writes_after_view", []).append((statement, rows))
 
 
-def writes_on_get(view):
-    """Mark a view that writes even when read with GET (an audited view, an export). Its
-    transaction starts with BEGIN IMMEDIATE, so it waits its turn for SQLite's write lock instead
-    of failing with "database is locked" when its reading transaction turns into a write."""
-    view.writes_on_get = True
-    return view
+def commit_writes_after_view(response):
+    """After the view (rendering done), before the response leaves: one short transaction."""
+    from kooperacje.extensions import db
+
+    writes = g.pop("writes_after_view", None)
+    if not writes:
+        return response
+    db.session.rollback()  # whatever the view left uncommitted is not ours to write
+    for statement, rows in writes:
+        db.session.execute(statement, rows) if rows is not None else db.session.execute(statement)
+    db.session.commit()
+    return response
 
 
-def view_writes_on_get():
-    from flask import current_app
-
-    return getattr(current_app.view_functions.get(request.endpoint), "writes_on_get", False)
+def gather_statistics(connection):
+    """Planner statistics: without them SQLite picks the municipality's index over a row's own."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("PRAGMA analysis_limit=1000"))
+        connection.execute(text("ANALYZE"))
+    else:
+        connection.execute(text("ANALYZE"))
 
 
 class TenantScoped:
@@ -83,6 +107,8 @@ def _scope_to_tenant(state):
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    if state.is_relationship_load or _carries_tenant_criteria(state.statement):
+        return  # a relationship load inherits the criteria of the query that loaded its parent
     tenant_id = g.get("tenant_id")
     state.statement = state.statement.options(
         with_loader_criteria(
@@ -91,13 +117,20 @@ def _scope_to_tenant(state):
     )
 
 
-def get_or_404(model, object_id):
-    """A row by id, or 404. Tenant scoping applies, so another municipality's id is simply not found."""
+def _carries_tenant_criteria(statement):
+    return any(isinstance(option, LoaderCriteriaOption) and option.root_entity is TenantScoped
+               for option in getattr(statement, "_with_options", ()))
+
+
+def get_or_404(model, object_id, *options):
+    """A row by id, or 404. Tenant scoping applies, so another municipality's id is simply not found.
+    ``options`` (e.g. selectinload) load what the page shows with the row."""
     from flask import abort
 
     from kooperacje.extensions import db
 
-    obj = db.session.get(model, object_id) if object_id is not None else None
+    valid = object_id is not None and 0 < object_id <= MAX_ID
+    obj = db.session.get(model, object_id, options=options or None) if valid else None
     if obj is None:
         abort(404)
     return obj

@@ -52,6 +52,6 @@ def test_canary_values_appear_in_no_log_url_or_audit_row(app, caplog):
     with app.app_context():
         places["audit"] = "\n".join(f"{e.action} {e.object_type} {e.detail}" for e in db.session.scalars(
             select(AuditEvent)))
-    assert len(urls) > 100 and "client_viewed" in places["audit"]
+    assert len(urls) > 100 and "case_accessed client casework.detail" in places["audit"]
     found = {place: [c for c in CANARIES if c in text] for place, text in places.items()}
     assert found == {"logs": [], "urls": [], "audit": []}

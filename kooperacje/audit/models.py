@@ -1,26 +1,34 @@
 """The audit trail: who did what to which object, never the data itself."""
 from datetime import datetime
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, event, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.auth.models import utcnow
+from kooperacje.database import SAFE_METHODS, write_after_view
 from kooperacje.extensions import db
+
+#: The action of the row written for every client whose case file a request loaded.
+CASE_ACCESSED = "case_accessed"
 
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_municipality_id_id", "municipality_id", "id"),
+                      Index("ix_audit_event_client_id_at", "client_id", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # UTC
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None]
-    #: identifiers and codes only (a model key, a role) — never names, PESEL or free text
+    #: the client whose case file the event concerns (for the client's data report)
+    client_id: Mapped[int | None]  # no foreign key: the trail outlives the rows it describes
+    #: identifiers and codes only (a model key, a role, an endpoint) — never names, PESEL or free text
     detail: Mapped[str | None] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(32))
 
@@ -28,30 +36,51 @@ class AuditEvent(db.Model):
 
 
 def record(action, obj=None, detail=None, user=None, municipality_id=None):
-    """Add an audit row to the current transaction (committed with the change it describes).
-    A view that records while read with GET must be marked ``database.writes_on_get``."""
-    _check_write_allowed()
+    """Record an action. In a writing request the row joins the view's transaction (committed
+    with the change it describes); in a reading one (an export) it is written after the view."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     if municipality_id is None:
         municipality_id = getattr(obj, "municipality_id", None) or getattr(user, "municipality_id", None)
-    event = AuditEvent(
-        user_id=getattr(user, "id", None),
-        municipality_id=municipality_id,
-        action=action,
-        object_type=type(obj).__tablename__ if obj is not None else None,
-        object_id=getattr(obj, "id", None),
-        detail=detail,
-        request_id=g.get("request_id") if has_request_context() else None,
-    )
-    db.session.add(event)
-    return event
+    row = _row(action, getattr(user, "id", None), municipality_id,
+               type(obj).__tablename__ if obj is not None else None, getattr(obj, "id", None),
+               _client_of(obj), detail)
+    if has_request_context() and request.method in SAFE_METHODS:
+        write_after_view(insert(AuditEvent), [row])
+    else:
+        db.session.add(AuditEvent(**row))
 
 
-def _check_write_allowed():
-    from flask import request
+def _row(action, user_id, municipality_id, object_type, object_id, client_id, detail):
+    return {"at": utcnow(), "user_id": user_id, "municipality_id": municipality_id, "action": action,
+            "object_type": object_type, "object_id": object_id, "client_id": client_id, "detail": detail,
+            "request_id": g.get("request_id") if has_request_context() else None}
 
-    from kooperacje.database import SAFE_METHODS, view_writes_on_get
 
-    if has_request_context() and request.method in SAFE_METHODS and request.endpoint and not view_writes_on_get():
-        raise RuntimeError(f"{request.endpoint} writes during a GET: mark the view with @writes_on_get")
+def _client_of(obj):
+    return obj.audited_client_id() if isinstance(obj, CaseRecord) else None
+
+
+class CaseRecord:
+    """Mixin for rows of a client's case file. Loading one in a signed-in request records an
+    access to that client — one row per client per request, whichever page or export showed it,
+    so no view can forget to audit a read."""
+
+    def audited_client_id(self):
+        return self.client_id
+
+
+@event.listens_for(CaseRecord, "load", propagate=True)
+def _record_access(target, _context):
+    if not has_request_context() or not current_user.is_authenticated:
+        return
+    accessed = g.setdefault("accessed_clients", set())
+    client_id = target.audited_client_id()
+    if client_id in accessed:
+        return
+    if not accessed:
+        g.access_rows = []
+        write_after_view(insert(AuditEvent), g.access_rows)
+    accessed.add(client_id)
+    g.access_rows.append(_row(CASE_ACCESSED, current_user.id, target.municipality_id, "client", client_id,
+                              client_id, request.endpoint))

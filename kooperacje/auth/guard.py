@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from kooperacje import parking
 from kooperacje.auth.models import LoginSession, utcnow
-from kooperacje.database import SAFE_METHODS, set_request_tenant
+from kooperacje.database import set_request_tenant, write_after_view
 from kooperacje.extensions import db, login_manager
 
 #: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
@@ -34,7 +34,7 @@ def init_app(app):
 
 
 def load_user(token):
-    login = LoginSession.find_open(token)
+    login = LoginSession.find_open_with_user(token)
     if login is None:
         return None
     now = utcnow()
@@ -53,28 +53,14 @@ def load_user(token):
     return user
 
 
-def _write(statement):
-    """A small write while loading the user, before the view runs. A writing request already
-    holds SQLite's write lock in its own transaction (BEGIN IMMEDIATE), so the write goes through
-    that transaction and is committed at once; a reading request writes in its own short
-    IMMEDIATE transaction instead (a second writer would wait on the first one's lock)."""
-    if request.method not in SAFE_METHODS:
-        db.session.execute(statement)
-        db.session.commit()
-        return
-    # login_session is not a tenant table
-    with db.engine.connect().execution_options(sqlite_begin="immediate") as conn:  # nosemgrep: no-unscoped-tenant-query
-        conn.execute(statement)
-        conn.commit()
-
-
 def touch_session(login_id, now=None):
     """Mark a login session as used now (the idle timeout counts from here)."""
-    _write(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now or utcnow()))
+    write_after_view(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now or utcnow()))
 
 
 def _end_login(login_id, reason):
-    _write(update(LoginSession).where(LoginSession.id == login_id).values(ended_at=utcnow(), end_reason=reason))
+    write_after_view(update(LoginSession).where(LoginSession.id == login_id)
+                     .values(ended_at=utcnow(), end_reason=reason))
 
 
 def require_login():

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.extensions import db
@@ -127,9 +127,11 @@ class LoginSession(db.Model):
         return token
 
     @classmethod
-    def find_open(cls, token):
+    def find_open_with_user(cls, token):
+        """The open session and its user in one query (every signed-in request asks)."""
         return db.session.scalar(
-            select(cls).where(cls.token_hash == cls.hash_token(token), cls.ended_at.is_(None))
+            select(cls).options(joinedload(cls.user))
+            .where(cls.token_hash == cls.hash_token(token), cls.ended_at.is_(None))
         )
 
     def end(self, reason):

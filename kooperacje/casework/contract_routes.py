@@ -18,7 +18,7 @@ from kooperacje.casework.models import Client, Contract, ContractAction
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                             CONTRACT_VARIANTS, GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, RELATIONSHIPS)
 from kooperacje.documents import DOCX_MIMETYPE, download_name
-from kooperacje.database import get_or_404, writes_on_get
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
@@ -164,12 +164,9 @@ def sign(contract_id):
 # --- realisation ----------------------------------------------------------------------------
 
 @bp.route("/contracts/<int:contract_id>")
-@writes_on_get
 @permission_required("clients.read")
 def view(contract_id, amendment_form=None, status=200):
     contract = get_or_404(Contract, contract_id)
-    record("contract_viewed", contract)
-    db.session.commit()
     choices = diagnoses.row_choices()
     review_form = VersionForm()
     review_form.version.data = str(contract.version)
@@ -310,7 +307,6 @@ def _render_evaluation(form, contract, problems, conflict=False):
 # --- the document ---------------------------------------------------------------------------
 
 @bp.route("/contracts/<int:contract_id>/contract.docx")
-@writes_on_get
 @permission_required("clients.read")
 def document(contract_id):
     contract = get_or_404(Contract, contract_id)
@@ -321,7 +317,6 @@ def document(contract_id):
                              model_name=str(model.name) if model else contract.model_key,
                              choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
     record("contract_exported", contract)
-    db.session.commit()
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("kontrakt", contract.client_id, contract.number,
                                                  (contract.concluded_on or today()).isoformat()))

@@ -11,7 +11,7 @@ from kooperacje.casework.forms import (DiagnosisForm, VersionForm, fill_answers,
                                        set_row_choices, with_sections)
 from kooperacje.casework.models import Client, Diagnosis
 from kooperacje.casework.vocabulary import DIAGNOSIS_STATUSES
-from kooperacje.database import get_or_404, writes_on_get
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.parking import restore_parked_form
 
@@ -123,14 +123,11 @@ def sign(diagnosis_id):
 
 
 @bp.route("/diagnoses/<int:diagnosis_id>")
-@writes_on_get
 @permission_required("clients.read")
 def view(diagnosis_id):
     diagnosis = get_or_404(Diagnosis, diagnosis_id)
     choices = diagnoses.row_choices()
     names = _names(choices)
-    record("diagnosis_viewed", diagnosis)
-    db.session.commit()
     return render_template("casework/diagnosis.html", diagnosis=diagnosis, client=diagnosis.client,
                            sections=diagnoses.sections_for(diagnosis), names=names,
                            display=diagnoses.display_value, statuses=DIAGNOSIS_STATUSES,

@@ -4,12 +4,13 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kooperacje.audit.models import CaseRecord
 from kooperacje.auth.models import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 
 
-class Client(TenantScoped, db.Model):
+class Client(CaseRecord, TenantScoped, db.Model):
     """A case: one person, or a family whose members live in one household."""
 
     __tablename__ = "client"
@@ -37,12 +38,15 @@ class Client(TenantScoped, db.Model):
     contracts = relationship("Contract", back_populates="client", order_by="Contract.number")
     __mapper_args__ = {"version_id_col": version}
 
+    def audited_client_id(self):
+        return self.id
+
     @property
     def applicant(self):
         return next((m for m in self.members if m.relation == "applicant"), None)
 
 
-class Person(TenantScoped, db.Model):
+class Person(CaseRecord, TenantScoped, db.Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +66,7 @@ class Person(TenantScoped, db.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class Diagnosis(TenantScoped, db.Model):
+class Diagnosis(CaseRecord, TenantScoped, db.Model):
     """One version of a client's multi-sector diagnosis. A signed version is never changed:
     the next one starts as a copy (``number`` + 1), so the history stays."""
 
@@ -94,7 +98,7 @@ class Diagnosis(TenantScoped, db.Model):
         return self.status == "draft"
 
 
-class Contract(TenantScoped, db.Model):
+class Contract(CaseRecord, TenantScoped, db.Model):
     """A social contract (kontrakt socjalny) with the individual plan that goes with it.
 
     Part I (parties, assessment, goals, actions, period) is fixed once signed; changes after

@@ -1,10 +1,10 @@
 """The client data report (GDPR art. 15): what the centre holds about a client, with whom it
 was agreed to share it, and who accessed it, when and for what purpose."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from kooperacje.audit.models import AuditEvent
+from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
 from kooperacje.casework.sections import CONSENT_FIELD, INVOLVE_FIELD, PARTNERS_SECTION
 from kooperacje.extensions import db
 
@@ -31,6 +31,23 @@ PURPOSES = {
     "contract_evaluated": _l("ocena realizacji kontraktu"),
     "contract_closed": _l("zamknięcie kontraktu"),
 }
+#: what a page that showed the case file was for, by the blueprint or endpoint that showed it
+ACCESS_PURPOSES = {
+    "casework.index": _l("wyszukanie sprawy na liście"),
+    "casework.desk": _l("przegląd spraw pracownika"),
+    "casework": _l("wgląd w akta sprawy"),
+    "diagnoses": _l("wgląd w diagnozę"),
+    "contracts": _l("wgląd w kontrakt socjalny"),
+    "contracts.document": _l("wydruk kontraktu socjalnego"),
+}
+
+
+def purpose(event):
+    """The purpose a person reads for an audited event on the client's records."""
+    if event.action != CASE_ACCESSED:
+        return PURPOSES.get(event.action, event.action)
+    endpoint = event.detail or ""
+    return ACCESS_PURPOSES.get(endpoint) or ACCESS_PURPOSES.get(endpoint.split(".")[0], PURPOSES["client_viewed"])
 
 
 def sharing(client, institution_names):
@@ -49,10 +66,8 @@ def sharing(client, institution_names):
 
 
 def accesses(client):
-    """Every audited action on the client, its diagnoses and contracts, oldest first."""
-    objects = [("client", [client.id]), ("diagnosis", [d.id for d in client.diagnoses]),
-               ("contract", [c.id for c in client.contracts])]
-    conditions = [(AuditEvent.object_type == kind) & AuditEvent.object_id.in_(ids) for kind, ids in objects if ids]
-    statement = (select(AuditEvent).where(AuditEvent.municipality_id == client.municipality_id, or_(*conditions))
+    """Every audited action on the client's records and every access to them, oldest first."""
+    statement = (select(AuditEvent).where(AuditEvent.municipality_id == client.municipality_id,
+                                          AuditEvent.client_id == client.id)
                  .options(selectinload(AuditEvent.user)).order_by(AuditEvent.at, AuditEvent.id))
     return db.session.scalars(statement).all()

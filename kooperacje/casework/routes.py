@@ -18,7 +18,7 @@ from kooperacje.casework.pesel import masked
 from kooperacje.casework.retention import due_cases_for
 from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
                                             REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
-from kooperacje.database import get_or_404, writes_on_get
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 
@@ -53,7 +53,6 @@ def index():
 def search():
     form = ClientSearchForm()
     results = service.find_clients(form.query.data) if form.validate() else None
-    record("clients_searched")
     db.session.commit()
     return render_template("casework/index.html", page=None, search=form, results=results,
                            **_vocabularies()), 400 if form.errors else 200
@@ -74,12 +73,9 @@ def create():
 
 
 @bp.route("/<int:client_id>")
-@writes_on_get
 @permission_required("clients.read")
 def detail(client_id):
     client = get_or_404(Client, client_id)
-    record("client_viewed", client)
-    db.session.commit()
     return render_template("casework/detail.html", client=client, member_form=PersonForm(prefix="member"),
                            retention_due=_retention_due(client), **_vocabularies())
 
@@ -103,7 +99,6 @@ def add_member(client_id):
 
 
 @bp.route("/<int:client_id>/report")
-@writes_on_get
 @permission_required("clients.read")
 def report(client_id):
     """The client data report (GDPR art. 15), ready to print and hand over."""
@@ -111,6 +106,5 @@ def report(client_id):
     names = dict(diagnoses.row_choices()["institutions"])
     accesses = data_report.accesses(client)  # read before this view is itself recorded
     record("client_report_viewed", client)
-    db.session.commit()
     return render_template("casework/report.html", client=client, sharing=data_report.sharing(client, names),
-                           accesses=accesses, purposes=data_report.PURPOSES, today=date.today(), **_vocabularies())
+                           accesses=accesses, purpose=data_report.purpose, today=date.today(), **_vocabularies())

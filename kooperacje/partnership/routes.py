@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.documents import DOCX_MIMETYPE, download_name
-from kooperacje.database import get_or_404, writes_on_get
+from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.forms import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.pagination import keyset_page
@@ -352,14 +352,12 @@ def delete_meeting(meeting_id):
 
 
 @bp.route("/meetings/<int:meeting_id>/protocol.docx")
-@writes_on_get
 @permission_required("partnership.read")
 def protocol(meeting_id):
     partnership = _partnership_or_404()
     meeting_row = get_or_404(Meeting, meeting_id)
     content = build_protocol(partnership, meeting_row, service.profile_of(partnership), current_user.municipality.label)
     record("protocol_exported", meeting_row)
-    db.session.commit()
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("protokol", meeting_row.held_on.isoformat(), meeting_row.id))
 
@@ -387,7 +385,6 @@ def tasks():
 
 
 @bp.route("/tasks.csv")
-@writes_on_get
 @permission_required("partnership.read")
 def tasks_csv():
     partnership = _partnership_or_404()
@@ -400,7 +397,6 @@ def tasks_csv():
                          _csv_safe(task.owner_person or ""), task.due_on or "", TASK_STATUSES[task.status],
                          task.closed_on or ""])
     record("tasks_exported", partnership)
-    db.session.commit()
     data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
     return send_file(data, mimetype="text/csv", as_attachment=True,
                      download_name=download_name("zadania", today().isoformat(), extension="csv"))
