@@ -25,3 +25,24 @@ def test_production_refuses_to_start_with_demo_data(tmp_path, capfd):
     with pytest.raises(RuntimeError, match="KOOPERACJE_DEMO_DATA must be off in production"):
         make_app(database, AUTO_MIGRATE=True, DEMO_DATA=True, **PRODUCTION)
     assert "demo accounts" not in capfd.readouterr().err
+
+
+def test_responses_that_set_a_cookie_are_never_cached(client, zgierz):
+    from conftest import add_user, login
+
+    add_user("anna", "social_worker", zgierz)
+    failed = login(client, "anna", "zgadywane hasło 123")
+    succeeded = login(client, "anna")
+    page = client.get("/")
+    logout = client.post("/logout")
+    for response in (failed, succeeded, logout):
+        assert response.headers.getlist("Set-Cookie"), response
+        assert response.headers["Cache-Control"] == "no-store"
+    assert page.headers["Cache-Control"] == "no-store"  # every page of a signed-in user
+
+
+def test_production_tells_browsers_to_keep_to_https(db_path):
+    production = make_app(db_path, **PRODUCTION).test_client()
+    answer = production.get("/login", headers={"Host": "kooperacje.gmina.pl"}, base_url="https://kooperacje.gmina.pl")
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Strict-Transport-Security" not in make_app(db_path).test_client().get("/login").headers
