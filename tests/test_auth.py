@@ -111,12 +111,46 @@ def test_passwords_are_stored_as_argon2id_above_the_owasp_minimum(zgierz):
     ("Zgierz jest super 2026", False),
     ("konik polny zjada szczaw", True),
     ("x" * 3 + "ąęśćżźńół długie zdanie", True),
-    ("zielony " + "a1b2c3d4" * 8, True),
+    ("zielony " + "a1b2c3d4" * 8, False),  # one block repeated
+    ("zielony " + "herbata z cytryną i miodem " * 6, True),  # long: only the start is estimated
 ])
 def test_password_policy(app, password, accepted):
     with app.test_request_context():
         problems = password_problems(password, username="anna.kowalska", municipality_name="Zgierz")
     assert (problems == []) is accepted, problems
+
+
+@pytest.mark.parametrize("password,why", [
+    ("Qwerty123456", "najczęściej używanych haseł"),
+    ("123456789012", "najczęściej używanych haseł"),
+    ("Polska2024!!", "dopisane cyfry i znaki niewiele dodają"),
+    ("Zaq12wsxcde3", "najczęściej używanych haseł"),
+    ("Dalikow12345!", "nazwy gminy"),
+    ("Kowalska1985!", "nazwiska"),
+    ("Ewa.Kowalska.1", "nazwiska"),
+])
+def test_guessable_passwords_are_refused_with_the_reason_in_polish(app, password, why):
+    with app.test_request_context():
+        problems = password_problems(password, username="ewa.k", municipality_name="Dalików GOPS w Dalikowie",
+                                     full_name="Ewa Kowalska")
+    assert len(problems) == 1 and why in problems[0], problems
+
+
+def test_a_place_name_with_digits_is_refused_for_anyone(app):
+    with app.test_request_context():
+        problems = password_problems("Dalikow12345!", username="root")
+    assert problems and "nazwie miejscowości" in problems[0], problems
+
+
+def test_the_change_password_page_refuses_the_gminas_name_with_digits(client):
+    from conftest import add_municipality
+
+    dalikow = add_municipality("101101")
+    add_user("ewa.k", "social_worker", dalikow, full_name="Ewa Kowalska")
+    login(client, "ewa.k")
+    response = client.post("/account/password", data={"current_password": PASSWORD, "new_password": "Dalikow12345!",
+                                                      "confirm": "Dalikow12345!"})
+    assert response.status_code == 200 and "nazwy gminy" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"])

@@ -200,13 +200,15 @@ def extend_session():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        municipality_name = current_user.municipality.name if current_user.municipality else ""
+        municipality = current_user.municipality
+        municipality_name = f"{municipality.name or ''} {municipality.display_name}" if municipality else ""
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Obecne hasło jest nieprawidłowe."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Nowe hasło musi różnić się od obecnego."))
         else:
-            problems = password_problems(form.new_password.data, current_user.username, municipality_name or "")
+            problems = password_problems(form.new_password.data, current_user.username, municipality_name,
+                                         current_user.full_name)
             if problems:
                 form.new_password.errors.extend(problems)
             else:
