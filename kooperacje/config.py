@@ -9,7 +9,7 @@ DEFAULTS = {
     "ENV": "development",
     "DATABASE_URL": None,  # None: sqlite:///<instance>/kooperacje.db
     "AUTO_MIGRATE": True,  # upgrade the database to the newest revision at start-up
-    "DEMO_DATA": None,  # None: on for the embedded SQLite database outside tests
+    "DEMO_DATA": None,  # None: on for the embedded SQLite database in development outside tests; never in production
     "DISABLED_PLUGINS": [],  # plugin names not to load, e.g. ["urban"]
     "LANGUAGES": ["pl", "en"],
     "BABEL_DEFAULT_LOCALE": "pl",
@@ -49,7 +49,8 @@ def load_config(app, overrides=None):
         cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "kooperacje.db")
     cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
     if cfg["DEMO_DATA"] is None:
-        cfg["DEMO_DATA"] = cfg["DATABASE_URL"].startswith("sqlite") and not cfg.get("TESTING")
+        cfg["DEMO_DATA"] = (not is_production and cfg["DATABASE_URL"].startswith("sqlite")
+                            and not cfg.get("TESTING"))
     if isinstance(cfg["TOTP_ROLES"], str):
         cfg["TOTP_ROLES"] = [r.strip() for r in cfg["TOTP_ROLES"].split(",") if r.strip()]
     if isinstance(cfg["TRUSTED_HOSTS"], str):
@@ -74,6 +75,10 @@ def _check_production(cfg):
         raise RuntimeError("administrators must sign in with a TOTP code in production (KOOPERACJE_TOTP_ROLES)")
     if not cfg.get("TRUSTED_HOSTS"):
         raise RuntimeError("KOOPERACJE_TRUSTED_HOSTS must name the host(s) the app is served on in production")
+    if cfg["DEMO_DATA"]:
+        # Demo accounts are administrators whose one-time passwords are printed: never on a real install.
+        raise RuntimeError("KOOPERACJE_DEMO_DATA must be off in production: demo accounts and their printed "
+                           "one-time passwords are for trying the app out only")
 
 
 def _development_secret(instance_path):

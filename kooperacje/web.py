@@ -1,6 +1,7 @@
 """Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
 from flask.globals import request_ctx
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -14,9 +15,23 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 ERROR_STATUSES = (400, 403, 404, 405, 409, 413, 500)
+#: Browsers that once reached the app over HTTPS keep to HTTPS for a year (production only).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+class NoStoreCookieSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is written after every after_request function has run, so this is
+    the one place that sees each response that sets or clears a cookie (login, a failed login,
+    logout): none of them may be kept by a browser or proxy cache and replayed."""
+
+    def save_session(self, app, session, response):
+        super().save_session(app, session, response)
+        if "Set-Cookie" in response.headers:
+            response.headers["Cache-Control"] = "no-store"
 
 
 def init_app(app):
+    app.session_interface = NoStoreCookieSessionInterface()
     app.after_request(security_headers)
     for status in ERROR_STATUSES:
         app.register_error_handler(status, error_page)
@@ -32,7 +47,9 @@ def security_headers(response):
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if current_user and current_user.is_authenticated:
-        headers["Cache-Control"] = "no-store"
+        headers["Cache-Control"] = "no-store"  # pages of a signed-in user never stay in a cache
+    if current_app.config["ENV"] == "production":
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if g.get("request_id"):
         headers["X-Request-Id"] = g.request_id
     return response

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from argon2 import extract_parameters
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from conftest import PASSWORD, add_user, login
 from kooperacje.auth.models import LoginSession, User, utcnow
@@ -111,12 +111,46 @@ def test_passwords_are_stored_as_argon2id_above_the_owasp_minimum(zgierz):
     ("Zgierz jest super 2026", False),
     ("konik polny zjada szczaw", True),
     ("x" * 3 + "ąęśćżźńół długie zdanie", True),
-    ("zielony " + "a1b2c3d4" * 8, True),
+    ("zielony " + "a1b2c3d4" * 8, False),  # one block repeated
+    ("zielony " + "herbata z cytryną i miodem " * 6, True),  # long: only the start is estimated
 ])
 def test_password_policy(app, password, accepted):
     with app.test_request_context():
         problems = password_problems(password, username="anna.kowalska", municipality_name="Zgierz")
     assert (problems == []) is accepted, problems
+
+
+@pytest.mark.parametrize("password,why", [
+    ("Qwerty123456", "najczęściej używanych haseł"),
+    ("123456789012", "najczęściej używanych haseł"),
+    ("Polska2024!!", "dopisane cyfry i znaki niewiele dodają"),
+    ("Zaq12wsxcde3", "najczęściej używanych haseł"),
+    ("Dalikow12345!", "nazwy gminy"),
+    ("Kowalska1985!", "nazwiska"),
+    ("Ewa.Kowalska.1", "nazwiska"),
+])
+def test_guessable_passwords_are_refused_with_the_reason_in_polish(app, password, why):
+    with app.test_request_context():
+        problems = password_problems(password, username="ewa.k", municipality_name="Dalików GOPS w Dalikowie",
+                                     full_name="Ewa Kowalska")
+    assert len(problems) == 1 and why in problems[0], problems
+
+
+def test_a_place_name_with_digits_is_refused_for_anyone(app):
+    with app.test_request_context():
+        problems = password_problems("Dalikow12345!", username="root")
+    assert problems and "nazwie miejscowości" in problems[0], problems
+
+
+def test_the_change_password_page_refuses_the_gminas_name_with_digits(client):
+    from conftest import add_municipality
+
+    dalikow = add_municipality("101101")
+    add_user("ewa.k", "social_worker", dalikow, full_name="Ewa Kowalska")
+    login(client, "ewa.k")
+    response = client.post("/account/password", data={"current_password": PASSWORD, "new_password": "Dalikow12345!",
+                                                      "confirm": "Dalikow12345!"})
+    assert response.status_code == 200 and "nazwy gminy" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"])
@@ -192,3 +226,70 @@ def test_a_post_after_a_quiet_minute_still_works(app, zgierz):
     assert response.status_code == 200 and "Obecne hasło jest nieprawidłowe." in response.get_data(as_text=True)
     with app.app_context():
         assert utcnow() - db.session.scalar(select(LoginSession.last_seen_at)) < timedelta(minutes=1)
+
+
+@pytest.fixture
+def verifications(monkeypatch):
+    """Counts password-hash verifications: their cost is what a login's answer time is made of."""
+    from argon2 import PasswordHasher
+
+    calls = []
+    real = PasswordHasher.verify
+
+    def counting(self, hash, password):
+        calls.append(hash)
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    return calls
+
+
+@pytest.mark.parametrize("case", ["active, wrong password", "deactivated, right password",
+                                  "deactivated, wrong password", "unknown login", "locked"])
+def test_every_refused_login_verifies_one_hash_so_timing_tells_nothing(app, zgierz, verifications, case):
+    add_user("anna", "social_worker", zgierz, active="deactivated" not in case,
+             locked_until=utcnow() + timedelta(minutes=5) if case == "locked" else None)
+    username = "nobody" if case == "unknown login" else "anna"
+    password = PASSWORD if "right" in case or case == "locked" else "zgadywane hasło 123"
+    response = login(app.test_client(), username, password)
+    assert response.status_code == 200 and "Nieprawidłowy login lub hasło." in response.get_data(as_text=True)
+    assert len(verifications) == 1
+
+
+def _one_time_user(zgierz):
+    with_expiry = dict(must_change_password=True, one_time_expires_at=utcnow() + timedelta(hours=72))
+    return add_user("anna", "social_worker", zgierz, **with_expiry)
+
+
+def test_a_one_time_password_opens_one_login_only(app, zgierz):
+    _one_time_user(zgierz)
+    first = app.test_client()
+    assert login(first, "anna").headers["Location"] == "/account/password"
+    second = login(app.test_client(), "anna")
+    assert second.status_code == 400 and "zostało już użyte" in second.get_data(as_text=True)
+    assert first.get("/book/").headers["Location"] == "/account/password"  # the first must still choose one
+    first.post("/account/password", data={"current_password": PASSWORD, "new_password": "Moje własne zdanie 12",
+                                           "confirm": "Moje własne zdanie 12"})
+    assert first.get("/book/").status_code == 200
+
+
+def test_of_two_parallel_logins_with_a_one_time_password_one_wins(app, zgierz):
+    import threading
+
+    _one_time_user(zgierz)
+    clients = [app.test_client(), app.test_client()]
+    answers = [None, None]
+    start = threading.Barrier(2)
+
+    def attempt(n):
+        start.wait()
+        answers[n] = login(clients[n], "anna").status_code
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [302, 400]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LoginSession.id))) == 1

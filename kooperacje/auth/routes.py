@@ -3,7 +3,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kooperacje.audit.models import record
 from kooperacje.auth import totp
@@ -27,18 +27,17 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip().lower()))
         now = utcnow()
+        # Exactly one password hash is verified on every path, so the answer time tells nothing
+        # about whether the login exists, is locked or is deactivated.
         if user is None:
             _verify_dummy(form.password.data)
         elif user.is_locked(now):
             _verify_dummy(form.password.data)
             record("login_refused_locked", user=user)
             db.session.commit()
-        elif user.active and user.check_password(form.password.data):
+        elif user.check_password(form.password.data) and user.active:
             if user.one_time_password_expired(now):
-                record("login_refused_expired", user=user)
-                db.session.commit()
-                flash(_("To hasło jednorazowe wygasło. Poproś administratora o nowe."), "error")
-                return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next"))), 400
+                return _one_time_password_refused(user, form)
             _rehash_if_needed(user, form.password.data)
             if user.needs_second_factor:
                 return _ask_for_code(user)
@@ -84,6 +83,8 @@ def _rehash_if_needed(user, password):
 
 
 def _start_session(user, next_url):
+    if user.must_change_password and not _use_one_time_password(user, utcnow()):
+        return _one_time_password_refused(user)
     fresh_session()  # no fixation
     user.failed_logins, user.locked_until = 0, None
     LoginSession.open_for(user)
@@ -94,6 +95,29 @@ def _start_session(user, next_url):
     if user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return redirect(next_url or url_for("home.index"))
+
+
+def _use_one_time_password(user, now):
+    """A one-time password opens one login: that login brings its expiry forward to now. Of two
+    parallel logins with it only one UPDATE still finds the expiry both read (the other waits for
+    the row or the write lock, then matches nothing), so only one of them gets a session."""
+    if user.one_time_password_expired(now):
+        return False
+    read = user.one_time_expires_at
+    still_unused = User.one_time_expires_at.is_(None) if read is None else User.one_time_expires_at == read
+    result = db.session.execute(update(User).where(User.id == user.id, User.must_change_password.is_(True),
+                                                   still_unused).values(one_time_expires_at=now))
+    return result.rowcount == 1
+
+
+def _one_time_password_refused(user, form=None):
+    db.session.rollback()
+    record("login_refused_expired", user=user)
+    db.session.commit()
+    session.pop(PENDING, None)
+    flash(_("To hasło jednorazowe wygasło albo zostało już użyte. Poproś administratora o nowe."), "error")
+    return render_template("auth/login.html", form=form or LoginForm(),
+                           next=safe_next(request.args.get("next"))), 400
 
 
 # --- the second factor (TOTP) for the roles that need it -----------------------------------
@@ -176,13 +200,15 @@ def extend_session():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        municipality_name = current_user.municipality.name if current_user.municipality else ""
+        municipality = current_user.municipality
+        municipality_name = f"{municipality.name or ''} {municipality.display_name}" if municipality else ""
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Obecne hasło jest nieprawidłowe."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Nowe hasło musi różnić się od obecnego."))
         else:
-            problems = password_problems(form.new_password.data, current_user.username, municipality_name or "")
+            problems = password_problems(form.new_password.data, current_user.username, municipality_name,
+                                         current_user.full_name)
             if problems:
                 form.new_password.errors.extend(problems)
             else:

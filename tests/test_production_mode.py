@@ -1,0 +1,48 @@
+"""What a real (production) installation refuses or adds: no demo accounts, safe headers."""
+import pytest
+from sqlalchemy import func, select
+
+from conftest import empty_database, make_app
+from kooperacje.auth.models import User
+from kooperacje.extensions import db
+
+ADMINS = "superadmin,municipality_admin"
+PRODUCTION = {"ENV": "production", "SECRET_KEY": "s" * 40, "TRUSTED_HOSTS": "kooperacje.gmina.pl", "TOTP_ROLES": ADMINS}
+
+
+def test_production_on_sqlite_creates_no_demo_accounts_and_prints_no_passwords(tmp_path, capfd):
+    database = empty_database(tmp_path, "fresh.db")
+    app = make_app(database, AUTO_MIGRATE=True, DEMO_DATA=None, TESTING=False, **PRODUCTION)
+    assert app.config["DEMO_DATA"] is False
+    assert "demo accounts" not in capfd.readouterr().err
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+        db.engine.dispose()
+
+
+def test_production_refuses_to_start_with_demo_data(tmp_path, capfd):
+    database = empty_database(tmp_path, "fresh.db")
+    with pytest.raises(RuntimeError, match="KOOPERACJE_DEMO_DATA must be off in production"):
+        make_app(database, AUTO_MIGRATE=True, DEMO_DATA=True, **PRODUCTION)
+    assert "demo accounts" not in capfd.readouterr().err
+
+
+def test_responses_that_set_a_cookie_are_never_cached(client, zgierz):
+    from conftest import add_user, login
+
+    add_user("anna", "social_worker", zgierz)
+    failed = login(client, "anna", "zgadywane hasło 123")
+    succeeded = login(client, "anna")
+    page = client.get("/")
+    logout = client.post("/logout")
+    for response in (failed, succeeded, logout):
+        assert response.headers.getlist("Set-Cookie"), response
+        assert response.headers["Cache-Control"] == "no-store"
+    assert page.headers["Cache-Control"] == "no-store"  # every page of a signed-in user
+
+
+def test_production_tells_browsers_to_keep_to_https(db_path):
+    production = make_app(db_path, **PRODUCTION).test_client()
+    answer = production.get("/login", headers={"Host": "kooperacje.gmina.pl"}, base_url="https://kooperacje.gmina.pl")
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Strict-Transport-Security" not in make_app(db_path).test_client().get("/login").headers
