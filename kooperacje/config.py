@@ -32,6 +32,8 @@ DEFAULTS = {
     # Long diagnosis forms: the CSRF token lives as long as the login session, not one hour.
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # A failing statement's error (logged with its traceback) shows the SQL, never the typed values.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
 }
 
 DEFAULT_SECRET_FILE = "secret_key"

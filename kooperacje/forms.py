@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form as PlainForm
+from wtforms import IntegerField as PlainIntegerField
 from wtforms import SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -28,6 +29,19 @@ class RowForm(PlainForm):
         bind_field = _bind_cleaned
 
 
+class IntegerField(PlainIntegerField):
+    """A whole number as typed: more digits than any count or year here is not a number
+    (a 309-digit one would otherwise break the range check: no float holds it)."""
+
+    MAX_DIGITS = 15
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip()) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as a list of checkboxes (rendered in a fieldset by ``_forms.field``)."""
 
@@ -42,7 +56,7 @@ ROW_CHOICE_KINDS = ("institutions", "services")
 def field_for(spec, enforce_required=True):
     """The WTForms field for a plugin's FieldSpec. Casework drafts pass ``enforce_required=False``:
     required answers are checked when the record is signed, not on every save."""
-    from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+    from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
     from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
     required = spec.required and enforce_required and spec.kind != "checkbox"

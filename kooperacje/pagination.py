@@ -1,7 +1,9 @@
 """Keyset pagination: pages continue after the last id seen, never with OFFSET."""
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import abort, current_app, request
+
+from kooperacje.ids import parse_id
 
 
 @dataclass
@@ -14,10 +16,21 @@ class Page:
 def keyset_page(session, statement, id_column):
     """Run ``statement`` (ordered by ``id_column`` descending) for the page after ``?after=``."""
     size = current_app.config["PAGE_SIZE"]
-    after = request.args.get("after", type=int)
+    after = _after()
     if after is not None:
         statement = statement.where(id_column < after)
     rows = session.scalars(statement.order_by(id_column.desc()).limit(size + 1)).unique().all()
     has_more = len(rows) > size
     rows = rows[:size]
     return Page(rows, rows[-1].id if has_more else None, after is None)
+
+
+def _after():
+    """The ``?after=`` id, None on the first page; a value no id can have is a bad request."""
+    text = request.args.get("after")
+    if text is None:
+        return None
+    after = parse_id(text)
+    if after is None:
+        abort(400)
+    return after

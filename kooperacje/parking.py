@@ -1,13 +1,17 @@
 """Nothing typed is lost when a session or its form token runs out mid-form.
 
-A POST that arrives after the login session ended (or with a stale CSRF token) is parked on
-the server for the user who owned the session; when that user opens the same form again
-after logging in, the form is filled from it once. The data stays in the database, like the
-draft it belongs to: never in a URL, a log or the browser's storage.
+A POST that arrives after the login session ended by idleness (or with a stale CSRF token in a
+live session) is parked on the server for the user who owned the session; when that user opens
+the same form again after logging in, the form is filled from it once. The data stays in the
+database, like the draft it belongs to: never in a URL, a log or the browser's storage.
+
+A cookie whose session was ended on purpose (logout, a password change or reset, deactivation)
+or never existed parks nothing: only the user's own idle browser may leave data for them. A
+parked form is small (:data:`MAX_BYTES`) and kept only for :func:`keep_for`.
 """
 from datetime import datetime, timedelta
 
-from flask import flash, request, session
+from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, delete, select
@@ -18,8 +22,15 @@ from kooperacje.auth.models import LoginSession, User, utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 
-KEEP_FOR = timedelta(hours=12)
 NOT_PARKED = {"csrf_token"}
+#: a long diagnosis is a few kilobytes; more than this is not a form typed by hand
+MAX_BYTES = 64 * 1024
+
+
+def keep_for():
+    """How long a parked form waits: the form may have been open for the whole idle limit,
+    and its owner gets a day to log in again and open it."""
+    return timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]) + timedelta(days=1)
 
 
 class ParkedForm(TenantScoped, db.Model):
@@ -41,13 +52,18 @@ def _session_owner():
 
 
 def _owner_of_ended_session():
+    """The owner of the session this cookie names, if it ended by idleness lately and nothing
+    happened to the account since: no newer login (a password change opens one), no reset."""
     token = session.get("_user_id")
     if not token:
         return None
     login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == LoginSession.hash_token(token)))
-    if login is None or utcnow() - login.last_seen_at > KEEP_FOR:
+    if login is None or login.end_reason != "idle" or utcnow() - login.last_seen_at > keep_for():
         return None
-    return db.session.get(User, login.user_id)
+    newer = db.session.scalar(select(LoginSession.id).where(LoginSession.user_id == login.user_id,
+                                                            LoginSession.id > login.id).limit(1))
+    user = db.session.get(User, login.user_id)
+    return user if newer is None and not user.must_change_password else None
 
 
 def park_submission():
@@ -60,16 +76,28 @@ def park_submission():
     data = [[name, value] for name, value in request.form.items(multi=True) if name not in NOT_PARKED]
     if not data:
         return None
+    if sum(len(name.encode()) + len(value.encode()) for name, value in data) > MAX_BYTES:
+        flash(_("Sesja wygasła, a wpisane dane są zbyt obszerne, by je przechować. Wróć przyciskiem "
+                "„Wstecz” przeglądarki i skopiuj tekst, zanim zalogujesz się ponownie."), "error")
+        return None
+    _delete_expired()
     db.session.add(ParkedForm(municipality_id=user.municipality_id, user_id=user.id, path=request.path, data=data))
     db.session.commit()
     return request.path
+
+
+def _delete_expired():
+    """Parked forms nobody came back for are deleted when the next one is parked."""
+    # housekeeping over every municipality: rows past their time, whoever they belong to
+    db.session.execute(delete(ParkedForm).where(ParkedForm.created_at < utcnow() - keep_for())
+                       .execution_options(all_tenants=True))  # nosemgrep: no-unscoped-tenant-query
 
 
 def restore_parked_form(form):
     """On a form's GET: fill ``form`` from the newest submission parked for this page, once."""
     parked = db.session.scalar(select(ParkedForm).where(
         ParkedForm.user_id == current_user.id, ParkedForm.path == request.path,
-        ParkedForm.created_at > utcnow() - KEEP_FOR).order_by(ParkedForm.id.desc()).limit(1))
+        ParkedForm.created_at > utcnow() - keep_for()).order_by(ParkedForm.id.desc()).limit(1))
     if parked is None:
         return False
     form.process(formdata=MultiDict([tuple(pair) for pair in parked.data]))

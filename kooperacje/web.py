@@ -1,5 +1,5 @@
 """Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
@@ -7,6 +7,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from kooperacje import parking
+from kooperacje.database import SAFE_METHODS
+from kooperacje.ids import IdConverter
 
 bp = Blueprint("web", __name__)
 
@@ -30,13 +32,27 @@ class NoStoreCookieSessionInterface(SecureCookieSessionInterface):
             response.headers["Cache-Control"] = "no-store"
 
 
+def register_converters(app):
+    """Before any route is added: ``<int:...>`` accepts only numbers an id column can hold."""
+    app.url_map.converters["int"] = IdConverter
+
+
 def init_app(app):
     app.session_interface = NoStoreCookieSessionInterface()
+    register_converters(app)
+    app.before_request(refuse_files)
     app.after_request(security_headers)
     for status in ERROR_STATUSES:
         app.register_error_handler(status, error_page)
     app.register_error_handler(CSRFError, csrf_error)
     app.add_url_rule("/health", "health", health)
+
+
+def refuse_files():
+    """No form of the app takes a file: a file part where text belongs (which no page sends)
+    is a bad request, answered before any form reads it."""
+    if request.method not in SAFE_METHODS and request.files:
+        abort(400)
 
 
 def security_headers(response):

@@ -379,3 +379,54 @@ def test_a_stale_meeting_edit_is_a_conflict_that_keeps_the_typed_text(app):
                        data={**form, "version": fresh, "minutes": "Moja długa wersja"}).status_code == 302
     with app.app_context():
         assert db.session.get(Meeting, meeting).minutes == "Moja długa wersja"
+
+
+def _version_of(page):
+    return re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+
+
+def _two_coordinators(app):
+    client, municipality = coordinator_client(app)
+    set_up(client)
+    add_user("koord2", "coordinator", municipality)
+    other = app.test_client()
+    login(other, "koord2")
+    return client, other
+
+
+def test_a_stale_institution_edit_is_a_conflict_that_keeps_the_typed_text(app):
+    from kooperacje.partnership.models import Institution
+
+    client, other = _two_coordinators(app)
+    institution = add_institution(client, "MOPS Zgierz")
+    url = f"/partnership/institutions/{institution}/edit"
+    form = {"name": "MOPS Zgierz", "sector": "social_assistance", "level": "gmina", "joined_on": "2025-01-10",
+            "version": _version_of(client.get(url).get_data(as_text=True))}
+    assert other.post(url, data={**form, "contact_person": "Anna Kolega"}).status_code == 302
+    stale = client.post(url, data={**form, "contact_person": "Maria Moja"})
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Ktoś inny zapisał w międzyczasie tę instytucję" in body
+    assert "Maria Moja" in body and "Anna Kolega" in body
+    with app.app_context():
+        assert db.session.get(Institution, institution).contact_person == "Anna Kolega"
+    again = client.post(url, data={**form, "version": _version_of(body), "contact_person": "Maria Moja"})
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.get(Institution, institution).contact_person == "Maria Moja"
+
+
+def test_a_stale_team_set_up_is_a_conflict_that_keeps_the_typed_text(app):
+    from kooperacje.partnership.models import Partnership
+
+    client, other = _two_coordinators(app)
+    form = {"name": "Zespół", "formed_on": "2025-01-10", "cadence_days": "15", "quorum_percent": "50",
+            **SETUP_DATA["urban"], "version": _version_of(client.get("/partnership/setup").get_data(as_text=True))}
+    assert other.post("/partnership/setup", data={**form, "rules_reference": "Teczka kolegi"}).status_code == 302
+    stale = client.post("/partnership/setup", data={**form, "rules_reference": "Moja sygnatura"})
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Ktoś inny zapisał w międzyczasie ustawienia zespołu" in body
+    assert "Moja sygnatura" in body and "Teczka kolegi" in body
+    with app.app_context():
+        assert db.session.scalar(select(Partnership.rules_reference).execution_options(all_tenants=True)) == "Teczka kolegi"
+    again = client.post("/partnership/setup", data={**form, "version": _version_of(body), "rules_reference": "Moja sygnatura"})
+    assert again.status_code == 302

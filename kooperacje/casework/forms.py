@@ -147,6 +147,7 @@ class GoalForm(RowForm):
 class ActionForm(RowForm):
     id = HiddenField()
     party = SelectField(_l("Kto"), choices=list(ACTION_PARTIES.items()))
+    # The choice is checked in validate() with a message of our own (WTForms' would echo the value).
     institution_id = SelectField(_l("Instytucja partnerska"), coerce=int, choices=[], validate_choice=False,
                                  validators=[Optional()])
     description = TextAreaField(_l("Działanie"), validators=[Length(max=2000)])
@@ -167,7 +168,15 @@ class ActionForm(RowForm):
         if self.party.data == "partner" and not self.institution_id.data:
             self.institution_id.errors.append(_l("Wskaż instytucję, która wykona działanie."))
             valid = False
+        elif self.party.data == "partner" and not self._offered(self.institution_id):
+            # another municipality's or no institution's id: the same answer, whichever it is
+            self.institution_id.errors.append(_l("Wybierz instytucję z listy partnerów PZK."))
+            valid = False
         return valid
+
+    @staticmethod
+    def _offered(field):
+        return field.data in {value for value, _label in field.choices if value}
 
 
 class ContractForm(Form):

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from kooperacje.forms import Form
+from kooperacje.forms import Form, IntegerField
 from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, SECTORS
 
 
@@ -19,6 +19,8 @@ class PartnershipForm(Form):
                                   description=_l("Np. numer w rejestrze umów, teczka, sygnatura JRWA."))
     strategy_reference = StringField(_l("Powiązanie ze strategią rozwiązywania problemów społecznych"),
                                      validators=[Length(max=300)])
+    #: the version the user started editing; a different stored version means someone else saved
+    version = HiddenField()
 
 
 class InstitutionForm(Form):
@@ -32,6 +34,7 @@ class InstitutionForm(Form):
     left_on = DateField(_l("Data wystąpienia"), validators=[Optional()])
     act_signed_on = DateField(_l("Data podpisania porozumienia lub deklaracji"), validators=[Optional()])
     act_reference = StringField(_l("Dokument – numer lub miejsce przechowywania"), validators=[Length(max=300)])
+    version = HiddenField()  # as in PartnershipForm
 
     def validate_left_on(self, field):
         if field.data and self.joined_on.data and field.data < self.joined_on.data:

@@ -49,8 +49,10 @@ class Institution(TenantScoped, db.Model):
     act_signed_on: Mapped[date | None] = mapped_column(Date)
     #: where the signed agreement or declaration is kept (register number, file location)
     act_reference: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     offers = relationship("ServiceOffer", back_populates="institution", order_by="ServiceOffer.id")
+    __mapper_args__ = {"version_id_col": version}
 
     def is_member_on(self, day):
         return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on > day)

@@ -80,21 +80,54 @@ def setup():
     form.leader_id.choices = form.second_role_id.choices = institutions
     form.leader_id.label.text, form.second_role_id.label.text = profile.leader_role, profile.second_role
     if form.validate_on_submit():
+        if _saved_meanwhile(form, partnership):
+            return _setup_page(form, profile, partnership, conflict=True)
         if partnership is None:
             partnership = Partnership(municipality_id=municipality.id, model_key=model_key)
             db.session.add(partnership)
-        for name in ("name", "formed_on", "cadence_days", "quorum_percent", "rules_reference", "strategy_reference"):
+        for name in SETUP_FIELDS:
             setattr(partnership, name, form[name].data)
         partnership.leader_id = form.leader_id.data or None
         partnership.second_role_id = form.second_role_id.data or None
         partnership.model_data = model_field_values(form, profile.setup_fields)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except StaleDataError:  # another save landed between our read and our write
+            db.session.rollback()
+            return _setup_page(form, profile, service.current_partnership(), conflict=True)
         record("partnership_saved", partnership)
         db.session.commit()
         flash(_("Zapisano ustawienia zespołu."), "success")
         return redirect(url_for(".overview"))
-    return render_template("partnership/setup.html", form=form, profile=profile, partnership=partnership,
-                           model_fields=[f"model_{s.name}" for s in profile.setup_fields]), 400 if form.errors else 200
+    return _setup_page(form, profile, partnership)
+
+
+SETUP_FIELDS = ("name", "formed_on", "cadence_days", "quorum_percent", "rules_reference", "strategy_reference")
+
+
+def _setup_page(form, profile, partnership, conflict=False):
+    saved = _conflict(form, partnership, (*SETUP_FIELDS, "leader_id", "second_role_id")) if conflict else None
+    page = render_template("partnership/setup.html", form=form, profile=profile, partnership=partnership, saved=saved,
+                           model_fields=[f"model_{s.name}" for s in profile.setup_fields])
+    return page, 409 if conflict else 400 if form.errors else 200
+
+
+def _saved_meanwhile(form, stored):
+    """Someone else saved ``stored`` since this user opened the form (a new record has no rival)."""
+    return stored is not None and form.version.data != str(stored.version)
+
+
+def _conflict(form, stored, names):
+    """For the 409 page: the stored values this user's form would overwrite, as (label, value);
+    the form keeps what the user typed and takes the stored version, so saving again from the
+    page is a deliberate overwrite."""
+    form.version.data = str(stored.version)
+    differences = []
+    for name in names:
+        field, value = form[name], getattr(stored, name)
+        if (value or None) != (field.data or None):
+            differences.append((field.label.text, dict(getattr(field, "choices", None) or ()).get(value, value)))
+    return differences
 
 
 # --- institutions and the basket of services ---------------------------------------------
@@ -119,17 +152,35 @@ def institution_form(institution_id):
     institution = get_or_404(Institution, institution_id) if institution_id else None
     form = InstitutionForm(obj=institution)
     if form.validate_on_submit():
+        if _saved_meanwhile(form, institution):
+            return _institution_page(form, institution, partnership, conflict=True)
         if institution is None:
             institution = Institution(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
             db.session.add(institution)
-        form.populate_obj(institution)
-        db.session.flush()
+        for name in INSTITUTION_FIELDS:
+            setattr(institution, name, form[name].data)
+        try:
+            db.session.flush()
+        except StaleDataError:  # another save landed between our read and our write
+            db.session.rollback()
+            return _institution_page(form, get_or_404(Institution, institution_id), partnership, conflict=True)
         record("institution_saved", institution)
         db.session.commit()
         flash(_("Zapisano instytucję %(name)s.", name=institution.name), "success")
         return redirect(url_for(".institution", institution_id=institution.id))
-    return render_template("partnership/institution_form.html", form=form, institution=institution,
-                           profile=service.profile_of(partnership)), 400 if form.errors else 200
+    return _institution_page(form, institution, partnership)
+
+
+#: what the institution form edits (its version is the optimistic lock's, never copied)
+INSTITUTION_FIELDS = ("name", "sector", "level", "contact_person", "contact_email", "contact_phone", "joined_on",
+                      "left_on", "act_signed_on", "act_reference")
+
+
+def _institution_page(form, institution, partnership, conflict=False):
+    saved = _conflict(form, institution, INSTITUTION_FIELDS) if conflict else None
+    page = render_template("partnership/institution_form.html", form=form, institution=institution, saved=saved,
+                           profile=service.profile_of(partnership))
+    return page, 409 if conflict else 400 if form.errors else 200
 
 
 @bp.route("/institutions/<int:institution_id>", methods=["GET", "POST"])
