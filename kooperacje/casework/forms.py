@@ -28,6 +28,8 @@ class PersonForm(Form):
                            description=_l("Przy podanym numerze PESEL można zostawić puste."))
     sex = RadioField(_l("Płeć"), choices=list(SEXES.items()), validators=[Optional()])
     relation = SelectField(_l("Pokrewieństwo względem wnioskodawcy"), choices=list(RELATIONSHIPS.items()))
+    #: shown only when the PESEL is already in a case: the worker confirms it is meant
+    confirm_duplicate = BooleanField(_l("To nie pomyłka: zapisz tę osobę mimo istniejącej sprawy"))
 
     def validate_pesel(self, field):
         if not field.data:

@@ -1,0 +1,52 @@
+"""What a worker is told before a record goes wrong: a PESEL already in a case, names that
+cannot be shown as typed, implausible dates and contracts."""
+from sqlalchemy import func, select
+
+from kooperacje.casework.models import Client, Person
+from kooperacje.extensions import db
+from test_casework import FEMALE_2005, MALE_1944, register, worker_client
+
+
+def client_id_of(response):
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count(model.id)).execution_options(all_tenants=True))
+
+
+def test_a_pesel_already_registered_warns_links_the_case_and_registers_only_when_confirmed(app):
+    client, _ = worker_client(app)
+    first = client_id_of(register(client))
+    warned = register(client, first_name="Janusz", street="Krótka 1")
+    body = warned.get_data(as_text=True)
+    assert warned.status_code == 400 and "jest już zarejestrowana" in body
+    assert f'href="/clients/{first}"' in body and "Krótka 1" in body  # linked, and the typed values kept
+    assert count(app, Client) == 1
+    confirmed = register(client, first_name="Janusz", confirm_duplicate="y")
+    assert confirmed.status_code == 302 and count(app, Client) == 2
+
+
+def test_a_household_member_already_in_another_case_warns_and_the_same_household_refuses(app):
+    client, _ = worker_client(app)
+    first = client_id_of(register(client))
+    second = client_id_of(register(client, pesel=FEMALE_2005, first_name="Anna", last_name="Nowak", sex="F"))
+    member = {"member-first_name": "Jan", "member-last_name": "Kowalski", "member-relation": "spouse",
+              "member-pesel": MALE_1944}
+    warned = client.post(f"/clients/{second}/members", data=member)
+    assert warned.status_code == 400 and f'href="/clients/{first}"' in warned.get_data(as_text=True)
+    assert client.post(f"/clients/{second}/members", data={**member, "member-confirm_duplicate": "y"}).status_code == 302
+    again = client.post(f"/clients/{second}/members", data={**member, "member-confirm_duplicate": "y"})
+    assert again.status_code == 400 and "już w tym gospodarstwie" in again.get_data(as_text=True)
+    assert count(app, Person) == 3
+
+
+def test_another_municipalitys_case_with_the_same_pesel_is_never_revealed(app):
+    first, _ = worker_client(app, "102003", "worker.a")
+    register(first, last_name="Zgierska")
+    second, _ = worker_client(app, "101102", "worker.b")
+    response = register(second)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 302 and "Zgierska" not in body
+    assert count(app, Client) == 2
