@@ -1,5 +1,7 @@
 """What a worker is told before a record goes wrong: a PESEL already in a case, names that
 cannot be shown as typed, implausible dates and contracts."""
+import re
+
 from sqlalchemy import func, select
 
 from kooperacje.casework.models import Client, Person
@@ -50,3 +52,25 @@ def test_another_municipalitys_case_with_the_same_pesel_is_never_revealed(app):
     body = response.get_data(as_text=True)
     assert response.status_code == 302 and "Zgierska" not in body
     assert count(app, Client) == 2
+
+
+def test_the_contract_sign_off_names_and_links_every_missing_field(app):
+    from test_contracts import family_with_signed_diagnosis, new_contract, post_part_one
+
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    post_part_one(client, edit_url, {"variant": "B", "period_from": "2026-12-01"})
+    refusal = client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True)
+    links = dict((text, anchor) for anchor, text in re.findall(
+        rf'<li><a href="{re.escape(edit_url)}#([\w-]+)">([^<]+)</a></li>', refusal))
+    assert links == {
+        "Wpisz cel główny.": "main_goal",
+        "Dodaj co najmniej jeden cel szczegółowy.": "goals-0-text",
+        "Dodaj co najmniej jedno działanie osoby lub rodziny.": "dzialania",
+        "Dodaj co najmniej jedno działanie pracownika socjalnego, ośrodka lub partnera.": "dzialania",
+        "Podaj okres, na który zawierany jest kontrakt.": "period_to",
+        "W wariancie B wskaż sytuację osoby na rynku pracy.": "labour_situations-0",
+        "Uzupełnij pole „Plan działań ZZK: co wnosi każda instytucja – kto, co, do kiedy” "
+        "(Wkład sektorów – zadania ZZK).": "sector_contributions__tasks"}
+    form = client.get(edit_url).get_data(as_text=True)
+    assert all(f'id="{anchor}"' in form for anchor in set(links.values()))

@@ -12,7 +12,7 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.casework import contracts, diagnoses
 from kooperacje.casework.contract_document import build_contract
 from kooperacje.casework.diagnosis_routes import refuse_without_model
-from kooperacje.casework.forms import (AmendmentForm, ContractForm, EvaluationForm, SignContractForm, VersionForm, fill_answers, missing_answers, read_answers,
+from kooperacje.casework.forms import (AmendmentForm, ContractForm, EvaluationForm, SignContractForm, VersionForm, fill_answers, read_answers,
                                        set_row_choices, with_sections)
 from kooperacje.casework.models import Client, Contract, ContractAction
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
@@ -143,8 +143,7 @@ def sign(contract_id):
     if contract.status != "draft":
         return redirect(url_for(".view", contract_id=contract.id))
     sections = contracts.sections_for(contract)
-    check = with_sections(ContractForm, sections)(formdata=None)
-    problems = contracts.signing_problems(contract, missing_answers(check, sections, contract.model_data))
+    problems = contracts.signing_problems(contract, sections)
     form = SignContractForm()
     if request.method == "GET":
         form.concluded_on.data = today()

@@ -74,6 +74,12 @@ def answer_field(section, spec):
     return f"{section.key}__{spec.name}"
 
 
+def field_anchor(section, spec):
+    """The id a link to an answer's control points at: a list of checkboxes has its first box."""
+    name = answer_field(section, spec)
+    return f"{name}-0" if spec.kind in ROW_CHOICE_KINDS else name
+
+
 def with_sections(form_class, sections):
     """A subclass of ``form_class`` with a field for every answer of ``sections``. Required
     answers are not enforced here: drafts may be incomplete (see :func:`missing_answers`)."""
@@ -116,15 +122,18 @@ def read_answers(form, sections):
     return answers
 
 
+def unanswered(sections, answers):
+    """(section, field) of every required answer still empty, in the order of the form."""
+    return [(section, spec) for section in sections for spec in section.fields
+            if spec.required and spec.kind != "checkbox" and not (answers or {}).get(section.key, {}).get(spec.name)]
+
+
 def missing_answers(form, sections, answers):
     """Mark every required answer still empty; True when something is missing."""
-    missing = False
-    for section in sections:
-        for spec in section.fields:
-            if spec.required and spec.kind != "checkbox" and not (answers or {}).get(section.key, {}).get(spec.name):
-                form[answer_field(section, spec)].errors = [_l("Uzupełnij przed zatwierdzeniem.")]
-                missing = True
-    return missing
+    missing = unanswered(sections, answers)
+    for section, spec in missing:
+        form[answer_field(section, spec)].errors = [_l("Uzupełnij przed zatwierdzeniem.")]
+    return bool(missing)
 
 
 class DiagnosisForm(Form):
