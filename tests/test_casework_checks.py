@@ -2,6 +2,8 @@
 cannot be shown as typed, implausible dates and contracts."""
 import re
 
+import pytest
+
 from sqlalchemy import func, select
 
 from kooperacje.casework.models import Client, Person
@@ -74,3 +76,26 @@ def test_the_contract_sign_off_names_and_links_every_missing_field(app):
         "(Wkład sektorów – zadania ZZK).": "sector_contributions__tasks"}
     form = client.get(edit_url).get_data(as_text=True)
     assert all(f'id="{anchor}"' in form for anchor in set(links.values()))
+
+
+def test_names_are_kept_on_one_line_without_bidirectional_controls(app):
+    client, _ = worker_client(app)
+    response = register(client, first_name="  Anna\r\nMaria\t ", last_name="Kowal\u202eska\u2066-Nowak\u2069  ")
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(Person).execution_options(all_tenants=True))
+        assert (person.first_name, person.last_name) == ("Anna Maria", "Kowalska-Nowak")
+
+
+@pytest.mark.parametrize("last_name", ["Kowalski<b onclick=x>", "Kowalski 2", "Kowalski 🙂", "\u202e\r\n"])
+def test_a_name_that_cannot_be_normalised_is_refused_with_a_message(app, last_name):
+    client, _ = worker_client(app)
+    response = register(client, last_name=last_name)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and ("Wpisz same litery" in body or "Podaj nazwisko." in body)
+    assert count(app, Client) == 0
+
+
+def test_names_with_apostrophes_hyphens_and_accents_are_accepted(app):
+    client, _ = worker_client(app)
+    assert register(client, first_name="Zoë", last_name="D’Angelo-Żurawska").status_code == 302

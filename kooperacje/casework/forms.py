@@ -11,16 +11,17 @@ from kooperacje.casework.pesel import facts_from_pesel, pesel_problems
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, CLIENT_KINDS, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, REASONS_FOR_ASSISTANCE,
                                             RELATIONSHIPS, SEXES)
+from kooperacje.fields import NameField
 from kooperacje.forms import ROW_CHOICE_KINDS, Form, MultiCheckboxField, RowForm, field_for
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
 
 class PersonForm(Form):
-    first_name = StringField(_l("Imię"), validators=[DataRequired(_l("Podaj imię.")), Length(max=80)],
-                             render_kw={"autocomplete": "off"})
-    last_name = StringField(_l("Nazwisko"), validators=[DataRequired(_l("Podaj nazwisko.")), Length(max=100)],
-                            render_kw={"autocomplete": "off"})
+    first_name = NameField(_l("Imię"), validators=[DataRequired(_l("Podaj imię.")), Length(max=80)],
+                           render_kw={"autocomplete": "off"})
+    last_name = NameField(_l("Nazwisko"), validators=[DataRequired(_l("Podaj nazwisko.")), Length(max=100)],
+                          render_kw={"autocomplete": "off"})
     pesel = StringField(_l("PESEL"), validators=[Optional(), Length(max=11)], render_kw={
         "inputmode": "numeric", "autocomplete": "off"},
         description=_l("Zostaw puste, jeśli osoba nie ma numeru PESEL."))
