@@ -1,5 +1,6 @@
 """Field types shared by the forms of several parts of the app."""
 import unicodedata
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
@@ -27,3 +28,18 @@ class NameField(StringField):
     def pre_validate(self, form):
         if self.data and not all(_is_name_character(char) for char in self.data):
             raise ValidationError(_l("Wpisz same litery; dozwolone są też spacja, łącznik (-), apostrof i kropka."))
+
+
+#: the dates a record of this app can mean: a birth, a contract, a meeting
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def is_plausible(day):
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def plausible_date(form, field):
+    """Every date field's range (added to each by ``kooperacje.forms``): a mistyped year such as
+    9999 would otherwise be stored and break every page that computes with it."""
+    if field.data and not is_plausible(field.data):
+        raise ValidationError(_l("Podaj datę z lat 1900–2100."))

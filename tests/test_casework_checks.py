@@ -1,6 +1,7 @@
 """What a worker is told before a record goes wrong: a PESEL already in a case, names that
 cannot be shown as typed, implausible dates and contracts."""
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -99,3 +100,67 @@ def test_a_name_that_cannot_be_normalised_is_refused_with_a_message(app, last_na
 def test_names_with_apostrophes_hyphens_and_accents_are_accepted(app):
     client, _ = worker_client(app)
     assert register(client, first_name="Zoë", last_name="D’Angelo-Żurawska").status_code == 302
+
+
+@pytest.mark.parametrize("fields", [{"pesel": "", "birth_date": "1850-05-01"}, {"pesel": "", "birth_date": "9999-12-31"},
+                                    {"pesel": "", "birth_date": (date.today() + timedelta(days=1)).isoformat()}])
+def test_a_birth_date_out_of_its_range_is_refused_with_a_message(app, fields):
+    client, _ = worker_client(app)
+    response = register(client, **fields)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and ("Podaj datę z lat 1900–2100." in body or "późniejsza niż dzisiejsza" in body)
+    assert count(app, Client) == 0
+
+
+def test_every_date_of_a_contract_and_of_a_models_plan_has_a_range(app):
+    from test_contracts import family_with_signed_diagnosis, new_contract, part_one, post_part_one
+
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    response = post_part_one(client, edit_url, part_one(
+        period_to="9999-12-31", **{"actions-0-due_on": "0001-01-01", "supervision__next_supervision_on": "2200-01-01"}))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and body.count("Podaj datę z lat 1900–2100.") >= 2 * 3  # summary and field
+    assert "Rodzina utrzymuje mieszkanie" in body  # what was typed is kept
+    review = client.post(edit_url.replace("/edit", "/review"), data={"next_review_on": "9999-12-31"})
+    assert review.status_code == 400
+
+
+def test_a_stored_year_9999_breaks_neither_the_client_page_nor_the_retention_page(app):
+    from conftest import add_user, login
+    from kooperacje.casework.models import Contract
+
+    client, municipality = worker_client(app)
+    client_id = client_id_of(register(client))
+    with app.app_context():
+        db.session.add(Contract(municipality_id=municipality.id, client_id=client_id, number=1, model_key="urban",
+                                status="closed", period_from=date(2020, 1, 1), period_to=date(9999, 12, 31),
+                                ended_on=date(9999, 12, 31)))
+        db.session.commit()
+    page = client.get(f"/clients/{client_id}")
+    assert page.status_code == 200 and "31.12.9999" in page.get_data(as_text=True)
+    add_user("admin", "municipality_admin", municipality)
+    admin = app.test_client()
+    login(admin, "admin")
+    assert admin.get("/municipality/retention").status_code == 200
+
+
+def test_the_range_is_on_every_date_field_of_every_form(app):
+    import kooperacje.forms
+    from kooperacje.fields import plausible_date
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    with app.test_request_context():
+        for module in ("casework.forms", "partnership.forms", "municipalities.forms", "users.forms"):
+            __import__(f"kooperacje.{module}")
+        checked = 0
+        for form_class in set(subclasses(kooperacje.forms.Form)):
+            for field in form_class(formdata=None):
+                if field.type == "DateField":
+                    assert plausible_date in field.validators, (form_class.__name__, field.name)
+                    checked += 1
+        assert checked >= 8

@@ -20,6 +20,7 @@ from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CON
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.database import get_or_404, writes_on_get
 from kooperacje.extensions import db
+from kooperacje.fields import is_plausible
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 
@@ -217,10 +218,13 @@ def review(contract_id):
     contract = get_or_404(Contract, contract_id)
     value = request.form.get("next_review_on", "")
     try:
-        contract.next_review_on = date.fromisoformat(value) if value else None
+        planned = date.fromisoformat(value) if value else None
+        if planned and not is_plausible(planned):
+            raise ValueError(value)
     except ValueError:
-        flash(_("Podaj datę przeglądu w postaci dd.mm.rrrr."), "error")
+        flash(_("Podaj datę przeglądu w postaci dd.mm.rrrr, z lat 1900–2100."), "error")
         return redirect(url_for(".view", contract_id=contract.id, _anchor="przeglad")), 400
+    contract.next_review_on = planned
     contracts.move(contract, contract.status, "contract_review_planned")
     db.session.commit()
     flash(_("Zapisano termin przeglądu."), "success")

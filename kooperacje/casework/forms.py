@@ -32,6 +32,10 @@ class PersonForm(Form):
     #: shown only when the PESEL is already in a case: the worker confirms it is meant
     confirm_duplicate = BooleanField(_l("To nie pomyłka: zapisz tę osobę mimo istniejącej sprawy"))
 
+    def validate_birth_date(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Data urodzenia nie może być późniejsza niż dzisiejsza."))
+
     def validate_pesel(self, field):
         if not field.data:
             return
