@@ -2,10 +2,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form as PlainForm
+from wtforms import DateField
 from wtforms import IntegerField as PlainIntegerField
 from wtforms import SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kooperacje.fields import plausible_date
 from kooperacje.text import clean_input
 
 
@@ -14,7 +16,10 @@ def _bind_cleaned(meta, form, unbound_field, options):
     # so nothing downstream (DOCX, PostgreSQL, logs) has to cope with them.
     if issubclass(unbound_field.field_class, StringField):
         options["filters"] = (clean_input, *unbound_field.kwargs.get("filters", ()))
-    return unbound_field.bind(form=form, **options)
+    field = unbound_field.bind(form=form, **options)
+    if isinstance(field, DateField):  # every date of every form, core and plugins, has a range
+        field.validators = [*field.validators, plausible_date]
+    return field
 
 
 class Form(FlaskForm):

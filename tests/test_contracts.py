@@ -161,7 +161,7 @@ def test_signing_lists_what_is_missing_then_asks_for_confirmation(app):
     sign_url = edit_url.replace("/edit", "/sign")
     missing = client.get(sign_url).get_data(as_text=True)
     for problem in ("Wpisz cel główny.", "Dodaj co najmniej jeden cel szczegółowy.",
-                    "Podaj okres, na który zawierany jest kontrakt.", "Uzupełnij wymagane pola planu"):
+                    "Podaj okres, na który zawierany jest kontrakt.", "Uzupełnij pole „Plan działań ZZK"):
         assert problem in missing
     assert client.post(sign_url, data={"version": "99", "concluded_on": "2026-12-01"}).status_code == 400
     assert contract_row(app)[0].status == "draft"

@@ -12,7 +12,7 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.casework import contracts, diagnoses
 from kooperacje.casework.contract_document import build_contract
 from kooperacje.casework.diagnosis_routes import refuse_without_model
-from kooperacje.casework.forms import (AmendmentForm, ContractForm, EvaluationForm, SignContractForm, VersionForm, fill_answers, missing_answers, read_answers,
+from kooperacje.casework.forms import (AmendmentForm, ContractForm, EvaluationForm, SignContractForm, VersionForm, fill_answers, read_answers,
                                        set_row_choices, with_sections)
 from kooperacje.casework.models import Client, Contract, ContractAction
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
@@ -20,6 +20,7 @@ from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CON
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
+from kooperacje.fields import is_plausible
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 
@@ -143,8 +144,7 @@ def sign(contract_id):
     if contract.status != "draft":
         return redirect(url_for(".view", contract_id=contract.id))
     sections = contracts.sections_for(contract)
-    check = with_sections(ContractForm, sections)(formdata=None)
-    problems = contracts.signing_problems(contract, missing_answers(check, sections, contract.model_data))
+    problems = contracts.signing_problems(contract, sections)
     form = SignContractForm()
     if request.method == "GET":
         form.concluded_on.data = today()
@@ -215,10 +215,13 @@ def review(contract_id):
     contract = get_or_404(Contract, contract_id)
     value = request.form.get("next_review_on", "")
     try:
-        contract.next_review_on = date.fromisoformat(value) if value else None
+        planned = date.fromisoformat(value) if value else None
+        if planned and not is_plausible(planned):
+            raise ValueError(value)
     except ValueError:
-        flash(_("Podaj datę przeglądu w postaci dd.mm.rrrr."), "error")
+        flash(_("Podaj datę przeglądu w postaci dd.mm.rrrr, z lat 1900–2100."), "error")
         return redirect(url_for(".view", contract_id=contract.id, _anchor="przeglad")), 400
+    contract.next_review_on = planned
     contracts.move(contract, contract.status, "contract_review_planned")
     db.session.commit()
     flash(_("Zapisano termin przeglądu."), "success")

@@ -3,6 +3,7 @@
 Part I (parties, assessment, goals, actions, period) can change only while it is a draft;
 a signed contract changes through dated amendments. Part II evaluates every goal."""
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from kooperacje.audit.models import record
 from kooperacje.auth.models import utcnow
 from kooperacje.casework import diagnoses
+from kooperacje.casework.forms import field_anchor, unanswered
 from kooperacje.casework.models import Client, Contract, ContractAction, ContractAmendment, ContractGoal, Diagnosis
 from kooperacje.casework.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.extensions import db
@@ -102,23 +104,33 @@ def _sync_actions(contract, entries):
     contract.actions = kept
 
 
-def signing_problems(contract, missing_answers):
-    """What must be in part I before the parties sign it."""
+class Problem(NamedTuple):
+    """Something to fix before signing, and the id of the field on the part I form that fixes it."""
+
+    text: str
+    anchor: str
+
+
+def signing_problems(contract, sections):
+    """What must be in part I before the parties sign it, each with the field to fill in."""
     problems = []
     if not (contract.main_goal or "").strip():
-        problems.append(_("Wpisz cel główny."))
+        problems.append(Problem(_("Wpisz cel główny."), "main_goal"))
     if not contract.goals:
-        problems.append(_("Dodaj co najmniej jeden cel szczegółowy."))
+        problems.append(Problem(_("Dodaj co najmniej jeden cel szczegółowy."), "goals-0-text"))
     if not any(a.party == "client" for a in contract.actions):
-        problems.append(_("Dodaj co najmniej jedno działanie osoby lub rodziny."))
+        problems.append(Problem(_("Dodaj co najmniej jedno działanie osoby lub rodziny."), "dzialania"))
     if not any(a.party in ("worker", "partner") for a in contract.actions):
-        problems.append(_("Dodaj co najmniej jedno działanie pracownika socjalnego, ośrodka lub partnera."))
+        problems.append(Problem(_("Dodaj co najmniej jedno działanie pracownika socjalnego, ośrodka lub partnera."),
+                                "dzialania"))
     if not (contract.period_from and contract.period_to):
-        problems.append(_("Podaj okres, na który zawierany jest kontrakt."))
+        problems.append(Problem(_("Podaj okres, na który zawierany jest kontrakt."),
+                                "period_to" if contract.period_from else "period_from"))
     if contract.variant == "B" and not contract.labour_situations:
-        problems.append(_("W wariancie B wskaż sytuację osoby na rynku pracy."))
-    if missing_answers:
-        problems.append(_("Uzupełnij wymagane pola planu właściwego dla modelu."))
+        problems.append(Problem(_("W wariancie B wskaż sytuację osoby na rynku pracy."), "labour_situations-0"))
+    for section, spec in unanswered(sections, contract.model_data):
+        problems.append(Problem(_("Uzupełnij pole „%(field)s” (%(section)s).", field=spec.label, section=section.title),
+                                field_anchor(section, spec)))
     return problems
 
 

@@ -11,16 +11,17 @@ from kooperacje.casework.pesel import facts_from_pesel, pesel_problems
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, CLIENT_KINDS, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, REASONS_FOR_ASSISTANCE,
                                             RELATIONSHIPS, SEXES)
+from kooperacje.fields import NameField
 from kooperacje.forms import ROW_CHOICE_KINDS, Form, MultiCheckboxField, RowForm, field_for
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
 
 class PersonForm(Form):
-    first_name = StringField(_l("Imię"), validators=[DataRequired(_l("Podaj imię.")), Length(max=80)],
-                             render_kw={"autocomplete": "off"})
-    last_name = StringField(_l("Nazwisko"), validators=[DataRequired(_l("Podaj nazwisko.")), Length(max=100)],
-                            render_kw={"autocomplete": "off"})
+    first_name = NameField(_l("Imię"), validators=[DataRequired(_l("Podaj imię.")), Length(max=80)],
+                           render_kw={"autocomplete": "off"})
+    last_name = NameField(_l("Nazwisko"), validators=[DataRequired(_l("Podaj nazwisko.")), Length(max=100)],
+                          render_kw={"autocomplete": "off"})
     pesel = StringField(_l("PESEL"), validators=[Optional(), Length(max=11)], render_kw={
         "inputmode": "numeric", "autocomplete": "off"},
         description=_l("Zostaw puste, jeśli osoba nie ma numeru PESEL."))
@@ -28,6 +29,12 @@ class PersonForm(Form):
                            description=_l("Przy podanym numerze PESEL można zostawić puste."))
     sex = RadioField(_l("Płeć"), choices=list(SEXES.items()), validators=[Optional()])
     relation = SelectField(_l("Pokrewieństwo względem wnioskodawcy"), choices=list(RELATIONSHIPS.items()))
+    #: shown only when the PESEL is already in a case: the worker confirms it is meant
+    confirm_duplicate = BooleanField(_l("To nie pomyłka: zapisz tę osobę mimo istniejącej sprawy"))
+
+    def validate_birth_date(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Data urodzenia nie może być późniejsza niż dzisiejsza."))
 
     def validate_pesel(self, field):
         if not field.data:
@@ -72,6 +79,12 @@ def answer_field(section, spec):
     return f"{section.key}__{spec.name}"
 
 
+def field_anchor(section, spec):
+    """The id a link to an answer's control points at: a list of checkboxes has its first box."""
+    name = answer_field(section, spec)
+    return f"{name}-0" if spec.kind in ROW_CHOICE_KINDS else name
+
+
 def with_sections(form_class, sections):
     """A subclass of ``form_class`` with a field for every answer of ``sections``. Required
     answers are not enforced here: drafts may be incomplete (see :func:`missing_answers`)."""
@@ -114,15 +127,18 @@ def read_answers(form, sections):
     return answers
 
 
+def unanswered(sections, answers):
+    """(section, field) of every required answer still empty, in the order of the form."""
+    return [(section, spec) for section in sections for spec in section.fields
+            if spec.required and spec.kind != "checkbox" and not (answers or {}).get(section.key, {}).get(spec.name)]
+
+
 def missing_answers(form, sections, answers):
     """Mark every required answer still empty; True when something is missing."""
-    missing = False
-    for section in sections:
-        for spec in section.fields:
-            if spec.required and spec.kind != "checkbox" and not (answers or {}).get(section.key, {}).get(spec.name):
-                form[answer_field(section, spec)].errors = [_l("Uzupełnij przed zatwierdzeniem.")]
-                missing = True
-    return missing
+    missing = unanswered(sections, answers)
+    for section, spec in missing:
+        form[answer_field(section, spec)].errors = [_l("Uzupełnij przed zatwierdzeniem.")]
+    return bool(missing)
 
 
 class DiagnosisForm(Form):

@@ -4,7 +4,7 @@ The period runs, as in office archives, from 1 January of the year after the las
 the case (registration, a diagnosis, a contract or its end); a case with a contract still in
 force is never due."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,7 +29,10 @@ def last_activity(client):
 
 
 def due_date(last, years):
-    return date(last.year + 1 + years, 1, 1)
+    """1 January after ``years`` full years; a date beyond the calendar (a mistyped 9999 kept
+    from before dates had a range) counts as never due rather than breaking the page."""
+    year = last.year + 1 + years
+    return date(year, 1, 1) if year <= MAXYEAR else date.max
 
 
 def due_cases_for(client, municipality, today):

@@ -62,12 +62,30 @@ def search():
 @permission_required("clients.edit")
 def create():
     form = ClientForm()
+    duplicates = []
     if form.validate_on_submit():
-        client = service.register_client(form, current_user)
-        db.session.commit()
-        flash(_("Zarejestrowano sprawę."), "success")
-        return redirect(url_for(".detail", client_id=client.id))
-    return render_template("casework/client_form.html", form=form), 400 if form.errors else 200
+        duplicates = _unconfirmed_duplicates(form)
+        if not form.errors:
+            client = service.register_client(form, current_user)
+            db.session.commit()
+            flash(_("Zarejestrowano sprawę."), "success")
+            return redirect(url_for(".detail", client_id=client.id))
+    return render_template("casework/client_form.html", form=form, duplicates=duplicates,
+                           **_vocabularies()), 400 if form.errors else 200
+
+
+def _unconfirmed_duplicates(form, client=None):
+    """The cases that already hold the typed PESEL, unless the worker confirmed a new record.
+    A person listed twice in one household is refused outright."""
+    cases = service.cases_with_pesel(form.pesel.data)
+    if client is not None and client in cases:
+        form.pesel.errors = [_("Osoba z tym numerem PESEL jest już w tym gospodarstwie domowym.")]
+        return []
+    if cases and not form.confirm_duplicate.data:
+        form.pesel.errors = [_("Osoba z tym numerem PESEL jest już zarejestrowana w sprawie wymienionej niżej. "
+                               "Otwórz tę sprawę albo potwierdź, że chcesz zapisać osobę jeszcze raz.")]
+        return cases
+    return []
 
 
 
@@ -90,12 +108,14 @@ def _retention_due(client):
 def add_member(client_id):
     client = get_or_404(Client, client_id)
     form = PersonForm(prefix="member")
-    if form.validate():
+    duplicates = _unconfirmed_duplicates(form, client) if form.validate() else []
+    if not form.errors:
         service.add_member(client, form)
         db.session.commit()
         flash(_("Dodano osobę do gospodarstwa domowego."), "success")
         return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
-    return render_template("casework/detail.html", client=client, member_form=form, **_vocabularies()), 400
+    return render_template("casework/detail.html", client=client, member_form=form, duplicates=duplicates,
+                           **_vocabularies()), 400
 
 
 @bp.route("/<int:client_id>/report")

@@ -38,6 +38,15 @@ def _person(form, client, relation):
     return Person(municipality_id=client.municipality_id, relation=relation, **values)
 
 
+def cases_with_pesel(pesel):
+    """The municipality's cases in which someone already has this PESEL. Tenant scoping keeps
+    other municipalities' cases out of the answer, so nothing of theirs is revealed."""
+    if not pesel:
+        return []
+    statement = select(Client).join(Person).where(Person.pesel == pesel).order_by(Client.id)
+    return db.session.scalars(statement).unique().all()
+
+
 def find_clients(query):
     """Clients whose applicant's surname starts with ``query``, or any member has this PESEL."""
     query = query.strip()

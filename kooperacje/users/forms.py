@@ -4,14 +4,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from kooperacje.fields import NameField
 from kooperacje.forms import Form
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
 class UserForm(Form):
-    full_name = StringField(_l("Imię i nazwisko"), validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)],
-                            render_kw={"autocomplete": "off"})
+    full_name = NameField(_l("Imię i nazwisko"), validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)],
+                          render_kw={"autocomplete": "off"})
     username = StringField(_l("Login"), validators=[DataRequired(_l("Podaj login.")), Length(max=64)],
                            description=_l("Małe litery, cyfry, kropka, myślnik; 3–64 znaki, np. jan.kowalski."),
                            render_kw={"autocomplete": "off", "autocapitalize": "none"})
@@ -29,8 +30,8 @@ class UserForm(Form):
 class MunicipalityForm(Form):
     display_name = StringField(_l("Nazwa instalacji (ośrodka)"), validators=[DataRequired(_l("Podaj nazwę.")), Length(max=160)],
                                description=_l("Np. „MOPS w Zgierzu”. Gminę z rejestru TERYT wybiera administrator gminy."))
-    admin_full_name = StringField(_l("Imię i nazwisko administratora gminy"),
-                                  validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)])
+    admin_full_name = NameField(_l("Imię i nazwisko administratora gminy"),
+                                validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)])
     admin_username = StringField(_l("Login administratora gminy"), validators=[DataRequired(_l("Podaj login.")), Length(max=64)],
                                  render_kw={"autocapitalize": "none"})
 
