@@ -11,7 +11,7 @@ from conftest import add_user, login, make_app
 TITLES = {
     "pl": {400: "Nieprawidłowe żądanie", 403: "Brak uprawnień", 404: "Nie znaleziono strony", 409: "Konflikt zmian",
            413: "Przesłane dane są zbyt duże", 429: "Zbyt wiele prób", 500: "Błąd serwera"},
-    "en": {400: "Bad request", 403: "Access denied", 404: "Page not found", 409: "Conflicting changes",
+    "en": {400: "Bad request", 403: "Not allowed", 404: "Page not found", 409: "Conflicting changes",
            413: "The data sent is too large", 429: "Too many attempts", 500: "Server error"},
 }
 QUOTE = {"pl": "przekaż administratorowi identyfikator zgłoszenia", "en": "give the administrator this request id"}
@@ -81,4 +81,4 @@ def test_a_page_the_role_may_not_open_is_403_in_english(client, zgierz):
     login(client, "ola")
     client.post("/language", data={"lang": "en"})
     response = client.get("/users/")
-    assert response.status_code == 403 and "<h1>Access denied</h1>" in response.get_data(as_text=True)
+    assert response.status_code == 403 and "<h1>Not allowed</h1>" in response.get_data(as_text=True)
