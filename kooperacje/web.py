@@ -1,12 +1,9 @@
 """Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask.globals import request_ctx
+from flask import Blueprint, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 
-from kooperacje import parking
+from kooperacje import errors
 from kooperacje.database import SAFE_METHODS
 from kooperacje.ids import IdConverter
 
@@ -16,7 +13,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-ERROR_STATUSES = (400, 403, 404, 405, 409, 413, 500)
 #: Browsers that once reached the app over HTTPS keep to HTTPS for a year (production only).
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
@@ -42,9 +38,7 @@ def init_app(app):
     register_converters(app)
     app.before_request(refuse_files)
     app.after_request(security_headers)
-    for status in ERROR_STATUSES:
-        app.register_error_handler(status, error_page)
-    app.register_error_handler(CSRFError, csrf_error)
+    errors.init_app(app)
     app.add_url_rule("/health", "health", health)
 
 
@@ -69,25 +63,6 @@ def security_headers(response):
     if g.get("request_id"):
         headers["X-Request-Id"] = g.request_id
     return response
-
-
-def error_page(error):
-    status = getattr(error, "code", 500) or 500
-    if request_ctx.url_adapter is None:  # an untrusted Host: no URLs can be built for it, so plain text
-        return f"{status}", status, {"Content-Type": "text/plain; charset=utf-8"}
-    return render_template("error.html", status=status), status
-
-
-def csrf_error(_error):
-    """An expired or missing form token: the typed data is parked and the form reopened with it
-    (for the pages that restore parked forms); otherwise say so plainly."""
-    parked = parking.park_submission()
-    if parked and current_user.is_authenticated:
-        return redirect(parked)
-    if parked:
-        flash(_("Sesja wygasła. Zaloguj się ponownie: wpisane dane zostały zachowane i wrócą do formularza."), "error")
-        return redirect(url_for("auth.login", next=parked))
-    return render_template("error.html", status=400, csrf=True), 400
 
 
 def health():
