@@ -186,17 +186,14 @@ def quoted(names):
 
 # --- SQLite ----------------------------------------------------------------------------------
 
-def sqlite_database(clients, log=print):
+def sqlite_database(clients, cache=CACHE, log=print):
     """The cached file for this size and schema (built if missing) and its manifest."""
-    from kooperacje.extensions import db
-
-    CACHE.mkdir(exist_ok=True)
-    probe = make_app("sqlite://")
-    key = cache_key(probe, clients)
-    path, manifest_path = CACHE / f"{key}.db", CACHE / f"{key}.json"
+    cache.mkdir(exist_ok=True)
+    key = cache_key(make_app("sqlite://"), clients)
+    path, manifest_path = cache / f"{key}.db", cache / f"{key}.json"
     if path.exists() and manifest_path.exists():
         return path, json.loads(manifest_path.read_text())
-    for stale in CACHE.glob(f"national-{clients}-*"):
+    for stale in cache.glob(f"national-{clients}-*"):
         stale.unlink()
     work = path.with_suffix(".building")
     work.unlink(missing_ok=True)
@@ -264,40 +261,3 @@ def working_copy(path, folder):
     target = Path(folder) / "national.db"
     shutil.copyfile(path, target)
     return target
-
-
-# --- PostgreSQL ------------------------------------------------------------------------------
-
-def load_postgres(url, clients, log=print):
-    """Create the schema with the migrations and COPY the same rows in; returns the manifest."""
-    import psycopg
-
-    started = time.perf_counter()
-    app = make_app(url)
-    migrate(app)
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain) as con:
-        con.execute("SET session_replication_role = replica")  # no FK triggers during the load
-
-        def describe(table):
-            found = con.execute("SELECT column_name, is_nullable = 'NO' AND column_default IS NULL "
-                                "FROM information_schema.columns WHERE table_name = %s", (table,)).fetchall()
-            return {name: required and name != "id" for name, required in found}
-
-        def write(table, names, batch):
-            with con.cursor().copy(f'COPY "{table}" ({quoted(names)}) FROM STDIN') as copy:
-                for row in batch:
-                    copy.write_row(row)
-
-        with app.app_context():
-            gen = generator(app, clients)
-            counts = load(gen, Batches(describe, write))
-        for table in counts:
-            con.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                        f"(SELECT max(id) FROM \"{table}\"))")
-    loaded = time.perf_counter()
-    with psycopg.connect(plain, autocommit=True) as con:
-        con.execute("VACUUM ANALYZE")
-    timings = {"load_s": round(loaded - started, 1), "vacuum_analyze_s": round(time.perf_counter() - loaded, 1)}
-    log(f"PostgreSQL: {sum(counts.values()):,} rows; {timings}")
-    return {**gen.manifest, "rows": counts, "build": timings, "password": PASSWORD}

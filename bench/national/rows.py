@@ -15,9 +15,10 @@ from kooperacje.text import fold
 
 CLIENTS_PER_WORKER = 80  # a social worker's caseload
 MEMBERS = (1, 1, 2, 2, 3, 3, 4, 5)  # household size: ~2.6 persons per client
+VIEWS_PER_CLIENT = 2
 DIAGNOSED, CONTRACTED, SECOND_DIAGNOSIS = 0.6, 0.3, 0.2  # shares of clients
 LARGEST_SHARE = 0.03  # the largest municipality holds ~3 % of the clients (30 000 of 1 M)
-ANSWER = "Opisano w wywiadzie środowiskowym; szczegóły w aktach sprawy."  # per field: ~1.5 KB a diagnosis
+ANSWER = "Opis w aktach sprawy."  # short: with ~40 fields a diagnosis stays ~1.2 KB (3 rows a page)
 TEXT = ("Rodzina utrzymuje się z zasiłku okresowego i prac dorywczych; zaległości czynszowe od pół roku. "
         "Matka gotowa podjąć szkolenie, syn potrzebuje opieki po lekcjach.")
 FEMALE = ("Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Magdalena",
@@ -218,6 +219,9 @@ class Generator:
                                      stamp(created), 1)
             yield "audit_event", AUDIT, (self.ids.next("audit_event"), stamp(created), worker, m, "client_created",
                                          "client", c, None, None, c)
+            for _ in range(VIEWS_PER_CLIENT):  # reads are audited too: the largest table
+                yield "audit_event", AUDIT, (self.ids.next("audit_event"), self.moment(rng, 365), worker, m,
+                                             "client_viewed", "client", c, None, None, c)
             yield from self.household(rng, m, c, size, surname)
             if rng.random() < DIAGNOSED:
                 yield from self.casework(rng, m, c, worker, unit.model, institutions, created, sample)
