@@ -13,8 +13,9 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 	bash scripts/test-postgres.sh
 
+# BENCH_ARGS go to the national benchmark, e.g. BENCH_ARGS="--clients 50000 --databases sqlite"
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 $(VENV)/.installed: setup.cfg
 	$(PYTHON) -m venv $(VENV)

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import PASSWORD, add_municipality, add_user, login, make_app  # noqa: E402
 
 from bench import contracts, load, median_ms  # noqa: E402
+from bench.national.run import main as national_main  # noqa: E402
 
 
 def bare_page_ms():
@@ -126,6 +127,7 @@ def main():
     print("ratio: bare page ms / page ms (pages); floor ms / document ms (documents). Test client, one process.")
     contracts.main()
     load.main()
+    national_main(sys.argv[1:])
 
 
 if __name__ == "__main__":

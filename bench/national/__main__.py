@@ -1,0 +1,4 @@
+"""``python -m bench.national``: see bench/national/run.py."""
+from bench.national.run import main
+
+main()
