@@ -19,13 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
 
+from kooperacje.ids import MAX_ID
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Execution option that lets trusted code (CLI, aggregate statistics, login) see every tenant.
 ALL_TENANTS = "all_tenants"
 #: Statements that only read: SQLite runs them outside a transaction, taking no lock.
 _READS = re.compile(r"\s*(SELECT|WITH|PRAGMA|EXPLAIN)\b", re.IGNORECASE)
-#: Ids above this are answered 404 before they reach the database (PostgreSQL's INTEGER range).
-MAX_ID = 2**31 - 1
 
 
 @event.listens_for(Engine, "connect")

@@ -11,7 +11,7 @@ parked form is small (:data:`MAX_BYTES`) and kept only for :func:`keep_for`.
 """
 from datetime import datetime, timedelta
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, g, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, delete, select
@@ -58,12 +58,18 @@ def _owner_of_ended_session():
     if not token:
         return None
     login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == LoginSession.hash_token(token)))
-    if login is None or login.end_reason != "idle" or utcnow() - login.last_seen_at > keep_for():
+    if login is None or _end_reason(login) != "idle" or utcnow() - login.last_seen_at > keep_for():
         return None
     newer = db.session.scalar(select(LoginSession.id).where(LoginSession.user_id == login.user_id,
                                                             LoginSession.id > login.id).limit(1))
     user = db.session.get(User, login.user_id)
     return user if newer is None and not user.must_change_password else None
+
+
+def _end_reason(login):
+    """Why the session ended, counting an end this very request found (written after the view)."""
+    ended_id, reason = g.get("login_ended_now", (None, None))
+    return reason if ended_id == login.id else login.end_reason
 
 
 def park_submission():

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from conftest import add_user, login, make_app
 from kooperacje.auth.guard import PUBLIC_ENDPOINTS
@@ -15,7 +16,8 @@ def concrete_urls(app):
     for rule in app.url_map.iter_rules():
         args = {}
         for name, converter in rule._converters.items():
-            kind = type(converter).__name__.replace("Converter", "").lower()
+            kind = "integer" if isinstance(converter, IntegerConverter) else type(converter).__name__.replace(
+                "Converter", "").lower()
             if kind == "any":
                 args[name] = next(iter(converter.items)) if hasattr(converter, "items") else re.findall(r"\w[\w-]*", converter.regex)[0]
             else:

@@ -59,6 +59,7 @@ def touch_session(login_id, now=None):
 
 
 def _end_login(login_id, reason):
+    g.login_ended_now = (login_id, reason)  # written after the view; parking asks before that
     write_after_view(update(LoginSession).where(LoginSession.id == login_id)
                      .values(ended_at=utcnow(), end_reason=reason))
 
