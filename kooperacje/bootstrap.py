@@ -12,11 +12,21 @@ from kooperacje.extensions import db
 def prepare_database(app):
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory, revision="heads")
+        refresh_statistics()
         if app.config["DEMO_DATA"] and not _has_users():
             from kooperacje.demo import create_demo_data
 
             accounts = create_demo_data()
             print_one_time_passwords(accounts)
+
+
+def refresh_statistics():
+    """Planner statistics at every start (a second or two at 1 M clients): SQLite has no
+    autovacuum to gather them, and without them it picks a municipality's index over a row's own."""
+    from kooperacje.database import gather_statistics
+
+    with db.engine.begin() as connection:
+        gather_statistics(connection)
 
 
 def _has_users():

@@ -12,6 +12,7 @@ def init_app(app):
     app.cli.add_command(list_plugins)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(analyze_command)
 
 
 @click.command("create-superadmin")
@@ -71,3 +72,13 @@ def restore_command(source):
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored from {source}")
+
+
+@click.command("analyze")
+@with_appcontext
+def analyze_command():
+    """Refresh the query planner's statistics (run after a large import)."""
+    from kooperacje.bootstrap import refresh_statistics
+
+    refresh_statistics()
+    click.echo("Statistics refreshed.")
