@@ -76,10 +76,9 @@ def commit_writes_after_view(response):
 def gather_statistics(connection):
     """Planner statistics: without them SQLite picks the municipality's index over a row's own."""
     if connection.dialect.name == "sqlite":
-        connection.execute(text("PRAGMA analysis_limit=1000"))
-        connection.execute(text("ANALYZE"))
-    else:
-        connection.execute(text("ANALYZE"))
+        # a sample per index is enough for the planner and keeps this to seconds at 1 M rows
+        connection.execute(text("PRAGMA analysis_limit=1000"))  # nosemgrep: no-raw-sql -- fixed string
+    connection.execute(text("ANALYZE"))  # nosemgrep: no-raw-sql -- fixed string
 
 
 class TenantScoped:

@@ -95,8 +95,8 @@ def park_submission():
 def _delete_expired():
     """Parked forms nobody came back for are deleted when the next one is parked."""
     # housekeeping over every municipality: rows past their time, whoever they belong to
-    db.session.execute(delete(ParkedForm).where(ParkedForm.created_at < utcnow() - keep_for())
-                       .execution_options(all_tenants=True))  # nosemgrep: no-unscoped-tenant-query
+    expired = delete(ParkedForm).where(ParkedForm.created_at < utcnow() - keep_for())
+    db.session.execute(expired.execution_options(all_tenants=True))  # nosemgrep: no-unscoped-tenant-query
 
 
 def restore_parked_form(form):

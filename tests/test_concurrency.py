@@ -54,8 +54,8 @@ class Session:
 
     def login(self, username):
         self.request("GET", "/login")
-        status, _, _ = self.request("POST", "/login", {"username": username, "password": PASSWORD})
-        assert status == 302
+        status, _, page = self.request("POST", "/login", {"username": username, "password": PASSWORD})
+        assert status == 302, (status, page[-3000:])
         self.request("GET", "/clients/new")  # a page with a form token for this session
 
 
@@ -118,6 +118,11 @@ def prepared(app, db_path, tmp_path):
     return {"db": db_path, "contract_id": contract_id, "log": tmp_path / "gunicorn.log"}
 
 
+def letters(number):
+    """A number spelled in letters: names hold no digits."""
+    return "".join("abcdefghij"[int(digit)] for digit in str(number))
+
+
 def register_clients(port, worker, count, acknowledged, statuses, stop=None):
     session = Session(port)
     try:
@@ -129,7 +134,7 @@ def register_clients(port, worker, count, acknowledged, statuses, stop=None):
             return
         try:
             status, location, _ = session.request("POST", "/clients/new", {
-                "kind": "person", "first_name": "Jan", "last_name": f"Piszący{worker}x{n}"})
+                "kind": "person", "first_name": "Jan", "last_name": f"Piszący-{letters(worker)}-{letters(n)}"})
         except OSError:
             return  # the server went away (crash variant): this write was not acknowledged
         statuses.append(status)

@@ -20,9 +20,10 @@ def upgrade():
     # A plain ADD COLUMN (no table copy): the audit table is the largest one.
     op.add_column('audit_event', sa.Column('client_id', sa.Integer(), nullable=True))
     op.execute("UPDATE audit_event SET client_id = object_id WHERE object_type = 'client'")
-    for table in ('diagnosis', 'contract'):
-        op.execute(f"UPDATE audit_event SET client_id = (SELECT client_id FROM {table} "
-                   f"WHERE {table}.id = audit_event.object_id) WHERE object_type = '{table}'")
+    op.execute("UPDATE audit_event SET client_id = (SELECT client_id FROM diagnosis "
+               "WHERE diagnosis.id = audit_event.object_id) WHERE object_type = 'diagnosis'")
+    op.execute("UPDATE audit_event SET client_id = (SELECT client_id FROM contract "
+               "WHERE contract.id = audit_event.object_id) WHERE object_type = 'contract'")
     op.create_index('ix_audit_event_client_id_at', 'audit_event', ['client_id', 'at'])
     op.create_index('ix_audit_event_municipality_id_id', 'audit_event', ['municipality_id', 'id'])
     op.drop_index('ix_audit_event_municipality_id', 'audit_event')
