@@ -16,7 +16,7 @@ from sqlalchemy import update
 from kooperacje import parking
 from kooperacje.auth.models import LoginSession, utcnow
 from kooperacje.database import set_request_tenant, write_after_view
-from kooperacje.extensions import db, login_manager
+from kooperacje.extensions import login_manager
 
 #: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health", "i18n.set_language"})

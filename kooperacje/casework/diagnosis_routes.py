@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.casework import diagnoses
 from kooperacje.casework.forms import (DiagnosisForm, VersionForm, fill_answers, missing_answers, read_answers,
