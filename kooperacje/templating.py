@@ -1,8 +1,11 @@
 """Helpers every template can use."""
+import threading
+
 import nh3
 import markdown as markdown_lib
 from flask import request
-from flask_babel import format_date
+from flask_babel import format_date, get_translations
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
@@ -14,9 +17,20 @@ USER_MARKDOWN_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote",
                       "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 
 
+_converters = threading.local()
+
+
+def _markdown_converter():
+    """One converter per thread, reset between texts: building one costs more than converting."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables"])
+    return converter.reset()
+
+
 def user_markdown(text):
     """Markdown typed by users, rendered then sanitised with nh3 (never trusted)."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables"])
+    html = _markdown_converter().convert(text or "")
     clean = nh3.clean(html, tags=USER_MARKDOWN_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
     # Sanitised by nh3 just above.
@@ -30,7 +44,30 @@ def day(value):
     """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English."""
     if value is None:
         return ""
-    return format_date(value, DATE_PATTERNS.get(current_language(), "medium"))
+    language = current_language()
+    if language == "pl":
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # the pattern below, without Babel's parsing
+    return format_date(value, DATE_PATTERNS.get(language, "medium"))
+
+
+def request_gettext():
+    """The template's gettext and ngettext bound to this request's catalogue, looked up once per
+    render (Flask-Babel's own look the catalogue up again for every text). Same contract as
+    Jinja's new-style gettext: the result is a format string, escaped where autoescape is on."""
+    translations = get_translations()
+
+    @pass_context
+    def gettext(context, string, **variables):
+        text = translations.gettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = translations.ngettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def init_app(app):
@@ -40,6 +77,7 @@ def init_app(app):
     @app.context_processor
     def helpers():
         return {
+            **request_gettext(),
             "can": can,
             "lang": current_language(),
             "role_label": lambda role: ROLE_LABELS[Role(role)],

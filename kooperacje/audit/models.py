@@ -72,15 +72,31 @@ class CaseRecord:
 
 @event.listens_for(CaseRecord, "load", propagate=True)
 def _record_access(target, _context):
-    if not has_request_context() or not current_user.is_authenticated:
+    if not has_request_context():
         return
-    accessed = g.setdefault("accessed_clients", set())
-    client_id = target.audited_client_id()
-    if client_id in accessed:
+    audit = g.get("case_audit")
+    if audit is None:  # the first case record this request loads
+        audit = g.case_audit = _CaseAudit.for_current_user()
+    if audit.user_id is None or target.audited_client_id() in audit.clients:
         return
-    if not accessed:
-        g.access_rows = []
-        write_after_view(insert(AuditEvent), g.access_rows)
-    accessed.add(client_id)
-    g.access_rows.append(_row(CASE_ACCESSED, current_user.id, target.municipality_id, "client", client_id,
-                              client_id, request.endpoint))
+    audit.add(target)
+
+
+class _CaseAudit:
+    """The clients a request loaded and the access rows queued for them (one row per client).
+    Pages load dozens of case records, so the per-record path avoids the request proxies."""
+
+    def __init__(self, user_id):
+        self.user_id, self.clients, self.rows, self.endpoint = user_id, set(), [], request.endpoint
+        if user_id is not None:
+            write_after_view(insert(AuditEvent), self.rows)
+
+    @classmethod
+    def for_current_user(cls):
+        return cls(current_user.id if current_user.is_authenticated else None)
+
+    def add(self, target):
+        client_id = target.audited_client_id()
+        self.clients.add(client_id)
+        self.rows.append(_row(CASE_ACCESSED, self.user_id, target.municipality_id, "client", client_id,
+                              client_id, self.endpoint))

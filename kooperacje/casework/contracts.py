@@ -6,14 +6,15 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import load_only, selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.auth.models import utcnow
 from kooperacje.casework import diagnoses
 from kooperacje.casework.forms import field_anchor, unanswered
-from kooperacje.casework.models import Client, Contract, ContractAction, ContractAmendment, ContractGoal, Diagnosis
+from kooperacje.casework.models import (Client, Contract, ContractAction, ContractAmendment, ContractGoal, Diagnosis,
+                                        Person)
 from kooperacje.casework.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.extensions import db
 from kooperacje.plugins import get_plugins
@@ -200,24 +201,38 @@ def evaluation_problems(contract):
 
 
 def desk(worker, today):
-    """The worker's own cases and what needs attention in them."""
-    active = (select(Contract).join(Client).where(Client.worker_id == worker.id,
-                                                   Contract.status.in_(ACTIVE_CONTRACT_STATUSES))
-              .options(selectinload(Contract.client).selectinload(Client.members)))
-    reviews = db.session.scalars(active.where(Contract.next_review_on <= today + REVIEWS_AHEAD)
-                                 .order_by(Contract.next_review_on)).all()
-    ending = db.session.scalars(active.where(Contract.period_to <= today + PERIODS_ENDING_AHEAD)
-                                .order_by(Contract.period_to)).all()
+    """The worker's own cases and what needs attention in them. The desk shows dates and names
+    only, so it loads only those columns (a contract's and a diagnosis's answers stay unread)."""
+    named = selectinload(Contract.client).options(*_names_only())
+    upcoming = db.session.scalars(
+        select(Contract).join(Client).where(
+            Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+            or_(Contract.next_review_on <= today + REVIEWS_AHEAD, Contract.period_to <= today + PERIODS_ENDING_AHEAD))
+        .options(load_only(Contract.number, Contract.status, Contract.next_review_on, Contract.period_to,
+                           Contract.client_id, Contract.municipality_id), named)).all()
+    reviews = sorted((c for c in upcoming if c.next_review_on and c.next_review_on <= today + REVIEWS_AHEAD),
+                     key=lambda c: c.next_review_on)
+    ending = sorted((c for c in upcoming if c.period_to and c.period_to <= today + PERIODS_ENDING_AHEAD),
+                    key=lambda c: c.period_to)
     overdue = db.session.scalars(
         select(ContractAction).join(Contract).join(Client)
         .where(Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
                ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
         .options(selectinload(ContractAction.institution),
-                 selectinload(ContractAction.contract).selectinload(Contract.client).selectinload(Client.members))
+                 selectinload(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id).options(named))
         .order_by(ContractAction.due_on)).all()
     drafts = db.session.scalars(
         select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Diagnosis.status == "draft")
-        .options(selectinload(Diagnosis.client).selectinload(Client.members)).order_by(Diagnosis.updated_at)).all()
+        .options(load_only(Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id, Diagnosis.municipality_id),
+                 selectinload(Diagnosis.client).options(*_names_only()))
+        .order_by(Diagnosis.updated_at)).all()
     cases = db.session.scalar(select(func.count(Client.id)).where(Client.worker_id == worker.id,
                                                                   Client.status == "active"))
     return {"reviews": reviews, "ending": ending, "overdue": overdue, "drafts": drafts, "cases": cases}
+
+
+def _names_only():
+    """A client loaded for its applicant's name (the audit listener reads the ids it needs)."""
+    return (load_only(Client.id, Client.municipality_id),
+            selectinload(Client.members).load_only(Person.first_name, Person.last_name, Person.relation,
+                                                   Person.client_id, Person.municipality_id))
