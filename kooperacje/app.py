@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from kooperacje import cli, i18n, web
-from kooperacje.auth import guard
+from kooperacje.auth import guard, throttle
 from kooperacje.extensions import babel, csrf, db, login_manager, migrate
 from kooperacje.config import load_config
 from kooperacje.database import commit_writes_after_view
@@ -32,6 +32,7 @@ def create_app(config=None, plugins=None):
 
     _register_models()
     guard.init_app(app)
+    throttle.init_app(app)  # the login limits, and the client address behind trusted proxies
     app.after_request(commit_writes_after_view)  # the writes that reads make, before the response leaves
     web.init_app(app)
     _register_blueprints(app)

@@ -1,5 +1,6 @@
 """Configuration: safe defaults for the embedded SQLite install, overridden by
 ``KOOPERACJE_*`` environment variables (``KOOPERACJE_DATABASE_URL`` -> ``DATABASE_URL``)."""
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -24,6 +25,18 @@ DEFAULTS = {
     "TOTP_PENDING_MINUTES": 5,  # time between the password and the code  # a new account's or a reset password works once, for this long
     "LOGIN_MAX_FAILURES": 6,  # then the account is locked for LOGIN_LOCK_MINUTES
     "LOGIN_LOCK_MINUTES": 15,
+    # Throttle on guessing passwords and codes (Flask-Limiter notation, ";" between limits): per
+    # client address and login, and per address alone, loose enough for a centre whose workers
+    # all sign in at 8:00 from one NAT address.
+    "LOGIN_LIMIT_PER_ACCOUNT": "5/minute;20/hour",
+    "LOGIN_LIMIT_PER_ADDRESS": "60/minute",
+    "RATE_LIMIT_ENABLED": None,  # None: on outside tests
+    # Where the counts live: memory:// counts per process (the embedded server); several workers
+    # must share one store, e.g. redis://127.0.0.1:6379/0 (pip install -e '.[redis]').
+    "RATE_LIMIT_STORAGE": "memory://",
+    # Reverse proxies in front of the app whose X-Forwarded-For names the client (0: trust none,
+    # the client is whoever connected).
+    "PROXY_COUNT": 0,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # Host names the app answers to (comma-separated in KOOPERACJE_TRUSTED_HOSTS); others get 400.
     "TRUSTED_HOSTS": None,
@@ -37,6 +50,7 @@ DEFAULTS = {
 }
 
 DEFAULT_SECRET_FILE = "secret_key"
+log = logging.getLogger(__name__)
 
 
 def load_config(app, overrides=None):
@@ -59,12 +73,20 @@ def load_config(app, overrides=None):
         cfg["TRUSTED_HOSTS"] = [h.strip() for h in cfg["TRUSTED_HOSTS"].split(",") if h.strip()]
     if isinstance(cfg["DISABLED_PLUGINS"], str):
         cfg["DISABLED_PLUGINS"] = [p.strip() for p in cfg["DISABLED_PLUGINS"].split(",") if p.strip()]
+    _configure_limiter(cfg)
     if is_production:
         _check_production(cfg)
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["SESSION_COOKIE_NAME"] = "__Host-session"
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret(app.instance_path)
+
+
+def _configure_limiter(cfg):
+    if cfg["RATE_LIMIT_ENABLED"] is None:
+        cfg["RATE_LIMIT_ENABLED"] = not cfg.get("TESTING")
+    cfg["RATELIMIT_ENABLED"] = cfg["RATE_LIMIT_ENABLED"]
+    cfg["RATELIMIT_STORAGE_URI"] = cfg["RATE_LIMIT_STORAGE"]
 
 
 def _check_production(cfg):
@@ -81,6 +103,10 @@ def _check_production(cfg):
         # Demo accounts are administrators whose one-time passwords are printed: never on a real install.
         raise RuntimeError("KOOPERACJE_DEMO_DATA must be off in production: demo accounts and their printed "
                            "one-time passwords are for trying the app out only")
+    if cfg["RATE_LIMIT_ENABLED"] and cfg["RATE_LIMIT_STORAGE"].startswith("memory://"):
+        log.warning("KOOPERACJE_RATE_LIMIT_STORAGE is memory://: each server process counts login attempts "
+                    "on its own, so with several workers the login limits are that many times looser. "
+                    "Set it to a Redis shared by all workers, e.g. redis://127.0.0.1:6379/0")
 
 
 def _development_secret(instance_path):

@@ -7,6 +7,7 @@ from flask import flash, g, has_request_context, redirect, render_template, url_
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 
 from kooperacje import parking
@@ -25,6 +26,7 @@ def init_app(app):
     for status in ERROR_STATUSES:
         app.register_error_handler(status, error_page)
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(RateLimitExceeded, too_many_attempts)
 
 
 def _start_request():
@@ -91,3 +93,10 @@ def csrf_error(_error):
     ensure_request_id()
     return render_template("error.html", status=400, csrf=True), 400
 
+
+
+def too_many_attempts(_error):
+    """The login throttle (kooperacje.auth.throttle) stopped a password or code attempt; the
+    limiter adds Retry-After to this answer."""
+    ensure_request_id()
+    return render_template("error.html", status=429, login_attempts=True), 429

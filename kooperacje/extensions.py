@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and attached in :func:`kooperacje.app.create_app`."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,3 +28,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Fixed here, not per app: the one limiter keeps these across init_app calls. The storage and
+# whether it is on come from the app's settings (kooperacje.config). A storage that cannot be
+# reached is logged and replaced by per-process memory: logins go on, the account lock still counts.
+limiter = Limiter(get_remote_address, headers_enabled=True, swallow_errors=True,
+                  in_memory_fallback_enabled=True, key_prefix="kooperacje", strategy="fixed-window")

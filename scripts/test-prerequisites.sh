@@ -12,6 +12,8 @@ command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || n
 fc-list 2>/dev/null | grep -i carlito >/dev/null || need+=(fonts-crosextra-carlito)  # no -q: SIGPIPE under pipefail
 # the second run of the suite (scripts/test-postgres.sh) needs a server, not just the client
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# the login throttle's shared counts (tests/test_rate_limit.py starts its own server on 127.0.0.1)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing system packages: ${need[*]} (run as root or: sudo apt-get install ${need[*]})" >&2

@@ -46,3 +46,12 @@ def test_production_tells_browsers_to_keep_to_https(db_path):
     answer = production.get("/login", headers={"Host": "kooperacje.gmina.pl"}, base_url="https://kooperacje.gmina.pl")
     assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Strict-Transport-Security" not in make_app(db_path).test_client().get("/login").headers
+
+
+def test_production_with_per_process_login_counts_warns_and_with_redis_does_not(tmp_path, caplog):
+    database = empty_database(tmp_path, "fresh.db")
+    make_app(database, TESTING=False, **PRODUCTION)
+    assert "KOOPERACJE_RATE_LIMIT_STORAGE is memory://" in caplog.text
+    caplog.clear()
+    make_app(database, TESTING=False, RATE_LIMIT_STORAGE="redis://127.0.0.1:6379/0", **PRODUCTION)
+    assert "RATE_LIMIT_STORAGE" not in caplog.text

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import record
-from kooperacje.auth import totp
+from kooperacje.auth import throttle, totp
 from kooperacje.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from kooperacje.auth.guard import safe_next, touch_session
 from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher, utcnow
@@ -20,6 +20,8 @@ _DUMMY_HASH = password_hasher.hash("not-a-real-password-used-for-timing")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.per_address()
+@throttle.per_account(throttle.address_and_typed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -122,7 +124,7 @@ def _one_time_password_refused(user, form=None):
 
 # --- the second factor (TOTP) for the roles that need it -----------------------------------
 
-PENDING = "pending_login"
+PENDING = throttle.PENDING_LOGIN
 
 
 def _ask_for_code(user):
@@ -147,6 +149,8 @@ def _pending_user(now):
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@throttle.per_address()
+@throttle.per_account(throttle.address_and_pending_account)
 def login_code():
     now = utcnow()
     user, pending = _pending_user(now)
@@ -197,12 +201,14 @@ def extend_session():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @permission_required("account.own")
+@throttle.per_account(throttle.address_and_signed_in_account, counted_when=throttle.credential_refused)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         municipality = current_user.municipality
         municipality_name = f"{municipality.name or ''} {municipality.display_name}" if municipality else ""
         if not current_user.check_password(form.current_password.data):
+            throttle.refuse_credential()
             form.current_password.errors.append(_("Obecne hasło jest nieprawidłowe."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Nowe hasło musi różnić się od obecnego."))
