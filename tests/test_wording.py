@@ -39,3 +39,15 @@ def test_a_short_justification_in_words_is_enough(app, rural_admin):
                             data={"model_key": "urban", "reason": reason}).status_code == 302
     assert _chosen_model(app) == "urban"
 
+
+def test_pzk_stays_upper_case_where_the_member_act_starts_a_label(app):
+    from test_partnership import add_institution, coordinator_client, set_up
+
+    client, _municipality = coordinator_client(app, "urban")
+    set_up(client, "urban")
+    institution = add_institution(client, "MOPS w Zgierzu")
+    for url in ("/partnership/institutions", f"/partnership/institutions/{institution}",
+                f"/partnership/institutions/{institution}/edit"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Deklaracja przystąpienia do PZK" in page, url
+        assert "do pzk" not in page, url
