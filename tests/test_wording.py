@@ -1,9 +1,12 @@
 """What people read: a justification made of words, declined model names, "PZK" as written."""
 import pytest
+from flask_babel import force_locale
 
-from conftest import add_municipality, add_user, login
+import fourth_model
+from conftest import add_municipality, add_user, login, make_app
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
+from kooperacje.plugins import get_plugins
 
 
 @pytest.fixture
@@ -51,3 +54,31 @@ def test_pzk_stays_upper_case_where_the_member_act_starts_a_label(app):
         page = client.get(url).get_data(as_text=True)
         assert "Deklaracja przystąpienia do PZK" in page, url
         assert "do pzk" not in page, url
+
+
+def test_the_contract_pages_decline_the_model_name(app):
+    from test_casework import worker_client
+    from test_contracts import family_with_signed_diagnosis, new_contract
+
+    client, _municipality = worker_client(app)  # Zgierz: the urban model
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    assert "plan indywidualny według modelu miejskiego." in client.get(edit_url).get_data(as_text=True)
+    assert "Plan indywidualny w modelu miejskim" in client.get(edit_url.replace("/edit", "")).get_data(as_text=True)
+
+
+DECLINED = {"rural": ("model wiejski", "modelu wiejskiego", "modelu wiejskim"),
+            "urban_rural": ("model miejsko-wiejski", "modelu miejsko-wiejskiego", "modelu miejsko-wiejskim"),
+            "urban": ("model miejski", "modelu miejskiego", "modelu miejskim"),
+            # a plugin that declines nothing gets its short name quoted, which Polish leaves undeclined
+            "island": ("model „wyspowy”", "modelu „wyspowy”", "modelu „wyspowy”")}
+
+
+def test_every_model_has_its_name_in_each_case_a_sentence_needs(db_path):
+    app = make_app(db_path, plugins=[("island", fourth_model)])
+    with app.test_request_context():
+        models = get_plugins(app).models
+        forms = {m.key: tuple(map(str, (m.name_forms.nominative, m.name_forms.genitive, m.name_forms.locative)))
+                 for m in models}
+        assert forms == DECLINED
+        with force_locale("en"):
+            assert str(get_plugins(app).model("urban").name_forms.genitive) == "the urban model"
