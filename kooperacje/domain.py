@@ -22,6 +22,16 @@ class Role:
 
 
 @dataclass(frozen=True)
+class NameForms:
+    """A model's name in the grammatical cases sentences need: Polish declines it, so
+    "według modelu miejskiego", never "według modelu miejski"."""
+
+    nominative: str  #: "model miejski"
+    genitive: str  #: "(według) modelu miejskiego"
+    locative: str  #: "(w) modelu miejskim"
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     """What a cooperation model is. ``key`` equals the plugin's entry-point name."""
 
@@ -38,6 +48,8 @@ class ModelInfo:
     tools: tuple[str, ...] = ()
     #: position in lists and in the Book (lower first)
     order: int = 100
+    #: the declined name; ``None``: the core quotes ``short_name`` undeclined (model „wyspowy”)
+    name_forms: NameForms | None = None
 
 
 @dataclass(frozen=True)

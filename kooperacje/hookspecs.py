@@ -16,7 +16,9 @@ def model_info():
     """Describe the cooperation model this plugin contributes.
 
     Returns a :class:`~kooperacje.domain.ModelInfo` whose ``key`` equals the plugin's
-    entry-point name, or ``None`` for a plugin that adds no model.
+    entry-point name, or ``None`` for a plugin that adds no model. Its ``name_forms``
+    (:class:`~kooperacje.domain.NameForms`) decline the name for the sentences that embed it
+    ("według modelu miejskiego"); without them the core quotes ``short_name`` undeclined.
     Combined: all results are collected; models are listed by ``order``, then ``key``.
     A duplicate key, or a key that differs from the plugin name, fails at start-up.
     """

@@ -3,15 +3,17 @@
 Built-in and third-party plugins load the same way: from the ``kooperacje.plugins``
 entry-point group. ``KOOPERACJE_DISABLED_PLUGINS`` leaves named plugins out.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pluggy
+from flask_babel import lazy_gettext as _l
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, PartnershipProfile
+from kooperacje.domain import (Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, NameForms,
+                               PartnershipProfile)
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
 GENERAL_PART = "general"
@@ -75,7 +77,7 @@ class Plugins:
 
     @cached_property
     def models(self) -> list[ModelInfo]:
-        infos = [i for i in self.pm.hook.model_info() if i is not None]
+        infos = [_with_name_forms(i) for i in self.pm.hook.model_info() if i is not None]
         return sorted(infos, key=lambda i: (i.order, i.key))
 
     def model(self, key) -> ModelInfo | None:
@@ -136,6 +138,15 @@ class Plugins:
             source = getattr(plugin, "__name__", type(plugin).__name__)
             result.append(PluginDescription(name, self._versions.get(name, "?"), hooks, source))
         return result
+
+
+def _with_name_forms(info):
+    """A model that does not decline its name gets it quoted, which Polish leaves undeclined."""
+    if info.name_forms is not None:
+        return info
+    return replace(info, name_forms=NameForms(nominative=_l("model „%(name)s”", name=info.short_name),
+                                              genitive=_l("modelu „%(name)s”", name=info.short_name),
+                                              locative=_l("modelu „%(name)s”", name=info.short_name)))
 
 
 def _sorted_sections(results, form_name):

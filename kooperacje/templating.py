@@ -70,9 +70,17 @@ def request_gettext():
     return {"gettext": gettext, "ngettext": ngettext}
 
 
+def sentence_start(text):
+    """``text`` with its first letter upper-cased and the rest as written: Jinja's ``capitalize``
+    lower-cases the rest and turns "deklaracja przystąpienia do PZK" into "…do pzk"."""
+    text = str(text or "")
+    return text[:1].upper() + text[1:]
+
+
 def init_app(app):
     app.jinja_env.filters["user_markdown"] = user_markdown
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["sentence_start"] = sentence_start
 
     @app.context_processor
     def helpers():

@@ -82,7 +82,7 @@ def test_admin_picks_zgierz_overrides_the_recommendation_with_a_reason(page, new
     reason = page.get_by_label("Uzasadnienie wyboru", exact=True)
     expect(reason).to_have_attribute("aria-invalid", "true")
     expect(reason).to_have_attribute("aria-describedby", re.compile(r"\breason-error\b"))
-    expect(page.locator("#reason-error")).to_contain_text("co najmniej 10 znaków")
+    expect(page.locator("#reason-error")).to_contain_text("co najmniej trzy różne wyrazy")
     expect(page.get_by_label(URBAN_RURAL, exact=True)).to_be_checked()  # the choice is kept
     summary.get_by_role("link").click()  # the summary link leads to the field
     expect(reason).to_be_focused()

@@ -1,4 +1,5 @@
 """Onboarding a municipality: TERYT unit, population, the recommended model and the decision."""
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -11,7 +12,10 @@ from kooperacje.municipalities import teryt
 from kooperacje.municipalities.models import ModelDecision, Municipality
 from kooperacje.plugins import get_plugins
 
-MIN_REASON_LENGTH = 10
+#: An override is justified in words, not by length: "aaaaaaaaaa" explains nothing.
+MIN_REASON_WORDS = 3
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_VOWELS = frozenset("aeiouyąęóáéíúäëïöü")
 
 
 class DecisionError(ValueError):
@@ -66,9 +70,9 @@ def decide_model(municipality, chosen_key, reason, user):
     best = recommend(municipality).best
     recommended_key = best.model_key if best else None
     reason = (reason or "").strip()
-    if chosen_key != recommended_key and len(reason) < MIN_REASON_LENGTH:
-        raise DecisionError(_("Wybrany model różni się od zalecanego: uzasadnij wybór (co najmniej %(n)d znaków).",
-                              n=MIN_REASON_LENGTH))
+    if chosen_key != recommended_key and len(_words(reason)) < MIN_REASON_WORDS:
+        raise DecisionError(_("Wybrany model różni się od zalecanego: uzasadnij wybór własnymi słowami "
+                              "(co najmniej trzy różne wyrazy), np. dlaczego zalecany model nie pasuje do gminy."))
     decision = ModelDecision(municipality_id=municipality.id, recommended_key=recommended_key,
                              chosen_key=chosen_key, reason=reason or None,
                              population=municipality.population,
@@ -79,6 +83,13 @@ def decide_model(municipality, chosen_key, reason, user):
     record("model_chosen" if not decision.is_override else "model_overridden", decision,
            detail=f"{recommended_key}->{chosen_key}")
     return decision
+
+
+def _words(text):
+    """The different words in ``text`` a person would write: two letters or more, with a vowel,
+    not one letter repeated."""
+    words = {run.lower() for run in _LETTER_RUNS.findall(text)}
+    return {word for word in words if len(word) >= 2 and len(set(word)) > 1 and _VOWELS & set(word)}
 
 
 def decision_history():

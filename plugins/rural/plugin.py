@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role
 from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.rural import KEY
 from plugins.rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
@@ -18,6 +18,7 @@ def model_info():
         key=KEY,
         name=_l("Model dla gmin wiejskich"),
         short_name=_l("wiejski"),
+        name_forms=NameForms(nominative=_l("model wiejski"), genitive=_l("modelu wiejskiego"), locative=_l("modelu wiejskim")),
         summary=_l("Gminno-powiatowy Partnerski Zespół Kooperacji, który sam diagnozuje sytuację rodziny "
                    "na warsztatach diagnostycznych i przygotowuje z nią Indywidualny Program Współpracy."),
         designed_for=_l("gminy wiejskie (TERYT: rodzaj 2)"),

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role
 from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.urban import KEY
 from plugins.urban.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
@@ -22,6 +22,7 @@ def model_info():
         key=KEY,
         name=_l("Model dla gmin miejskich powyżej 20 000 mieszkańców"),
         short_name=_l("miejski"),
+        name_forms=NameForms(nominative=_l("model miejski"), genitive=_l("modelu miejskiego"), locative=_l("modelu miejskim")),
         summary=_l("Miejski Partnerski Zespół Kooperacyjny z OPS/MOPS jako liderem i PCPR jako partnerem "
                    "strategicznym, Zadaniowe Zespoły Kooperacyjne (ZZK) i Lokalny Koszyk Usług."),
         designed_for=_l("gminy miejskie powyżej 20 000 mieszkańców i miasta na prawach powiatu"),

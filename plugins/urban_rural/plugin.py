@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role
 from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
 from plugins.urban_rural import KEY
 from plugins.urban_rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
@@ -22,6 +22,7 @@ def model_info():
         key=KEY,
         name=_l("Model dla gmin miejsko-wiejskich"),
         short_name=_l("miejsko-wiejski"),
+        name_forms=NameForms(nominative=_l("model miejsko-wiejski"), genitive=_l("modelu miejsko-wiejskiego"), locative=_l("modelu miejsko-wiejskim")),
         summary=_l("Partnerski Zespół Kooperacyjny decydentów instytucji oraz Gminne Grupy Kooperacyjne (GGK) "
                    "tworzone wokół trudności konkretnej rodziny, z koordynatorem GGK z MGOPS."),
         designed_for=_l("gminy miejsko-wiejskie (TERYT: rodzaj 3)"),
