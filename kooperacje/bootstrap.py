@@ -8,6 +8,9 @@ from sqlalchemy import func, select
 
 from kooperacje.extensions import db
 
+DEMO_PASSWORDS_HINT = ("Kooperacje: demo data is on; `flask --app wsgi demo-passwords` issues new one-time "
+                       "passwords for its logins.")
+
 
 def prepare_database(app):
     with app.app_context():
@@ -18,6 +21,8 @@ def prepare_database(app):
 
             accounts = create_demo_data()
             print_one_time_passwords(accounts)
+        if app.config["DEMO_DATA"]:  # every start: the passwords above are printed only once
+            click.echo(DEMO_PASSWORDS_HINT, file=sys.stderr)
 
 
 def refresh_statistics():

@@ -13,6 +13,7 @@ def init_app(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(analyze_command)
+    app.cli.add_command(demo_passwords_command)
 
 
 @click.command("create-superadmin")
@@ -82,3 +83,19 @@ def analyze_command():
 
     refresh_statistics()
     click.echo("Statistics refreshed.")
+
+
+@click.command("demo-passwords")
+@with_appcontext
+def demo_passwords_command():
+    """Issue fresh one-time passwords for the demo accounts and print them (demo data only)."""
+    from kooperacje.bootstrap import print_one_time_passwords
+    from kooperacje.demo import reissue_demo_passwords
+
+    if current_app.config["ENV"] == "production" or not current_app.config["DEMO_DATA"]:
+        raise click.ClickException("demo data is off on this installation (KOOPERACJE_DEMO_DATA): "
+                                   "there are no demo passwords to issue")
+    accounts = reissue_demo_passwords()
+    if not accounts:
+        raise click.ClickException("this database holds none of the demo logins")
+    print_one_time_passwords(accounts)

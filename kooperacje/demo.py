@@ -1,56 +1,104 @@
 """Demo data: one municipality per model (plus one still to be set up) with their staff and PZK."""
+from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy import select
 
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.extensions import db
 from kooperacje.municipalities import service
 from kooperacje.municipalities.models import Municipality
-from kooperacje.users.service import create_user
+from kooperacje.users.service import create_user, reset_password
 
-# (installation name, TERYT6 or None, login suffix); the model is whatever the plugins recommend.
+
+
+@dataclass(frozen=True)
+class DemoMunicipality:
+    display_name: str  #: the installation, named as its centre calls itself
+    gmina: str | None  #: the gmina's name in the TERYT register (None: still to be chosen)
+    teryt6: str | None
+    suffix: str  #: of the logins: admin.<suffix>, koordynator.<suffix>, pracownik.<suffix>
+    staff: tuple  #: full names of the administrator, the coordinator and the social worker
+    powiat_seat: str | None = None  #: "w <seat of the powiat>", for the powiat's own partners
+
+
+# The model is whatever the plugins recommend for the gmina.
 DEMO_MUNICIPALITIES = [
-    ("GOPS w Dalikowie", "101102", "dalikow"),
-    ("MGOPS w Aleksandrowie Łódzkim", "102004", "aleksandrow"),
-    ("MOPS w Zgierzu", "102003", "zgierz"),
-    ("Nowa gmina (do konfiguracji)", None, "nowa"),
+    DemoMunicipality("GOPS w Dalikowie", "Dalików", "101101", "dalikow",
+                     ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska"), "w Poddębicach"),
+    DemoMunicipality("MGOPS w Aleksandrowie Łódzkim", "Aleksandrów Łódzki", "102004", "aleksandrow",
+                     ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając"), "w Zgierzu"),
+    DemoMunicipality("MOPS w Zgierzu", "Zgierz", "102003", "zgierz",
+                     ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król"), "w Zgierzu"),
+    DemoMunicipality("Nowa gmina (do konfiguracji)", None, None, "nowa",
+                     ("Grzegorz Wróbel", "Iwona Sikora", "Paweł Baran")),
 ]
 STAFF = [(Role.ADMIN, "admin"), (Role.COORDINATOR, "koordynator"), (Role.WORKER, "pracownik")]
-DEMO_NAMES = {Role.ADMIN: "Anna Nowak", Role.COORDINATOR: "Piotr Wiśniewski", Role.WORKER: "Katarzyna Wójcik"}
+OBSERVER = ("obserwator.lodzkie", "Małgorzata Jabłońska", "RCPS w Łodzi (województwo łódzkie)")
+
+
+def demo_accounts():
+    """[(login, full name, what the account is for)] of every demo account."""
+    accounts = [(f"{prefix}.{place.suffix}", name, place.display_name)
+                for place in DEMO_MUNICIPALITIES for (_role, prefix), name in zip(STAFF, place.staff)]
+    return accounts + [OBSERVER]
 
 
 def create_demo_data():
     """Returns [(login, one-time password, description)] for the console."""
-    installer = User(role=Role.SUPERADMIN.value)  # transient: acts for the CLI, never stored
+    installer = _installer()
     accounts = []
-    for display_name, teryt6, suffix in DEMO_MUNICIPALITIES:
-        municipality = Municipality(display_name=display_name)
+    for place in DEMO_MUNICIPALITIES:
+        municipality = Municipality(display_name=place.display_name)
         db.session.add(municipality)
         db.session.flush()
         staff = {}
-        for role, prefix in STAFF:
-            user, password = create_user(installer, username=f"{prefix}.{suffix}", full_name=DEMO_NAMES[role],
+        for (role, prefix), full_name in zip(STAFF, place.staff):
+            user, password = create_user(installer, username=f"{prefix}.{place.suffix}", full_name=full_name,
                                          email=None, role=role.value, municipality_id=municipality.id)
             staff[role] = user
-            accounts.append((user.username, password, display_name))
-        if teryt6:
-            service.adopt_gmina(municipality, teryt6)
+            accounts.append((user.username, password, place.display_name))
+        if place.teryt6:
+            service.adopt_gmina(municipality, place.teryt6)
             best = service.recommend(municipality).best
             if best:
                 service.decide_model(municipality, best.model_key, None, staff[Role.ADMIN])
-                partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today())
+                partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today(),
+                                                      place.powiat_seat)
                 create_demo_case(municipality, staff[Role.WORKER], partnership, date.today())
-    observer, password = create_user(installer, username="obserwator.lodzkie", full_name="RCPS Łódź",
-                                     email=None, role=Role.OBSERVER.value, voivodeship_code="10")
-    accounts.append((observer.username, password, "RCPS w Łodzi (województwo łódzkie)"))
+    login, full_name, label = OBSERVER
+    observer, password = create_user(installer, username=login, full_name=full_name, email=None,
+                                     role=Role.OBSERVER.value, voivodeship_code="10")
+    accounts.append((observer.username, password, label))
     db.session.commit()
     return accounts
 
 
+def reissue_demo_passwords():
+    """Fresh one-time passwords for the demo accounts still there (a lockout lifted too), as
+    [(login, one-time password, description)] for the console; a password set meanwhile stops working."""
+    installer = _installer()
+    labels = {login: label for login, _name, label in demo_accounts()}
+    accounts = []
+    for user in db.session.scalars(select(User).where(User.username.in_(labels)).order_by(User.id)):
+        password = reset_password(installer, user)
+        user.failed_logins, user.locked_until = 0, None
+        accounts.append((user.username, password, labels[user.username]))
+    db.session.commit()
+    return accounts
+
+
+def _installer():
+    return User(role=Role.SUPERADMIN.value)  # transient: acts for the CLI, never stored
+
+
+# Partners of every demo PZK; the social assistance centre is the installation itself, and a
+# powiat's institutions take the powiat seat after their name.
 DEMO_INSTITUTIONS = [
-    ("Ośrodek pomocy społecznej", "social_assistance", "gmina"),
+    (None, "social_assistance", "gmina"),
     ("Powiatowy Urząd Pracy", "labour", "powiat"),
-    ("Komenda Powiatowa Policji – dzielnicowi", "police", "powiat"),
+    ("Komenda Powiatowa Policji", "police", "powiat"),
     ("Szkoła Podstawowa nr 1", "education", "gmina"),
     ("Poradnia Psychologiczno-Pedagogiczna", "education", "powiat"),
     ("Zespół kuratorskiej służby sądowej", "justice", "powiat"),
@@ -66,7 +114,7 @@ DEMO_OFFERS = {
 }
 
 
-def create_demo_partnership(municipality, coordinator, today):
+def create_demo_partnership(municipality, coordinator, today, powiat_seat=None):
     """A partnership with members, services, three meetings, decisions and tasks (one overdue)."""
     from datetime import timedelta
 
@@ -80,14 +128,17 @@ def create_demo_partnership(municipality, coordinator, today):
     db.session.add(partnership)
     db.session.flush()
     institutions = []
-    for name, sector, level in DEMO_INSTITUTIONS:
+    for base_name, sector, level in DEMO_INSTITUTIONS:
+        name = base_name or municipality.display_name
+        if level == "powiat" and powiat_seat:
+            name = f"{name} {powiat_seat}"
         institution = Institution(municipality_id=municipality.id, partnership_id=partnership.id, name=name,
                                   sector=sector, level=level, joined_on=today - timedelta(days=110),
                                   act_signed_on=today - timedelta(days=100))
         db.session.add(institution)
         institutions.append(institution)
-        if name in DEMO_OFFERS:
-            service_name, group, conditions = DEMO_OFFERS[name]
+        if base_name in DEMO_OFFERS:
+            service_name, group, conditions = DEMO_OFFERS[base_name]
             institution.offers.append(ServiceOffer(municipality_id=municipality.id, service=service_name,
                                                    target_group=group, access_conditions=conditions))
     db.session.flush()
