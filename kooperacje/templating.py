@@ -58,16 +58,21 @@ def request_gettext():
 
     @pass_context
     def gettext(context, string, **variables):
-        text = translations.gettext(string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return _formatted(context, translations.gettext(string), variables)
 
     @pass_context
     def ngettext(context, singular, plural, num, **variables):
         variables.setdefault("num", num)
-        text = translations.ngettext(singular, plural, num)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return _formatted(context, translations.ngettext(singular, plural, num), variables)
 
     return {"gettext": gettext, "ngettext": ngettext}
+
+
+def _formatted(context, text, variables):
+    if not context.eval_ctx.autoescape:
+        return text % variables
+    # The text is the template's own msgid or its catalogue translation; Markup's % escapes the values.
+    return Markup(text) % variables  # nosec B704  # nosemgrep
 
 
 def sentence_start(text):
