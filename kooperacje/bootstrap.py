@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import click
 from flask_migrate import upgrade
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from kooperacje.extensions import db
 
@@ -35,11 +35,11 @@ def migration_lock():
     engine = db.engine
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.execute(select(func.pg_advisory_lock(MIGRATION_LOCK_KEY)))
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK_KEY)))
     elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         with open(f"{engine.url.database}.migration-lock", "a") as lock_file:
             fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
