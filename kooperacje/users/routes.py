@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from kooperacje.auth.models import User
-from kooperacje.auth.permissions import ROLE_LABELS, Role, permission_required, reads_client_records
+from kooperacje.auth.permissions import ROLE_LABELS, Role, permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities import teryt
 from kooperacje.municipalities.models import Municipality
@@ -21,7 +21,7 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 def index():
     page = keyset_page(db.session, service.manageable_users(current_user), User.id)
     return render_template("users/index.html", page=page, grants=service.case_access_grants(page.items),
-                           reads_client_records=reads_client_records)
+                           has_case_access=service.has_case_access)
 
 
 def _user_or_404(user_id):

@@ -17,10 +17,10 @@ from kooperacje.audit.models import AuditEvent, record
 from kooperacje.auth.models import User, end_all_sessions
 from kooperacje.auth.passwords import one_time_password
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, reads_client_records
+from kooperacje.extensions import db
 
 CASE_ACCESS_GRANTED = "case_access_granted"
 CASE_ACCESS_REVOKED = "case_access_revoked"
-from kooperacje.extensions import db
 
 
 class AccountError(ValueError):
@@ -90,9 +90,13 @@ def _normalised(text):
     return " ".join((text or "").split()).casefold()
 
 
+def has_case_access(user):
+    return user.active and reads_client_records(user.role)
+
+
 def _record_case_access(user, had_access):
     """Audit a grant or a loss of access to client case files (the role code, never a name)."""
-    has_access = user.active and reads_client_records(user.role)
+    has_access = has_case_access(user)
     if has_access != had_access:
         record(CASE_ACCESS_GRANTED if has_access else CASE_ACCESS_REVOKED, user, detail=user.role,
                municipality_id=user.municipality_id)
@@ -101,7 +105,7 @@ def _record_case_access(user, had_access):
 def case_access_grants(users):
     """For the accounts among ``users`` that read client records: {user id: the audit event of
     the grant in force (its ``user`` granted it, ``at`` says when)}, from the audit trail."""
-    ids = [u.id for u in users if u.active and reads_client_records(u.role)]
+    ids = [u.id for u in users if has_case_access(u)]
     if not ids:
         return {}
     latest = (select(func.max(AuditEvent.id)).where(AuditEvent.action == CASE_ACCESS_GRANTED,
@@ -130,7 +134,7 @@ def update_user(actor, user, *, full_name, email, role):
     _check_role_scope(role, user.municipality_id, user.voivodeship_code)
     if user.id != actor.id and not reads_client_records(user.role):
         _refuse_granting_oneself(actor, role, full_name, email)
-    had_access = user.active and reads_client_records(user.role)
+    had_access = has_case_access(user)
     changed_role = user.role != role.value
     user.full_name, user.email, user.role = full_name, email or None, role.value
     if changed_role:
@@ -142,7 +146,7 @@ def update_user(actor, user, *, full_name, email, role):
 def set_active(actor, user, active):
     if user.id == actor.id:
         raise AccountError(_("Nie możesz dezaktywować własnego konta."))
-    had_access = user.active and reads_client_records(user.role)
+    had_access = has_case_access(user)
     user.active = active
     if not active:
         end_all_sessions(user, "deactivated")
