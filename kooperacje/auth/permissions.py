@@ -50,6 +50,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
+def reads_client_records(role):
+    """Whether ``role`` opens client case files: giving or taking it is a grant of case access."""
+    return Role(role) in PERMISSIONS["clients.read"]
+
+
 def can(permission, user=None):
     user = user or current_user
     if not getattr(user, "is_authenticated", False):

@@ -20,7 +20,8 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 @permission_required("users.manage")
 def index():
     page = keyset_page(db.session, service.manageable_users(current_user), User.id)
-    return render_template("users/index.html", page=page)
+    return render_template("users/index.html", page=page, grants=service.case_access_grants(page.items),
+                           has_case_access=service.has_case_access)
 
 
 def _user_or_404(user_id):

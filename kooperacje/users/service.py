@@ -1,15 +1,26 @@
-"""Account management rules: who manages whom, and the one-time passwords."""
+"""Account management rules: who manages whom, the one-time passwords, and grants of access to
+client case files.
+
+An administrator may not read client records, but manages the accounts that do. So every time
+an account gains a role that reads them (created with it, given it, reactivated with it) an audit
+event ``case_access_granted`` records who gave what to whom, ``case_access_revoked`` its loss, the
+user list shows who granted each account's access and when, and nobody grants it to themselves:
+not by changing their own role, nor through a second account in their own name or e-mail.
+"""
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from kooperacje.audit.models import record
+from kooperacje.audit.models import AuditEvent, record
 from kooperacje.auth.models import User, end_all_sessions
 from kooperacje.auth.passwords import one_time_password
-from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
+from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, reads_client_records
 from kooperacje.extensions import db
+
+CASE_ACCESS_GRANTED = "case_access_granted"
+CASE_ACCESS_REVOKED = "case_access_revoked"
 
 
 class AccountError(ValueError):
@@ -50,6 +61,7 @@ def create_user(actor, *, username, full_name, email, role, municipality_id=None
     if actor.role_enum is not Role.SUPERADMIN:
         municipality_id, voivodeship_code = actor.municipality_id, None
     _check_role_scope(role, municipality_id, voivodeship_code)
+    _refuse_granting_oneself(actor, role, full_name, email)
     user = User(username=username, full_name=full_name, email=email or None, role=role.value,
                 municipality_id=municipality_id if role in MUNICIPAL_ROLES else None,
                 voivodeship_code=voivodeship_code if role is Role.OBSERVER else None)
@@ -58,7 +70,50 @@ def create_user(actor, *, username, full_name, email, role, municipality_id=None
     db.session.add(user)
     db.session.flush()
     record("user_created", user, detail=role.value, municipality_id=user.municipality_id)
+    _record_case_access(user, had_access=False)
     return user, password
+
+
+def _refuse_granting_oneself(actor, role, full_name, email):
+    """A second account in the actor's own name or e-mail would let them read what their own
+    role may not: another administrator has to create it."""
+    if not reads_client_records(role) or reads_client_records(actor.role_enum):
+        return
+    same_name = _normalised(full_name) == _normalised(actor.full_name)
+    same_email = bool(email) and _normalised(email) == _normalised(actor.email)
+    if same_name or same_email:
+        raise AccountError(_("Nie możesz nadać dostępu do akt klientów kontu na własne imię i nazwisko lub "
+                             "własny e-mail. Takie konto musi utworzyć inny administrator."))
+
+
+def _normalised(text):
+    return " ".join((text or "").split()).casefold()
+
+
+def has_case_access(user):
+    return user.active and reads_client_records(user.role)
+
+
+def _record_case_access(user, had_access):
+    """Audit a grant or a loss of access to client case files (the role code, never a name)."""
+    has_access = has_case_access(user)
+    if has_access != had_access:
+        record(CASE_ACCESS_GRANTED if has_access else CASE_ACCESS_REVOKED, user, detail=user.role,
+               municipality_id=user.municipality_id)
+
+
+def case_access_grants(users):
+    """For the accounts among ``users`` that read client records: {user id: the audit event of
+    the grant in force (its ``user`` granted it, ``at`` says when)}, from the audit trail."""
+    ids = [u.id for u in users if has_case_access(u)]
+    if not ids:
+        return {}
+    latest = (select(func.max(AuditEvent.id)).where(AuditEvent.action == CASE_ACCESS_GRANTED,
+                                                    AuditEvent.object_type == User.__tablename__,
+                                                    AuditEvent.object_id.in_(ids))
+              .group_by(AuditEvent.object_id))
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(latest))).all()
+    return {event.object_id: event for event in events}
 
 
 def _check_role_scope(role, municipality_id, voivodeship_code):
@@ -73,22 +128,30 @@ def update_user(actor, user, *, full_name, email, role):
     if role not in assignable_roles(actor):
         raise AccountError(_("Nie możesz nadać tej roli."))
     if user.id == actor.id and role != actor.role_enum:
+        if reads_client_records(role):
+            raise AccountError(_("Nie możesz nadać sobie dostępu do akt klientów. Poproś o to innego administratora."))
         raise AccountError(_("Nie możesz zmienić własnej roli."))
     _check_role_scope(role, user.municipality_id, user.voivodeship_code)
+    if user.id != actor.id and not reads_client_records(user.role):
+        _refuse_granting_oneself(actor, role, full_name, email)
+    had_access = has_case_access(user)
     changed_role = user.role != role.value
     user.full_name, user.email, user.role = full_name, email or None, role.value
     if changed_role:
         end_all_sessions(user, "role_changed")
     record("user_updated", user, detail=role.value if changed_role else None, municipality_id=user.municipality_id)
+    _record_case_access(user, had_access)
 
 
 def set_active(actor, user, active):
     if user.id == actor.id:
         raise AccountError(_("Nie możesz dezaktywować własnego konta."))
+    had_access = has_case_access(user)
     user.active = active
     if not active:
         end_all_sessions(user, "deactivated")
     record("user_activated" if active else "user_deactivated", user, municipality_id=user.municipality_id)
+    _record_case_access(user, had_access)
 
 
 def one_time_validity():
