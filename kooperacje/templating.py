@@ -1,8 +1,10 @@
 """Helpers every template can use."""
+from zoneinfo import ZoneInfo
+
 import nh3
 import markdown as markdown_lib
-from flask import request
-from flask_babel import format_date
+from flask import current_app, request
+from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
@@ -27,10 +29,29 @@ DATE_PATTERNS = {"pl": "dd.MM.yyyy", "en": "d MMM yyyy"}
 
 
 def day(value):
-    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English."""
+    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English. A stored (UTC)
+    time gives the local day: Flask-Babel moves it to BABEL_DEFAULT_TIMEZONE (Europe/Warsaw)."""
     if value is None:
         return ""
     return format_date(value, DATE_PATTERNS.get(current_language(), "medium"))
+
+
+def local_zone():
+    """Where the people reading the times live (BABEL_DEFAULT_TIMEZONE: Europe/Warsaw)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+TIME_PATTERNS = {"pl": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}
+
+
+def local_time(value, seconds=False):
+    """A stored time (naive UTC) as people read it: local time in Poland, with the change
+    between winter and summer time, e.g. 29.03.2026, 03:30 for 01:30 UTC.
+    Every page, export and document shows times through this one helper."""
+    if value is None:
+        return ""
+    pattern = TIME_PATTERNS.get(current_language(), TIME_PATTERNS["en"])
+    return format_datetime(value, pattern + (":ss" if seconds else ""))
 
 
 def sentence_start(text):
@@ -43,6 +64,7 @@ def sentence_start(text):
 def init_app(app):
     app.jinja_env.filters["user_markdown"] = user_markdown
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["sentence_start"] = sentence_start
 
     @app.context_processor
