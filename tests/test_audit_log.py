@@ -15,14 +15,15 @@ from kooperacje.audit.vocabulary import EVENT_LABELS, OBJECT_LABELS, UnknownEven
 from kooperacje.extensions import db
 
 SOURCES = [*Path(kooperacje.__file__).parent.rglob("*.py"), *(Path(kooperacje.__file__).parent.parent / "plugins").rglob("*.py")]
-SINKS = {"record": 0, "_row": 0}  # the functions that write an event, and the position of its code
+SINKS = {"record": (0, "action"), "_row": (0, "action")}  # what writes an event: where its code goes
 
 
 def _called_name(call):
     return getattr(call.func, "attr", None) or getattr(call.func, "id", None)
 
 
-def _argument(call, position, name):
+def _argument(call, sink):
+    position, name = sink
     if len(call.args) > position and not isinstance(call.args[position], ast.Starred):
         return call.args[position]
     return next((k.value for k in call.keywords if k.arg == name), None)
@@ -53,16 +54,16 @@ def codes_the_code_can_record():
             for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
                 parameters = [a.arg for a in function.args.args]
                 for call in (n for n in ast.walk(function) if isinstance(n, ast.Call)):
-                    position = sinks.get(_called_name(call))
-                    argument = None if position is None else _argument(call, position, "action")
+                    sink = sinks.get(_called_name(call))
+                    argument = None if sink is None else _argument(call, sink)
                     if isinstance(argument, ast.Name) and argument.id in parameters and function.name not in sinks:
-                        found[function.name] = parameters.index(argument.id)
+                        found[function.name] = (parameters.index(argument.id), argument.id)
         if not found:
             break
         sinks.update(found)
     for tree in trees:
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and _called_name(n) in sinks):
-            argument = _argument(call, sinks[_called_name(call)], "action")
+            argument = _argument(call, sinks[_called_name(call)])
             if argument is not None:
                 codes |= _codes_in(argument, constants)
     return codes
@@ -74,6 +75,7 @@ def test_every_event_code_the_code_can_record_has_a_polish_label():
     assert {"contract_created", "user_deactivated", "model_overridden", "contract_started",
             "contract_review_planned", "case_accessed", "audit_exported"} <= codes
     assert sorted(codes - EVENT_LABELS.keys()) == []
+    assert sorted(EVENT_LABELS.keys() - codes) == []  # no label outlives its code
     assert all(str(label) and str(label) != code for code, label in EVENT_LABELS.items())
 
 
