@@ -6,6 +6,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from kooperacje.audit.vocabulary import EVENT_LABELS
 from kooperacje.forms import Form, IntegerField
 from kooperacje.ids import MAX_ID
+from kooperacje.text import fold
 
 
 class AuditFilterForm(Form):
@@ -21,7 +22,7 @@ class AuditFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = sorted(((code, str(label)) for code, label in EVENT_LABELS.items()), key=lambda item: item[1])
+        labels = sorted(((code, str(label)) for code, label in EVENT_LABELS.items()), key=lambda item: fold(item[1]))
         self.event.choices = [("", _l("wszystkie"))] + labels
 
     def validate_until(self, field):
