@@ -100,11 +100,12 @@ def zgierz_admin(app):
     return client, municipality, admin
 
 
-def add_event(app, action, at, municipality, user=None, client_id=None, object_type=None, object_id=None):
+def add_event(app, action, at, municipality, user=None, client_id=None, object_type=None, object_id=None,
+              detail=None):
     with app.app_context():
         db.session.add(AuditEvent(action=action, at=at, municipality_id=municipality.id,
                                   user_id=user.id if user else None, client_id=client_id,
-                                  object_type=object_type, object_id=object_id))
+                                  object_type=object_type, object_id=object_id, detail=detail))
         db.session.commit()
 
 
@@ -117,6 +118,23 @@ def test_the_log_shows_labels_and_local_times_not_codes_and_utc(app, zgierz_admi
     assert "kontrakt socjalny nr 7" in page
     assert "01.07.2026, 12:00:00" in page and "10:00:00" not in page
     assert "UTC" not in page
+
+
+@pytest.mark.parametrize("action, detail, shown", [
+    ("diagnosis_created", "client:12;number:2", "sprawa nr 12; nr 2"),
+    ("contract_action_status", "action:5;status:not_done", "działanie nr 5; niewykonane"),
+    ("user_created", "social_worker", "Pracownik socjalny"),
+    ("login_failed", "locked", "konto zablokowane po kolejnych próbach"),
+    ("model_overridden", "rural->urban", "model wiejski → model miejski"),
+    ("model_chosen", "None->urban", "brak zalecenia → model miejski"),
+    ("case_accessed", "diagnoses.view", "wgląd w diagnozę"),
+    ("retention_saved", "B10;10", "B10; 10"),
+])
+def test_details_are_read_in_words_where_the_code_knows_them(app, zgierz_admin, action, detail, shown):
+    client, zgierz, admin = zgierz_admin
+    add_event(app, action, datetime(2026, 5, 4, 8), zgierz, admin, detail=detail)
+    page = client.get(f"/audit/?event={action}&since=2026-05-04&until=2026-05-04").get_data(as_text=True)
+    assert f"<td>{shown}</td>" in page
 
 
 def test_filters_narrow_the_log_and_paging_keeps_them(app, zgierz_admin):

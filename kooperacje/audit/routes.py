@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.forms import AuditFilterForm
 from kooperacje.audit.models import AuditEvent, record
-from kooperacje.audit.vocabulary import event_label, object_label
+from kooperacje.audit.vocabulary import detail_label, event_label, object_label
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role, permission_required
 from kooperacje.documents import download_name
@@ -29,7 +29,7 @@ def index():
     statement = _filtered(form) if valid else _visible_events().where(false())
     page = keyset_page(db.session, statement, AuditEvent.id)
     return render_template("audit/index.html", page=page, form=form, filters=form.query_args() if valid else {},
-                           event_label=event_label, object_label=object_label), 200 if valid else 400
+                           event_label=event_label, object_label=object_label, detail_label=detail_label), 200 if valid else 400
 
 
 @bp.route("/export.csv")
@@ -44,7 +44,7 @@ def export():
     writer.writerow([_("Czas"), _("Użytkownik"), _("Zdarzenie"), _("Obiekt"), _("Szczegóły")])
     for event in events:
         writer.writerow([local_time(event.at, seconds=True), event.user.username if event.user else "",
-                         event_label(event.action), object_label(event), event.detail or ""])
+                         event_label(event.action), object_label(event), detail_label(event)])
     record("audit_exported", detail=f"rows:{len(events)}")
     data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
     return send_file(data, mimetype="text/csv", as_attachment=True,

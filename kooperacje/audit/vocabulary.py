@@ -5,6 +5,11 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from kooperacje.auth.permissions import ROLE_LABELS
+from kooperacje.casework.vocabulary import ACTION_STATUSES
+from kooperacje.partnership.vocabulary import TASK_STATUSES
+from kooperacje.plugins import get_plugins
+
 log = logging.getLogger(__name__)
 
 #: every event code the application writes, with its label in the audit log
@@ -113,3 +118,42 @@ def object_label(event):
         return ""
     kind = OBJECT_LABELS.get(event.object_type, event.object_type)
     return _l("%(kind)s nr %(number)s", kind=kind, number=event.object_id) if event.object_id else kind
+
+
+#: the parts of a detail such as "client:12;number:2", as a person reads them
+DETAIL_PARTS = {
+    "client": _l("sprawa nr %(value)s"),
+    "number": _l("nr %(value)s"),
+    "person": _l("osoba nr %(value)s"),
+    "action": _l("działanie nr %(value)s"),
+    "amendment": _l("aneks nr %(value)s"),
+    "rows": _l("wierszy: %(value)s"),
+}
+#: bare details: why a login failed, a role, a status
+DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
+                **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
+
+
+def detail_label(event):
+    """The event's detail in words where the code knows them; identifiers stay as they are."""
+    detail = event.detail or ""
+    if event.action == "case_accessed":
+        from kooperacje.casework.report import purpose  # the report imports this package
+        return purpose(event)
+    if "->" in detail:
+        return " → ".join(_model_called(key) for key in detail.split("->", 1))
+    return "; ".join(_detail_part(part) for part in detail.split(";")) if detail else ""
+
+
+def _detail_part(part):
+    key, _sep, value = part.partition(":")
+    if value and key in DETAIL_PARTS:
+        return str(DETAIL_PARTS[key]) % {"value": value}
+    if key == "status" and value in DETAIL_WORDS:
+        return str(DETAIL_WORDS[value])
+    return str(DETAIL_WORDS.get(part, part))
+
+
+def _model_called(key):
+    model = get_plugins().model(key)
+    return str(model.name_forms.nominative) if model else (key if key != "None" else str(_l("brak zalecenia")))
