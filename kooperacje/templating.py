@@ -1,4 +1,5 @@
 """Helpers every template can use."""
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -29,11 +30,13 @@ DATE_PATTERNS = {"pl": "dd.MM.yyyy", "en": "d MMM yyyy"}
 
 
 def day(value):
-    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English. A stored (UTC)
-    time gives the local day: Flask-Babel moves it to BABEL_DEFAULT_TIMEZONE (Europe/Warsaw)."""
+    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English. A stored time
+    gives its local day (23:30 UTC on 1 July is already 2 July in Poland)."""
     if value is None:
         return ""
-    return format_date(value, DATE_PATTERNS.get(current_language(), "medium"))
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return format_date(value, DATE_PATTERNS.get(current_language(), "medium"), rebase=False)
 
 
 def local_zone():
@@ -41,17 +44,21 @@ def local_zone():
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def to_local(value):
+    """A stored time (naive UTC, as every column holds it) in Polish local time."""
+    return value.replace(tzinfo=timezone.utc).astimezone(local_zone())
+
+
 TIME_PATTERNS = {"pl": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}
 
 
 def local_time(value, seconds=False):
-    """A stored time (naive UTC) as people read it: local time in Poland, with the change
-    between winter and summer time, e.g. 29.03.2026, 03:30 for 01:30 UTC.
-    Every page, export and document shows times through this one helper."""
+    """A stored time as people read it: local time in Poland, winter or summer time, e.g.
+    29.03.2026, 03:30 for 01:30 UTC. Pages, exports and documents show times through this helper."""
     if value is None:
         return ""
     pattern = TIME_PATTERNS.get(current_language(), TIME_PATTERNS["en"])
-    return format_datetime(value, pattern + (":ss" if seconds else ""))
+    return format_datetime(to_local(value), pattern + (":ss" if seconds else ""), rebase=False)
 
 
 def sentence_start(text):
