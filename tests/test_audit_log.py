@@ -215,3 +215,22 @@ def test_the_export_speaks_the_users_language(app, zgierz_admin):
     rows = _csv(client.get("/audit/export.csv?until=2026-01-31"))
     assert rows[0] == ["Time", "User", "Event", "Object", "Details"]
     assert rows[-1][:3] == ["15 Jan 2026, 11:00:00", "admin.zgierz", "Sign in"]
+
+
+def test_an_export_too_large_to_read_asks_to_narrow_the_filters(app, zgierz_admin, monkeypatch):
+    client, zgierz, admin = zgierz_admin
+    monkeypatch.setattr("kooperacje.audit.routes.EXPORT_LIMIT", 2)
+    for hour in range(3):
+        add_event(app, "login", datetime(2026, 5, 4, 8 + hour), zgierz, admin)
+    response = client.get("/audit/export.csv?event=login&until=2026-05-31")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/audit/?until=2026-05-31&event=login"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Widok obejmuje ponad 2 zdarzeń: zawęź filtry" in page
+
+
+def test_a_typed_code_in_a_detail_is_plain_text_in_the_export(app, zgierz_admin):
+    client, zgierz, admin = zgierz_admin
+    add_event(app, "retention_saved", datetime(2026, 5, 4, 8), zgierz, admin, detail="=1+1;10")
+    rows = _csv(client.get("/audit/export.csv?event=retention_saved"))
+    assert rows[1][4] == "'=1+1; 10"

@@ -2,7 +2,7 @@ import csv
 import io
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, select
@@ -19,6 +19,9 @@ from kooperacje.pagination import keyset_page
 from kooperacje.templating import local_time, local_zone
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+#: more rows than this is no longer a view to read in a spreadsheet (and would fill the memory)
+EXPORT_LIMIT = 50_000
 
 
 @bp.route("/")
@@ -38,18 +41,27 @@ def export():
     form = AuditFilterForm(request.args)
     if not form.validate():
         return index()
-    events = db.session.scalars(_filtered(form).order_by(AuditEvent.id.desc())).all()
+    events = db.session.scalars(_filtered(form).order_by(AuditEvent.id.desc()).limit(EXPORT_LIMIT + 1)).all()
+    if len(events) > EXPORT_LIMIT:
+        flash(_("Widok obejmuje ponad %(limit)s zdarzeń: zawęź filtry (np. zakres dat), aby pobrać CSV.",
+                limit=f"{EXPORT_LIMIT:,}".replace(",", " ")), "error")
+        return redirect(url_for("audit.index", **form.query_args()))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Czas"), _("Użytkownik"), _("Zdarzenie"), _("Obiekt"), _("Szczegóły")])
     for event in events:
         writer.writerow([local_time(event.at, seconds=True), event.user.username if event.user else "",
-                         event_label(event.action), object_label(event), detail_label(event)])
+                         event_label(event.action), object_label(event), _plain_cell(detail_label(event))])
     record("audit_exported", detail=f"rows:{len(events)}")
     data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
     return send_file(data, mimetype="text/csv", as_attachment=True,
                      download_name=download_name("dziennik-zdarzen", datetime.now(local_zone()).date(),
                                                  extension="csv"))
+
+
+def _plain_cell(text):
+    """A detail may hold a typed code (a retention category): never let a spreadsheet run it."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _visible_events():
