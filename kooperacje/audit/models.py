@@ -6,14 +6,10 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, Index, String, event, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kooperacje.audit.vocabulary import check_event_code
+from kooperacje.audit.vocabulary import CASE_ACCESSED, check_event_code
 from kooperacje.auth.models import utcnow
 from kooperacje.database import SAFE_METHODS, write_after_view
 from kooperacje.extensions import db
-
-#: The action of the row written for every client whose case file a request loaded.
-CASE_ACCESSED = "case_accessed"
-
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"

@@ -32,7 +32,8 @@ def index():
     statement = _filtered(form) if valid else _visible_events().where(false())
     page = keyset_page(db.session, statement, AuditEvent.id)
     return render_template("audit/index.html", page=page, form=form, filters=form.query_args() if valid else {},
-                           event_label=event_label, object_label=object_label, detail_label=detail_label), 200 if valid else 400
+                           event_label=event_label, object_label=object_label,
+                           detail_label=detail_label), 200 if valid else 400
 
 
 @bp.route("/export.csv")

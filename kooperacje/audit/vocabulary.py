@@ -12,6 +12,9 @@ from kooperacje.plugins import get_plugins
 
 log = logging.getLogger(__name__)
 
+#: The action of the row written for every client whose case file a request loaded.
+CASE_ACCESSED = "case_accessed"
+
 #: every event code the application writes, with its label in the audit log
 EVENT_LABELS = {
     # signing in and accounts
@@ -137,7 +140,7 @@ DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokow
 def detail_label(event):
     """The event's detail in words where the code knows them; identifiers stay as they are."""
     detail = event.detail or ""
-    if event.action == "case_accessed":
+    if event.action == CASE_ACCESSED:
         from kooperacje.casework.report import purpose  # the report imports this package
         return purpose(event)
     if "->" in detail:
