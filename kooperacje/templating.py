@@ -1,10 +1,12 @@
 """Helpers every template can use."""
 import threading
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import nh3
 import markdown as markdown_lib
-from flask import request
-from flask_babel import format_date, get_translations
+from flask import current_app, request
+from flask_babel import format_date, format_datetime, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -41,13 +43,38 @@ DATE_PATTERNS = {"pl": "dd.MM.yyyy", "en": "d MMM yyyy"}
 
 
 def day(value):
-    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English."""
+    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English. A stored time
+    gives its local day (23:30 UTC on 1 July is already 2 July in Poland)."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
     language = current_language()
     if language == "pl":
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # the pattern below, without Babel's parsing
-    return format_date(value, DATE_PATTERNS.get(language, "medium"))
+    return format_date(value, DATE_PATTERNS.get(language, "medium"), rebase=False)
+
+
+def local_zone():
+    """Where the people reading the times live (BABEL_DEFAULT_TIMEZONE: Europe/Warsaw)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def to_local(value):
+    """A stored time (naive UTC, as every column holds it) in Polish local time."""
+    return value.replace(tzinfo=timezone.utc).astimezone(local_zone())
+
+
+TIME_PATTERNS = {"pl": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}
+
+
+def local_time(value, seconds=False):
+    """A stored time as people read it: local time in Poland, winter or summer time, e.g.
+    29.03.2026, 03:30 for 01:30 UTC. Pages, exports and documents show times through this helper."""
+    if value is None:
+        return ""
+    pattern = TIME_PATTERNS.get(current_language(), TIME_PATTERNS["en"])
+    return format_datetime(to_local(value), pattern + (":ss" if seconds else ""), rebase=False)
 
 
 def request_gettext():
@@ -85,6 +112,7 @@ def sentence_start(text):
 def init_app(app):
     app.jinja_env.filters["user_markdown"] = user_markdown
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["sentence_start"] = sentence_start
 
     @app.context_processor

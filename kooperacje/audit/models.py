@@ -6,13 +6,10 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, Index, String, event, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kooperacje.audit.vocabulary import CASE_ACCESSED, check_event_code
 from kooperacje.auth.models import utcnow
 from kooperacje.database import SAFE_METHODS, write_after_view
 from kooperacje.extensions import db
-
-#: The action of the row written for every client whose case file a request loaded.
-CASE_ACCESSED = "case_accessed"
-
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
@@ -52,6 +49,7 @@ def record(action, obj=None, detail=None, user=None, municipality_id=None):
 
 
 def _row(action, user_id, municipality_id, object_type, object_id, client_id, detail):
+    check_event_code(action)
     return {"at": utcnow(), "user_id": user_id, "municipality_id": municipality_id, "action": action,
             "object_type": object_type, "object_id": object_id, "client_id": client_id, "detail": detail,
             "request_id": g.get("request_id") if has_request_context() else None}

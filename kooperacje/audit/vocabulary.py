@@ -1,0 +1,162 @@
+"""What a person reads for the codes the audit trail stores: every event code the code can write
+has a label here, and :func:`check_event_code` refuses (in tests) a code that has none."""
+import logging
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from kooperacje.auth.permissions import ROLE_LABELS
+from kooperacje.casework.vocabulary import ACTION_STATUSES
+from kooperacje.partnership.vocabulary import TASK_STATUSES
+from kooperacje.plugins import get_plugins
+
+log = logging.getLogger(__name__)
+
+#: The action of the row written for every client whose case file a request loaded.
+CASE_ACCESSED = "case_accessed"
+
+#: every event code the application writes, with its label in the audit log
+EVENT_LABELS = {
+    # signing in and accounts
+    "login": _l("Logowanie"),
+    "login_failed": _l("Nieudane logowanie"),
+    "login_refused_locked": _l("Odmowa logowania: konto zablokowane"),
+    "login_refused_expired": _l("Odmowa logowania: hasło jednorazowe wygasło lub zostało użyte"),
+    "logout": _l("Wylogowanie"),
+    "password_changed": _l("Zmiana hasła"),
+    "totp_enrolled": _l("Włączenie logowania dwuetapowego"),
+    "user_created": _l("Założenie konta użytkownika"),
+    "user_updated": _l("Zmiana danych konta użytkownika"),
+    "user_activated": _l("Aktywacja konta użytkownika"),
+    "user_deactivated": _l("Dezaktywacja konta użytkownika"),
+    "user_password_reset": _l("Nadanie hasła jednorazowego"),
+    # the municipality and its model
+    "municipality_created": _l("Dodanie gminy"),
+    "municipality_gmina_set": _l("Wybór gminy z rejestru TERYT"),
+    "municipality_population_set": _l("Zapis liczby mieszkańców"),
+    "model_chosen": _l("Zatwierdzenie zalecanego modelu współpracy"),
+    "model_overridden": _l("Wybór innego modelu współpracy niż zalecany"),
+    "retention_saved": _l("Zmiana okresu przechowywania akt"),
+    # case files
+    "case_accessed": _l("Wgląd w akta sprawy"),
+    "client_created": _l("Rejestracja sprawy"),
+    "client_member_added": _l("Dopisanie osoby do gospodarstwa domowego"),
+    "client_report_viewed": _l("Informacja o przetwarzaniu danych (art. 15 RODO)"),
+    "diagnosis_created": _l("Rozpoczęcie diagnozy"),
+    "diagnosis_saved": _l("Zapis diagnozy"),
+    "diagnosis_signed": _l("Zatwierdzenie diagnozy"),
+    "contract_created": _l("Utworzenie projektu kontraktu socjalnego"),
+    "contract_saved": _l("Zapis projektu kontraktu socjalnego"),
+    "contract_signed": _l("Zawarcie kontraktu socjalnego"),
+    "contract_started": _l("Rozpoczęcie realizacji kontraktu socjalnego"),
+    "contract_amended": _l("Aneks do kontraktu socjalnego"),
+    "contract_action_status": _l("Zmiana stanu działania w kontrakcie socjalnym"),
+    "contract_review_planned": _l("Zaplanowanie oceny kontraktu socjalnego"),
+    "contract_evaluation_saved": _l("Zapis oceny realizacji kontraktu socjalnego"),
+    "contract_evaluated": _l("Ocena realizacji kontraktu socjalnego"),
+    "contract_closed": _l("Zamknięcie kontraktu socjalnego"),
+    "contract_exported": _l("Wydruk kontraktu socjalnego"),
+    # the Partner Cooperation Team
+    "partnership_saved": _l("Zapis danych zespołu PZK"),
+    "institution_saved": _l("Zapis instytucji partnerskiej"),
+    "offer_added": _l("Dodanie usługi do lokalnego koszyka"),
+    "offer_deleted": _l("Usunięcie usługi z lokalnego koszyka"),
+    "meeting_saved": _l("Zapis spotkania"),
+    "meeting_deleted": _l("Usunięcie spotkania"),
+    "attendance_saved": _l("Zapis listy obecności"),
+    "decision_added": _l("Dodanie ustalenia"),
+    "task_status": _l("Zmiana stanu zadania"),
+    "protocol_exported": _l("Wydruk protokołu spotkania"),
+    "tasks_exported": _l("Eksport zadań do CSV"),
+    # this log
+    "audit_exported": _l("Eksport dziennika zdarzeń do CSV"),
+}
+
+#: what kind of record an event concerns, by the table the record lives in
+OBJECT_LABELS = {
+    "user_account": _l("konto użytkownika"),
+    "login_session": _l("sesja logowania"),
+    "municipality": _l("gmina"),
+    "model_decision": _l("decyzja o modelu"),
+    "client": _l("sprawa"),
+    "person": _l("osoba"),
+    "diagnosis": _l("diagnoza"),
+    "contract": _l("kontrakt socjalny"),
+    "contract_goal": _l("cel kontraktu"),
+    "contract_action": _l("działanie w kontrakcie"),
+    "contract_amendment": _l("aneks do kontraktu"),
+    "partnership": _l("zespół PZK"),
+    "partner_institution": _l("instytucja partnerska"),
+    "service_offer": _l("usługa w koszyku"),
+    "meeting": _l("spotkanie"),
+    "attendance": _l("obecność"),
+    "decision": _l("ustalenie"),
+    "task": _l("zadanie"),
+    "parked_form": _l("odłożony formularz"),
+    "audit_event": _l("zdarzenie dziennika"),
+}
+
+
+class UnknownEventCode(ValueError):
+    """An event code without a label: add it to EVENT_LABELS."""
+
+
+def check_event_code(code):
+    """Refuse a code the log could not name. In tests and debugging it fails loudly; in
+    production the event is still recorded (losing the trail would be worse) and logged."""
+    if code in EVENT_LABELS:
+        return
+    if current_app.testing or current_app.debug:
+        raise UnknownEventCode(f"audit event code {code!r} has no label in kooperacje.audit.vocabulary")
+    log.error("audit event code %r has no label", code)
+
+
+def event_label(code):
+    return EVENT_LABELS.get(code, code)
+
+
+def object_label(event):
+    """"sprawa nr 12": the kind of record and its number, as the pages number them."""
+    if not event.object_type:
+        return ""
+    kind = OBJECT_LABELS.get(event.object_type, event.object_type)
+    return _l("%(kind)s nr %(number)s", kind=kind, number=event.object_id) if event.object_id else kind
+
+
+#: the parts of a detail such as "client:12;number:2", as a person reads them
+DETAIL_PARTS = {
+    "client": _l("sprawa nr %(value)s"),
+    "number": _l("nr %(value)s"),
+    "person": _l("osoba nr %(value)s"),
+    "action": _l("działanie nr %(value)s"),
+    "amendment": _l("aneks nr %(value)s"),
+    "rows": _l("wierszy: %(value)s"),
+}
+#: bare details: why a login failed, a role, a status
+DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
+                **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
+
+
+def detail_label(event):
+    """The event's detail in words where the code knows them; identifiers stay as they are."""
+    detail = event.detail or ""
+    if event.action == CASE_ACCESSED:
+        from kooperacje.casework.report import purpose  # the report imports this package
+        return purpose(event)
+    if "->" in detail:
+        return " → ".join(_model_called(key) for key in detail.split("->", 1))
+    return "; ".join(_detail_part(part) for part in detail.split(";")) if detail else ""
+
+
+def _detail_part(part):
+    key, _sep, value = part.partition(":")
+    if value and key in DETAIL_PARTS:
+        return str(DETAIL_PARTS[key]) % {"value": value}
+    if key == "status" and value in DETAIL_WORDS:
+        return str(DETAIL_WORDS[value])
+    return str(DETAIL_WORDS.get(part, part))
+
+
+def _model_called(key):
+    model = get_plugins().model(key)
+    return str(model.name_forms.nominative) if model else (key if key != "None" else str(_l("brak zalecenia")))
