@@ -1,6 +1,7 @@
 """The base form every form of the app derives from."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import Form as PlainForm
 from wtforms import DateField
 from wtforms import IntegerField as PlainIntegerField
@@ -22,16 +23,27 @@ def _bind_cleaned(meta, form, unbound_field, options):
     return field
 
 
+class _Meta:
+    bind_field = _bind_cleaned
+
+    def get_translations(self, form):
+        # WTForms' own messages ("Field cannot be longer than…") in the interface language:
+        # Flask-WTF's catalogue follows Flask-Babel's locale. Plain WTForms forms (the rows)
+        # would otherwise answer in English.
+        return wtforms_translations
+
+
 class Form(FlaskForm):
-    class Meta:
-        bind_field = _bind_cleaned
+    class Meta(_Meta):
+        pass
 
 
 class RowForm(PlainForm):
-    """One row of a ``FieldList`` (a goal, an action): cleaned like any form, no CSRF of its own."""
+    """One row of a ``FieldList`` (a goal, an action): cleaned and translated like any form,
+    no CSRF of its own."""
 
-    class Meta:
-        bind_field = _bind_cleaned
+    class Meta(_Meta):
+        pass
 
 
 class IntegerField(PlainIntegerField):
