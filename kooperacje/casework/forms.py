@@ -219,6 +219,8 @@ class ContractForm(Form):
     period_to = DateField(_l("Kontrakt obowiązuje do"), validators=[Optional()])
     next_review_on = DateField(_l("Najbliższy przegląd realizacji"), validators=[Optional()])
     version = HiddenField()
+    #: shown only when a date looks like a slip (contracts.implausibilities): the worker confirms
+    confirm_implausible = BooleanField(_l("Rozumiem, zapisz mimo to"))
 
     def validate_period_to(self, field):
         if field.data and self.period_from.data and field.data < self.period_from.data:
