@@ -13,16 +13,27 @@ class Page:
     is_first: bool
 
 
-def keyset_page(session, statement, id_column):
-    """Run ``statement`` (ordered by ``id_column`` descending) for the page after ``?after=``."""
+#: the default of keyset_page's ``after``: the ``?after=`` query argument
+FROM_URL = object()
+
+
+def keyset_page(session, statement, id_column, after=FROM_URL):
+    """Run ``statement`` (ordered by ``id_column`` descending) for the page after the id ``after``
+    (a search posts it with its form: the query never goes into a URL). The statement may select
+    entities or bare ids."""
     size = current_app.config["PAGE_SIZE"]
-    after = _after()
+    if after is FROM_URL:
+        after = _after()
     if after is not None:
         statement = statement.where(id_column < after)
     rows = session.scalars(statement.order_by(id_column.desc()).limit(size + 1)).unique().all()
     has_more = len(rows) > size
     rows = rows[:size]
-    return Page(rows, rows[-1].id if has_more else None, after is None)
+    return Page(rows, _id_of(rows[-1]) if has_more else None, after is None)
+
+
+def _id_of(row):
+    return row if isinstance(row, int) else row.id
 
 
 def _after():

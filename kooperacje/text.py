@@ -8,12 +8,18 @@ _C0_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Bidirectional marks, embeddings, overrides and isolates: U+202E shows "Kowalski" as "ikslawoK".
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
+_NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text):
     """Lower-case ASCII form for search and slugs: 'Łódź' -> 'lodz'."""
     text = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def name_words(text):
+    """The folded words of a name, for search: 'Żurawska-Łęcka' -> {'zurawska', 'lecka'}."""
+    return {word for word in _NON_ALPHANUMERIC.split(fold(text or "")) if word}
 
 
 def slugify(text, separator="-"):

@@ -94,8 +94,33 @@ def test_search_escapes_the_query_and_handles_nothing_found(reader):
 def test_search_ranks_title_hits_first():
     chapters = [Chapter("general", "a", "Inne", "## Wstęp\n\nKontrakt wspomniany raz."),
                 Chapter("general", "b", "Kontrakt", "## Kontrakt socjalny\n\nKontrakt i jeszcze kontrakt.")]
-    hits = Book(chapters).search("kontrakt")
+    hits = Book(chapters).search("kontrakt").hits
     assert [h.chapter.slug for h in hits][0] == "b"
+
+
+def test_search_finds_other_word_forms_and_marks_them_as_written(reader, book):
+    page = reader.get("/book/search?q=Niebieska+Karta").get_data(as_text=True)
+    assert "<mark>Niebieskie</mark> <mark>Karty</mark>" in page
+    found = {(h.chapter.slug, h.section.anchor) for h in book.search("Niebieska Karta").hits}
+    assert ("podstawy-prawne", "jak-pzk-ma-sie-do-zespolu-interdyscyplinarnego") in found
+    assert book.search("Niebieska Karta").hits[0].section.anchor == "jak-pzk-ma-sie-do-zespolu-interdyscyplinarnego"
+    # the other way round, and without Polish letters: "Niebieskich Kart" is found from its lemma
+    assert {h.section.anchor for h in book.search("niebieskie karty").hits} == {a for _c, a in found}
+    assert "<mark>współpracy</mark>" in reader.get("/book/search?q=wspolpraca").get_data(as_text=True)
+
+
+def test_long_results_come_in_pages(reader, book):
+    everything = book.search("rodzina")
+    assert everything.total > 30 and everything.pages >= 2
+    first = reader.get("/book/search?q=rodzina").get_data(as_text=True)
+    assert f"Wyniki dla „rodzina”: {everything.total}. Strona 1 z {everything.pages}." in first
+    assert 'href="/book/search?q=rodzina&amp;page=2"' in first
+    second = reader.get("/book/search?q=rodzina&page=2").get_data(as_text=True)
+    assert f"Strona 2 z {everything.pages}." in second and '<ol class="search-results" start="21">' in second
+    page_two = book.search("rodzina", page=2).hits
+    assert page_two and {(h.chapter.slug, h.section.anchor) for h in page_two}.isdisjoint(
+        (h.chapter.slug, h.section.anchor) for h in everything.hits)
+    assert reader.get("/book/search?q=rodzina&page=x").status_code == 200  # the first page, not an error
 
 
 def test_chapter_files_need_a_header(tmp_path):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from browser_support import check_accessibility, click_and_check, login_as, visit
 from conftest import add_municipality, add_user
+from kooperacje.book.book import lemma
 from kooperacje.plugins import GENERAL_PART
 from kooperacje.text import fold
 
@@ -22,6 +23,7 @@ CHAPTER_URL = re.compile(r"/book/(?P<part>[^/#?]+)/(?P<slug>[^/#?]+)$")
 @pytest.fixture
 def reader(page, live_server):
     """A social worker of Zgierz, signed in; the page shows the Book's index."""
+    lemma("karta")  # the Polish dictionary loads once per process: a serving worker does it at start
     add_user("pracownik.zgierz", "social_worker", add_municipality("102003"), must_change_password=False)
     login_as(page, "pracownik.zgierz")
     visit(page, "/book/")
@@ -144,7 +146,7 @@ def test_search_ignores_polish_diacritics_and_links_to_the_section(reader):
     results = page.locator("ol.search-results > li")
     assert results.count() > 0, "no result for 'wspolpraca'"
     marked = page.locator("ol.search-results mark").all_inner_texts()
-    assert all(fold(text) == "wspolpraca" for text in marked), marked
+    assert all(fold(text).startswith("wspolprac") for text in marked), marked  # any form of the word
     assert "współpraca" in {text.lower() for text in marked}, marked  # highlighted as written, with diacritics
 
     # A result with a section anchor opens the chapter at that section.
@@ -168,7 +170,7 @@ def test_search_ignores_polish_diacritics_and_links_to_the_section(reader):
           }
           return text;
         }""")
-        assert "współpraca" in section_text.lower()
+        assert "wspolprac" in fold(section_text)  # a form of the word: współpraca, współpracy…
 
     # Nothing found: said plainly.
     page.get_by_label("Szukaj w Księdze", exact=True).fill("zzyzxq")

@@ -69,7 +69,7 @@ def test_social_worker_registers_a_family_and_finds_it_again(page, zgierz_with_s
     expect(page.get_by_role("cell", name="14.05.1944")).to_be_visible()
     visit(page, "/clients/")
     expect(page.get_by_role("cell", name="•••••••1359")).to_be_visible()
-    page.get_by_label("Nazwisko (początek) lub PESEL").fill("44051401359")
+    page.get_by_label("Imię i nazwisko, ich początek lub PESEL").fill("44051401359")
     click_and_check(page, page.get_by_role("button", name="Szukaj"))
     assert "44051401359" not in page.url
     expect(page.get_by_role("link", name="Kowalski Jan")).to_be_visible()

@@ -400,3 +400,37 @@ def test_the_client_data_report_lists_data_sharing_and_every_access(app):
 
         assert db.session.scalar(select(AuditEvent.object_id).where(AuditEvent.action == "client_report_viewed")) \
             == client_id
+
+
+def test_an_action_due_after_the_contract_ends_is_saved_only_once_confirmed(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    late = part_one(**{"actions-0-due_on": "2027-05-10"})  # the contract ends on 31.03.2027
+    response = post_part_one(client, edit_url, late)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Termin jest późniejszy niż koniec kontraktu (31.03.2027)" in body
+    assert "Rozumiem, zapisz mimo to" in body and 'href="#actions-0-due_on"' in body
+    assert "Zgłoszenie się do PUP" in body and "Wizyta u doradcy zawodowego" in body  # nothing typed is lost
+    assert contract_row(app)[2] == []
+    assert post_part_one(client, edit_url, {**late, "confirm_implausible": "y"}).status_code == 302
+    with app.app_context():
+        due = db.session.scalars(select(ContractAction.due_on).execution_options(all_tenants=True)).all()
+    assert date(2027, 5, 10) in due
+
+
+def test_a_contract_overlapping_a_running_one_of_the_case_is_saved_only_once_confirmed(app):
+    client, municipality = worker_client(app)
+    signed_url, _ = signed_contract(app, client, municipality)
+    with app.app_context():
+        client_id = db.session.scalar(select(Contract.client_id).execution_options(all_tenants=True))
+    edit_url = new_contract(client, client_id)
+    overlapping = part_one(period_from="2027-03-01", period_to="2027-06-30", **{"actions-0-due_on": "2027-04-15"})
+    response = post_part_one(client, edit_url, overlapping)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Okres nakłada się na kontrakt nr 1 tej sprawy (01.12.2026 – 31.03.2027), który jeszcze trwa." in body
+    assert f'href="{signed_url}"' in body
+    after = part_one(period_from="2027-04-01", period_to="2027-06-30", **{"actions-0-due_on": "2027-04-15"})
+    assert post_part_one(client, edit_url, after).status_code == 302
+    assert post_part_one(client, edit_url, {**overlapping, "confirm_implausible": "y"}).status_code == 302

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kooperacje.text import fold
+from kooperacje.text import fold, name_words
 
 CLIENTS_PER_WORKER = 80  # a social worker's caseload
 MEMBERS = (1, 1, 2, 2, 3, 3, 4, 5)  # household size: ~2.6 persons per client
@@ -237,8 +237,11 @@ class Generator:
             born = date(1940, 1, 1) + timedelta(days=rng.randrange(30000))
             relation = "applicant" if k == 0 else ("spouse", "child", "child", "parent", "other")[k % 5]
             pesel = f"{born:%y%m%d}{rng.randrange(100000):05d}"
-            yield "person", PERSON, (self.ids.next("person"), m, client, first, last, pesel, born.isoformat(),
+            person = self.ids.next("person")
+            yield "person", PERSON, (person, m, client, first, last, pesel, born.isoformat(),
                                      "F" if female else "M", relation)
+            for word in sorted(name_words(f"{first} {last}")):  # the client search's keys
+                yield "person_name_key", NAME_KEY, (self.ids.next("person_name_key"), person, m, word, client)
 
     def casework(self, rng, m, c, worker, model, institutions, created, sample):
         diagnosis = self.ids.next("diagnosis")
@@ -311,6 +314,7 @@ TASK = columns("id municipality_id partnership_id decision_id title owner_instit
 CLIENT = columns("id municipality_id kind street postal_code town phone reasons worker_id status surname_key "
                  "created_at version")
 PERSON = columns("id municipality_id client_id first_name last_name pesel birth_date sex relation")
+NAME_KEY = columns("id person_id municipality_id key client_id")
 DIAGNOSIS = columns("id municipality_id client_id number model_key status answers author_id created_at updated_at "
                     "signed_at signed_by_id version")
 CONTRACT = columns("id municipality_id client_id diagnosis_id number model_key variant status worker_id worker_phone "

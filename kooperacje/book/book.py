@@ -1,13 +1,22 @@
 """The Recommendation Book: chapters from the core and the model plugins, rendered once per
-process (their Markdown is trusted, shipped with the code) and searched in memory."""
+process (their Markdown is trusted, shipped with the code) and searched in memory.
+
+The search knows Polish word forms: every word of the Book is indexed under its lemma
+(simplemma's Polish dictionary), so "Niebieska Karta" finds "Niebieskich Kart" too; a query word
+also matches the words it begins ("wspolprac" finds "współpracy"). Diacritics are ignored."""
 import html
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
-from threading import Lock
+from functools import lru_cache
+from threading import Lock, Thread
 
 import markdown
 from flask import current_app
 from markupsafe import Markup
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
 
 from kooperacje.domain import Chapter
 from kooperacje.plugins import get_plugins
@@ -16,8 +25,12 @@ from kooperacje.text import fold, slugify
 EXTENSIONS = ["tables", "sane_lists", "attr_list", "def_list", "abbr", "footnotes", "toc"]
 _HEADING = re.compile(r'<h(?P<level>[23]) id="(?P<id>[^"]+)">(?P<title>.*?)</h(?P=level)>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 220
 PERMALINK_LABEL = "Link do tej sekcji"
+#: query words used, and the shortest one that counts
+MAX_TERMS, MIN_TERM = 8, 2
+HITS_PER_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,12 @@ class Section:
     anchor: str
     title: str
     text: str
-    folded: str
+    #: (start, end, folded form) of every word of ``text``
+    words: tuple
+    #: folded form -> how often it occurs in the text, and in the title
+    counts: Counter
+    title_counts: Counter
+    forms: frozenset  # of the text and the title
 
 
 @dataclass(frozen=True)
@@ -57,10 +75,20 @@ class SearchHit:
     score: int
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list  # of SearchHit, this page's
+    total: int
+    number: int
+    pages: int
+    first: int  # the position of this page's first hit among all
+
+
 class Book:
     def __init__(self, chapters):
         self.chapters = [render(c) for c in chapters]
         self._index = {(c.part, c.slug): i for i, c in enumerate(self.chapters)}
+        self._forms = None
 
     def find(self, part, slug):
         index = self._index.get((part, slug))
@@ -86,19 +114,82 @@ class Book:
     def words(self):
         return sum(c.words for c in self.chapters)
 
-    def search(self, query, limit=30):
-        terms = [t for t in fold(query).split() if len(t) >= 2][:8]
-        if not terms:
-            return []
+    def search(self, query, page=1, per_page=HITS_PER_PAGE):
+        """The sections holding a form of every query word, best first, one page of them."""
+        words = [w for w in _WORD.findall(query) if len(w) >= MIN_TERM][:MAX_TERMS]
+        matched = [self.word_forms().matching(word) for word in words]
         hits = []
         for chapter in self.chapters:
             for section in chapter.sections:
-                title = fold(section.title)
-                if all(t in section.folded or t in title for t in terms):
-                    score = sum(5 * title.count(t) + section.folded.count(t) for t in terms)
-                    hits.append(SearchHit(chapter, section, _snippet(section, terms), score))
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+                found = [forms & section.forms for forms in matched]
+                if found and all(found):
+                    score = sum(5 * section.title_counts[f] + section.counts[f] for forms in found for f in forms)
+                    hits.append((chapter, section, set().union(*found), score + _phrase_bonus(section, found)))
+        hits.sort(key=lambda hit: -hit[3])
+        pages = max(1, -(-len(hits) // per_page))
+        number = min(max(page, 1), pages)
+        shown = hits[(number - 1) * per_page:number * per_page]
+        return SearchPage([SearchHit(c, s, _snippet(s, forms), score) for c, s, forms, score in shown],
+                          len(hits), number, pages, (number - 1) * per_page + 1)
+
+
+    def word_forms(self):
+        """The index of word forms, built on the first search (loading the dictionary takes seconds)."""
+        with _index_lock:
+            if self._forms is None:
+                self._forms = WordForms(word for c in self.chapters for s in c.sections
+                                        for word in (*(s.text[b:e] for b, e, _f in s.words), *_WORD.findall(s.title)))
+        return self._forms
+
+
+def _phrase_bonus(section, found):
+    """Query words found one after another, as typed ("Niebieska Karta"), rank a section higher."""
+    if len(found) < 2:
+        return 0
+    forms = [form for _b, _e, form in section.words]
+    return 10 * sum(1 for i in range(len(forms) - len(found) + 1)
+                    if all(forms[i + k] in found[k] for k in range(len(found))))
+
+
+class WordForms:
+    """The Book's word forms (folded) grouped by lemma, to find every form of a query word."""
+
+    def __init__(self, words):
+        self.by_lemma, self.lemmas_of = {}, {}
+        for word in set(words):  # as written: the dictionary needs the diacritics
+            form, base = fold(word), lemma(word)
+            self.by_lemma.setdefault(base, set()).add(form)
+            self.lemmas_of.setdefault(form, set()).add(base)
+        self.sorted = sorted(self.lemmas_of)
+
+    def matching(self, word):
+        """The forms of ``word``'s lemma (typed with or without diacritics), and the forms it begins."""
+        folded = fold(word)
+        bases = {lemma(word), *self.lemmas_of.get(folded, ())}
+        forms = {form for base in bases for form in self.by_lemma.get(base, ())}
+        start = bisect_left(self.sorted, folded)
+        for form in self.sorted[start:]:
+            if not form.startswith(folded):
+                break
+            forms.add(form)
+        return forms
+
+
+_index_lock, _lemmatizer_lock = Lock(), Lock()
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word):
+    """The folded Polish lemma of a word: 'Kart' -> 'karta'; unknown words stay as they are."""
+    with _lemmatizer_lock:  # the dictionary loads once, on first use (a few seconds)
+        base = _lemmatizer().lemmatize(word.lower(), lang="pl")
+    return fold(base)
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    # The low-memory dictionary: tens of MB per worker instead of hundreds.
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
 
 
 def render(chapter):
@@ -130,23 +221,22 @@ def _sections(chapter, body):
 
 def _section(anchor, title, fragment):
     text = " ".join(_plain(fragment).split())
-    return Section(anchor, title, text, _fold_aligned(text))
+    words = tuple((m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text))
+    counts, title_counts = Counter(form for _s, _e, form in words), Counter(fold(w) for w in _WORD.findall(title))
+    return Section(anchor, title, text, words, counts, title_counts, frozenset(counts) | frozenset(title_counts))
 
 
-def _fold_aligned(text):
-    """Folded text with one character per original character, so positions line up."""
-    return "".join((fold(c) or c)[0] for c in text)
-
-
-def _snippet(section, terms):
-    position = min((section.folded.find(t) for t in terms if t in section.folded), default=0)
+def _snippet(section, forms):
+    """Text around the first matched word, every matched word form marked."""
+    marks = [(begin, finish) for begin, finish, form in section.words if form in forms]
+    position = marks[0][0] if marks else 0
     start = max(0, position - SNIPPET_CHARS // 3)
     end = min(len(section.text), start + SNIPPET_CHARS)
-    text, folded = section.text[start:end], section.folded[start:end]
-    marks = sorted({(m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t), folded)})
+    text = section.text[start:end]
     out, cursor = [], 0
     for begin, finish in marks:
-        if begin < cursor:
+        begin, finish = begin - start, finish - start
+        if begin < cursor or finish > len(text):
             continue
         out.append(html.escape(text[cursor:begin]))
         out.append(f"<mark>{html.escape(text[begin:finish])}</mark>")
@@ -171,3 +261,13 @@ def get_book():
                 book = Book(get_plugins().book_chapters)
                 current_app.extensions["kooperacje.book"] = book
     return book
+
+
+def prepare_search(app):
+    """Build the Book and its word-form index in the background, so the first search of a
+    worker does not wait seconds for the dictionary."""
+    def build():
+        with app.app_context():
+            get_book().word_forms()
+
+    Thread(target=build, name="book-search-index", daemon=True).start()

@@ -114,6 +114,11 @@ def edit(contract_id):
         return _render_form(form, contract, sections), 400
     if form.version.data != str(contract.version):
         return _conflict(form, contract, sections)
+    warnings = contracts.implausibilities(contract, form)
+    if warnings and not form.confirm_implausible.data:
+        for warning in warnings:
+            warning.field.errors = [*warning.field.errors, warning.text]
+        return _render_form(form, contract, sections, warnings=warnings), 400
     try:
         contracts.save_part_one(contract, form, read_answers(form, sections))
     except StaleDataError:
@@ -126,10 +131,10 @@ def edit(contract_id):
     return redirect(url_for(".edit", contract_id=contract.id))
 
 
-def _render_form(form, contract, sections, saved=None):
+def _render_form(form, contract, sections, saved=None, warnings=()):
     return render_template("casework/contract_form.html", form=form, contract=contract, client=contract.client,
-                           sections=sections, saved=saved, model=get_plugins().model(contract.model_key),
-                           **_vocabularies())
+                           sections=sections, saved=saved, warnings=warnings,
+                           model=get_plugins().model(contract.model_key), **_vocabularies())
 
 
 def _conflict(form, contract, sections):

@@ -18,6 +18,7 @@ from kooperacje.casework.models import (Client, Contract, ContractAction, Contra
 from kooperacje.casework.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.extensions import db
 from kooperacje.plugins import get_plugins
+from kooperacje.templating import day
 
 PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
                    "main_goal", "period_from", "period_to", "next_review_on")
@@ -103,6 +104,48 @@ def _sync_actions(contract, entries):
         action.position = len(kept) + 1
         kept.append(action)
     contract.actions = kept
+
+
+class Implausibility(NamedTuple):
+    """Something in the typed part I that is most likely a slip, though the law does not forbid it:
+    the form says so at ``field`` and saves only once the worker confirms."""
+
+    field: object
+    text: str
+    other: Contract | None = None
+
+
+def implausibilities(contract, form):
+    """Actions due outside the contract's period, and a period overlapping another contract of
+    the same case that is still running."""
+    start, end = form.period_from.data, form.period_to.data
+    found = []
+    for entry in form.actions.entries:
+        row = entry.form
+        due = row.due_on.data
+        if row.remove.data or row.is_empty() or not due:
+            continue
+        if end and due > end:
+            found.append(Implausibility(row.due_on, _("Termin jest późniejszy niż koniec kontraktu (%(day)s): "
+                                                      "działanie wykracza poza okres, na który kontrakt jest "
+                                                      "zawierany.", day=day(end))))
+        elif start and due < start:
+            found.append(Implausibility(row.due_on, _("Termin jest wcześniejszy niż początek kontraktu (%(day)s).",
+                                                      day=day(start))))
+    for other in _running_overlapping(contract, start, end):
+        found.append(Implausibility(form.period_from, _(
+            "Okres nakłada się na kontrakt nr %(number)d tej sprawy (%(start)s – %(end)s), który jeszcze trwa.",
+            number=other.number, start=day(other.period_from), end=day(other.period_to)), other))
+    return found
+
+
+def _running_overlapping(contract, start, end):
+    """The case's other signed or running contracts whose period shares a day with start..end."""
+    if not (start or end):
+        return []
+    others = [c for c in contract.client.contracts if c.id != contract.id and c.status in ACTIVE_CONTRACT_STATUSES]
+    return [c for c in others if (c.period_from is None or end is None or c.period_from <= end)
+            and (c.period_to is None or start is None or start <= c.period_to)]
 
 
 class Problem(NamedTuple):

@@ -4,15 +4,16 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from kooperacje.casework.pesel import facts_from_pesel, pesel_problems
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, CLIENT_KINDS, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, REASONS_FOR_ASSISTANCE,
                                             RELATIONSHIPS, SEXES)
 from kooperacje.fields import NameField
-from kooperacje.forms import ROW_CHOICE_KINDS, Form, MultiCheckboxField, RowForm, field_for
+from kooperacje.forms import ROW_CHOICE_KINDS, Form, IntegerField, MultiCheckboxField, RowForm, field_for
+from kooperacje.ids import MAX_ID
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
@@ -67,9 +68,13 @@ class ClientForm(PersonForm):
 
 
 class ClientSearchForm(Form):
-    query = StringField(_l("Nazwisko (początek) lub PESEL"), validators=[DataRequired(_l("Wpisz nazwisko lub PESEL.")),
-                                                                          Length(max=100)],
+    query = StringField(_l("Imię i nazwisko, ich początek lub PESEL"),
+                        validators=[DataRequired(_l("Wpisz nazwisko, imię i nazwisko lub PESEL.")), Length(max=100)],
+                        description=_l("Znajduje też część nazwiska dwuczłonowego i osoby z gospodarstwa domowego. "
+                                       "Polskie znaki można pominąć."),
                         render_kw={"autocomplete": "off"})
+    #: the last case of the previous page of results (posted, like the query)
+    after = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
 
 # --- answers to plugin sections (diagnosis, contract plan) ---------------------------------
@@ -214,6 +219,8 @@ class ContractForm(Form):
     period_to = DateField(_l("Kontrakt obowiązuje do"), validators=[Optional()])
     next_review_on = DateField(_l("Najbliższy przegląd realizacji"), validators=[Optional()])
     version = HiddenField()
+    #: shown only when a date looks like a slip (contracts.implausibilities): the worker confirms
+    confirm_implausible = BooleanField(_l("Rozumiem, zapisz mimo to"))
 
     def validate_period_to(self, field):
         if field.data and self.period_from.data and field.data < self.period_from.data:

@@ -16,6 +16,7 @@ from kooperacje.casework.models import Client
 from kooperacje.casework.contracts import desk as desk_items
 from kooperacje.casework.pesel import masked
 from kooperacje.casework.retention import due_cases_for
+from kooperacje.casework.search import find_clients
 from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIAGNOSIS_STATUSES,
                                             REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES)
 from kooperacje.database import get_or_404
@@ -52,8 +53,7 @@ def index():
 @permission_required("clients.read")
 def search():
     form = ClientSearchForm()
-    results = service.find_clients(form.query.data) if form.validate() else None
-    db.session.commit()
+    results = find_clients(form.query.data, form.after.data) if form.validate() else None
     return render_template("casework/index.html", page=None, search=form, results=results,
                            **_vocabularies()), 400 if form.errors else 200
 

@@ -1,4 +1,4 @@
-"""Registering clients and finding them again (without personal data in URLs)."""
+"""Registering clients and their household members."""
 from sqlalchemy import select
 
 from kooperacje.audit.models import record
@@ -6,7 +6,6 @@ from kooperacje.casework.models import Client, Person
 from kooperacje.extensions import db
 from kooperacje.text import fold
 
-SEARCH_LIMIT = 50
 PERSON_FIELDS = ("first_name", "last_name", "pesel", "birth_date", "sex")
 
 
@@ -46,14 +45,3 @@ def cases_with_pesel(pesel):
     statement = select(Client).join(Person).where(Person.pesel == pesel).order_by(Client.id)
     return db.session.scalars(statement).unique().all()
 
-
-def find_clients(query):
-    """Clients whose applicant's surname starts with ``query``, or any member has this PESEL."""
-    query = query.strip()
-    if query.isdigit():
-        statement = select(Client).join(Person).where(Person.pesel == query)
-    else:
-        key = fold(query)
-        # A prefix written as a range uses the (municipality, surname_key) index on both databases.
-        statement = select(Client).where(Client.surname_key >= key, Client.surname_key < key + "\uffff")
-    return db.session.scalars(statement.order_by(Client.surname_key, Client.id).limit(SEARCH_LIMIT)).unique().all()
