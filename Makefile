@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` (the app on http://127.0.0.1:5000) and `make test`.
+# The two commands of the README: `make run` (the app on http://127.0.0.1:5000 and its job
+# consumer, both stopped by Ctrl-C) and `make test`.
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
@@ -6,7 +7,7 @@ BIN = $(VENV)/bin
 .PHONY: run test bench
 
 run: $(VENV)/.installed
-	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app wsgi run-all --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-test
 	bash scripts/test-prerequisites.sh

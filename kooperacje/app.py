@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from kooperacje import cli, i18n, web
+from kooperacje import cli, i18n, jobs, web
 from kooperacje.auth import guard, throttle
 from kooperacje.extensions import babel, csrf, db, login_manager, migrate
 from kooperacje.config import load_config
@@ -38,6 +38,7 @@ def create_app(config=None, plugins=None):
     _register_blueprints(app)
     _register_template_helpers(app)
     cli.init_app(app)
+    jobs.init_app(app)
     plugin_set.init_app(app)
 
     if app.config["AUTO_MIGRATE"]:
@@ -73,7 +74,9 @@ def _register_models():
     from kooperacje.audit import models as _audit  # noqa: F401
     from kooperacje.auth import models as _auth  # noqa: F401
     from kooperacje.casework import models as _casework  # noqa: F401
+    from kooperacje.jobs import models as _jobs  # noqa: F401
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
+    from kooperacje.notifications import models as _notifications  # noqa: F401
     from kooperacje.parking import ParkedForm as _parked  # noqa: F401
     from kooperacje.partnership import models as _partnership  # noqa: F401
 
@@ -88,6 +91,7 @@ def _register_blueprints(app):
     from kooperacje.casework.routes import bp as casework_bp
     from kooperacje.home import bp as home_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
+    from kooperacje.notifications.routes import init_app as init_notifications
     from kooperacje.partnership.routes import bp as partnership_bp
     from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
@@ -95,6 +99,7 @@ def _register_blueprints(app):
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp, casework_bp,
                       diagnoses_bp, contracts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
+    init_notifications(app)
 
 
 def _register_template_helpers(app):

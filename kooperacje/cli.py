@@ -14,6 +14,8 @@ def init_app(app):
     app.cli.add_command(restore_command)
     app.cli.add_command(analyze_command)
     app.cli.add_command(demo_passwords_command)
+    app.cli.add_command(run_all_command)
+    app.cli.add_command(remind_command)
 
 
 @click.command("create-superadmin")
@@ -99,3 +101,45 @@ def demo_passwords_command():
     if not accounts:
         raise click.ClickException("this database holds none of the demo logins")
     print_one_time_passwords(accounts)
+
+
+@click.command("run-all")
+@with_appcontext
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", default=2, show_default=True, help="threads of the job consumer")
+def run_all_command(host, port, workers):
+    """Development: the web server and the job consumer together; Ctrl-C stops both."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from werkzeug.serving import run_simple
+
+    # this process has migrated the database already; the consumer only works on it
+    env = {**os.environ, "KOOPERACJE_AUTO_MIGRATE": "false", "KOOPERACJE_DEMO_DATA": "false"}
+    consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "kooperacje.jobs.worker.huey",
+                                 "--workers", str(workers), "--worker-type", "thread"], env=env)
+    try:
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    finally:
+        if consumer.poll() is None:
+            consumer.send_signal(signal.SIGINT)  # the consumer finishes the jobs it is running
+        consumer.wait()
+
+
+@click.command("remind")
+@with_appcontext
+@click.option("--now", "at_once", is_flag=True, help="compute here instead of queueing the job")
+def remind_command(at_once):
+    """Produce today's reminders (the consumer also does it daily at REMINDER_HOUR)."""
+    from datetime import date
+
+    from kooperacje.jobs import jobs
+
+    if at_once:
+        click.echo(f"Reminders produced: {jobs().produce_reminders_for(date.today())}")
+    else:
+        jobs().daily_reminders()
+        click.echo("Queued for the consumer.")

@@ -47,6 +47,31 @@ DEFAULTS = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     # A failing statement's error (logged with its traceback) shows the SQL, never the typed values.
     "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
+    # Background jobs (kooperacje.jobs): a Huey queue in a SQLite file beside the database
+    # (JOBS_SQLITE_FILE to put it elsewhere), or on Redis when JOBS_REDIS_URL is set.
+    "JOBS_REDIS_URL": None,
+    "JOBS_SQLITE_FILE": None,
+    "JOBS_IMMEDIATE": False,  # run jobs at once in the calling process (tests, debugging)
+    # The address links in e-mails point to.
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    # E-mail (Flask-Mailman, KOOPERACJE_MAIL_*): without MAIL_SERVER, development prints mails to the console.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Kooperacje <powiadomienia@localhost>",
+    "MAIL_TIMEOUT": 30,
+    "MAIL_BACKEND": None,
+    # A failed delivery is tried again MAIL_RETRIES times, the first after MAIL_RETRY_DELAY
+    # seconds, each wait twice the one before.
+    "MAIL_RETRIES": 6,
+    "MAIL_RETRY_DELAY": 60,
+    # Reminders: computed daily at REMINDER_HOUR (UTC) by the consumer.
+    "REMINDER_HOUR": 6,
+    "REMINDER_TASK_DUE_DAYS": 3,  # a partner task is announced this many days before its deadline
+    "REMINDER_MEETING_DAYS": 7,  # the coordinator hears of the next PZK meeting this many days ahead
 }
 
 DEFAULT_SECRET_FILE = "secret_key"
@@ -74,6 +99,7 @@ def load_config(app, overrides=None):
     if isinstance(cfg["DISABLED_PLUGINS"], str):
         cfg["DISABLED_PLUGINS"] = [p.strip() for p in cfg["DISABLED_PLUGINS"].split(",") if p.strip()]
     _configure_limiter(cfg)
+    _configure_mail(cfg)
     if is_production:
         _check_production(cfg)
         cfg["SESSION_COOKIE_SECURE"] = True
@@ -87,6 +113,13 @@ def _configure_limiter(cfg):
         cfg["RATE_LIMIT_ENABLED"] = not cfg.get("TESTING")
     cfg["RATELIMIT_ENABLED"] = cfg["RATE_LIMIT_ENABLED"]
     cfg["RATELIMIT_STORAGE_URI"] = cfg["RATE_LIMIT_STORAGE"]
+
+
+def _configure_mail(cfg):
+    if cfg["MAIL_BACKEND"] is None and not cfg["MAIL_SERVER"]:
+        # no SMTP server configured: tests keep mails in memory, development shows them on the console
+        cfg["MAIL_BACKEND"] = "locmem" if cfg.get("TESTING") else "console"
+    cfg["MAIL_SERVER"] = cfg["MAIL_SERVER"] or "localhost"
 
 
 def _check_production(cfg):

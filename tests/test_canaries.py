@@ -1,7 +1,9 @@
-"""Nothing personal goes into logs, URLs or the audit trail: a client with canary values is
-taken through every casework page, and the canaries are looked for everywhere they must not be."""
+"""Nothing personal goes into logs, URLs, the audit trail or e-mails: a client with canary values
+is taken through every casework page, a PZK team full of them through its reminders, and the
+canaries are looked for everywhere they must not be."""
 import logging
 import re
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from kooperacje.extensions import db
 from test_casework import MALE_1944, worker_client
 from test_contracts import part_one, post_part_one
 from test_diagnoses import REQUIRED, save, version_of
+from test_mail import smtp  # noqa: F401 -- the fixture
 
 SURNAME, ILLNESS = "Kanarkowski", "Cukrzyca-kanarek"
 CANARIES = (SURNAME, SURNAME.lower(), MALE_1944, ILLNESS, ILLNESS.lower())
@@ -55,3 +58,33 @@ def test_canary_values_appear_in_no_log_url_or_audit_row(app, caplog):
     assert len(urls) > 100 and "case_accessed client casework.detail" in places["audit"]
     found = {place: [c for c in CANARIES if c in text] for place, text in places.items()}
     assert found == {"logs": [], "urls": [], "audit": []}
+
+
+def test_canary_values_appear_in_no_reminder_email_or_job_log(db_path, smtp, caplog):
+    """Names and a task title full of canaries go into a team; the e-mails its reminders send
+    through a real SMTP server, and the consumer's log, hold none of them."""
+    import time_machine
+
+    from kooperacje.auth.models import User
+    from kooperacje.partnership.models import Institution, Task
+    from test_mail import smtp_app
+    from test_notifications import START, add_team
+
+    caplog.set_level(logging.DEBUG)
+    port, inbox = smtp
+    app = smtp_app(db_path, port, JOBS_IMMEDIATE=True)
+    coordinator, tasks, _team = add_team(app, "102003", "z", title=f"Wizyta u {SURNAME}: {ILLNESS}, {MALE_1944}")
+    with app.app_context():
+        db.session.get(User, coordinator.id).full_name = f"Jan {SURNAME}"
+        for institution in db.session.scalars(select(Institution)):
+            institution.name, institution.contact_person = f"Fundacja {SURNAME}", SURNAME
+        for task in db.session.scalars(select(Task)):
+            task.owner_person = SURNAME
+        db.session.commit()
+    for n in range(0, 10):
+        with time_machine.travel(START + timedelta(days=n), tick=False):
+            app.extensions["kooperacje.jobs"].produce_reminders_for(date.today())
+    mails = inbox.texts()
+    assert len(mails) >= 8 and any("Masz 1 zadanie po terminie" in m for m in mails)
+    places = {"mails": "\n".join(mails), "logs": caplog.text}
+    assert {place: [c for c in CANARIES if c in text] for place, text in places.items()} == {"mails": [], "logs": []}

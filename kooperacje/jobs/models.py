@@ -1,0 +1,37 @@
+"""What the jobs write down so that nothing is done twice: the reminders produced and the
+e-mails queued for sending. Only the consumer reads these tables."""
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kooperacje.auth.models import utcnow
+from kooperacje.extensions import db
+
+
+class SentReminder(db.Model):
+    """One reminder, produced once: ``key`` names it (kind, object, the date it is about)."""
+
+    __tablename__ = "sent_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutgoingMail(db.Model):
+    """An e-mail waiting for the consumer, or sent. Subject and body are neutral texts with a
+    link into the app: never a name or anything else personal."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (Index("ix_outgoing_mail_pending", "sent_at", "claimed_until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: a worker sending it holds it until then; a crashed worker's claim simply runs out
+    claimed_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime | None]

@@ -1,0 +1,55 @@
+"""The tasks of one app's queue. Each runs in the app's context in the consumer."""
+import logging
+from datetime import date
+from types import SimpleNamespace
+
+from huey import crontab
+
+log = logging.getLogger(__name__)
+
+
+def register_tasks(huey, app):
+    config = app.config
+
+    @huey.task(retries=config["MAIL_RETRIES"], retry_delay=config["MAIL_RETRY_DELAY"], retry_backoff=2,
+               name="send_mail")
+    def send_mail(mail_id):
+        from kooperacje.jobs.mail import deliver
+
+        with app.app_context():
+            deliver(mail_id)
+
+    def enqueue_unsent():
+        """Every e-mail not yet sent: at once, or when another worker's claim on it runs out."""
+        from kooperacje.jobs.mail import unsent
+
+        with app.app_context():
+            pending = unsent()
+        for mail_id, wait in pending:
+            send_mail.schedule((mail_id,), delay=wait) if wait else send_mail(mail_id)
+        return len(pending)
+
+    @huey.task(name="send_unsent_mail")
+    def send_unsent_mail():
+        return enqueue_unsent()
+
+    @huey.periodic_task(crontab(minute="0", hour=str(config["REMINDER_HOUR"])), name="daily_reminders")
+    def daily_reminders():
+        return produce_reminders_for(date.today())
+
+    def produce_reminders_for(day):
+        from kooperacje.jobs.reminders import produce_reminders
+
+        with app.app_context():
+            produced = produce_reminders(day)
+        log.info("reminders produced: %d", produced)
+        enqueue_unsent()
+        return produced
+
+    @huey.on_startup(name="resume_unsent_mail")
+    def resume_unsent_mail():
+        # what a killed consumer left unsent (its queued tasks may be gone with it)
+        enqueue_unsent()
+
+    return SimpleNamespace(send_mail=send_mail, send_unsent_mail=send_unsent_mail,
+                           daily_reminders=daily_reminders, produce_reminders_for=produce_reminders_for)

@@ -1,0 +1,1 @@
+"""In-app notifications: a centre per user with the unread count in the header."""

@@ -1,0 +1,42 @@
+"""A notification tells one user that something waits, in neutral words, and links to it."""
+from datetime import date, datetime
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kooperacje.auth.models import utcnow
+from kooperacje.database import TenantScoped
+from kooperacje.extensions import db
+from kooperacje.templating import day
+
+#: What each kind of notification says; %(day)s is the date it is about.
+TEXTS = {
+    "task_overdue": _l("Zadanie Zespołu PZK po terminie (termin: %(day)s)"),
+    "task_due": _l("Zbliża się termin zadania Zespołu PZK: %(day)s"),
+    "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK: %(day)s"),
+}
+
+
+class Notification(TenantScoped, db.Model):
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    about_day: Mapped[date | None] = mapped_column(Date)
+    #: where it leads: an endpoint and its arguments (``_anchor`` included)
+    endpoint: Mapped[str] = mapped_column(String(80))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    @property
+    def text(self):
+        return TEXTS[self.kind] % {"day": day(self.about_day)}
+
+    @property
+    def link(self):
+        return url_for(self.endpoint, **self.params)

@@ -1,0 +1,58 @@
+"""The notification centre: the signed-in user's own notifications, newest first."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, update
+
+from kooperacje.auth.models import utcnow
+from kooperacje.auth.permissions import permission_required
+from kooperacje.database import get_or_404
+from kooperacje.extensions import db
+from kooperacje.ids import parse_id
+from kooperacje.notifications.models import Notification
+from kooperacje.pagination import keyset_page
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+def unread_count():
+    """For the header; tenant scoping and the user filter keep it to one's own."""
+    if not current_user.is_authenticated:
+        return 0
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.jinja_env.globals["unread_notifications"] = unread_count
+
+
+@bp.route("/")
+@permission_required("account.own")
+def index():
+    page = keyset_page(db.session, select(Notification).where(Notification.user_id == current_user.id),
+                       Notification.id)
+    return render_template("notifications/index.html", page=page, unread=unread_count())
+
+
+@bp.post("/open")
+@permission_required("account.own")
+def open_one():
+    """Opening a notification marks it read and leads to what it is about. The id comes in the
+    form, so the notification is not in any URL."""
+    notification = get_or_404(Notification, parse_id(request.form.get("notification", "")))
+    if notification.user_id != current_user.id:
+        abort(404)  # another user's, as if it did not exist
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return redirect(notification.link)
+
+
+@bp.post("/read")
+@permission_required("account.own")
+def read_all():
+    db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
+                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+    return redirect(url_for("notifications.index"))
