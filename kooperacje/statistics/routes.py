@@ -1,5 +1,5 @@
 """Aggregates for the regional observer: fixed tables, no identifiers of persons."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -11,7 +11,7 @@ from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.plugins import get_plugins
-from kooperacje.statistics.suppression import THRESHOLD, suppress
+from kooperacje.statistics.suppression import PROTECTION_INTERVAL, THRESHOLD, suppress
 
 #: contract statuses grouped into the columns the observer sees
 CONTRACT_COLUMNS = ((_l("w przygotowaniu"), ("draft",)), (_l("obowiązujące"), ("signed", "in_progress")),
@@ -33,11 +33,13 @@ def index():
     counts = dict(db.session.execute(statement).all())
     rows = [(model, counts.get(model.key, 0)) for model in get_plugins().models]
     models = get_plugins().models
-    contracts = _table(models, _counts(Contract.status, Contract, region), CONTRACT_COLUMNS)
-    goals = _table(models, _counts(ContractGoal.outcome, ContractGoal, region), GOAL_COLUMNS)
+    # KOOPERACJE_STATISTICS_PROTECTION_INTERVAL widens (or narrows) the range a hidden count keeps
+    interval = int(current_app.config.get("STATISTICS_PROTECTION_INTERVAL", PROTECTION_INTERVAL))
+    contracts = _table(models, _counts(Contract.status, Contract, region), CONTRACT_COLUMNS, interval)
+    goals = _table(models, _counts(ContractGoal.outcome, ContractGoal, region), GOAL_COLUMNS, interval)
     return render_template("statistics/index.html", rows=rows, without_model=counts.get(None, 0),
                            total=sum(counts.values()), region=region, contracts=contracts, goals=goals,
-                           threshold=THRESHOLD)
+                           threshold=THRESHOLD, interval=interval)
 
 
 def _counts(column, model, region):
@@ -51,10 +53,10 @@ def _counts(column, model, region):
     return {(model_key, value): count for model_key, value, count in result}
 
 
-def _table(models, counts, columns):
+def _table(models, counts, columns, interval):
     """A row per cooperation model with counts in ``columns``, small counts suppressed."""
     grid = [[sum(counts.get((m.key, value), 0) for value in values) for _label, values in columns] for m in models]
     if not grid:
         return None
     return {"labels": [label for label, _values in columns], "names": [m.name for m in models],
-            "table": suppress(grid)}
+            "table": suppress(grid, interval=interval)}
