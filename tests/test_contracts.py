@@ -434,3 +434,19 @@ def test_a_contract_overlapping_a_running_one_of_the_case_is_saved_only_once_con
     after = part_one(period_from="2027-04-01", period_to="2027-06-30", **{"actions-0-due_on": "2027-04-15"})
     assert post_part_one(client, edit_url, after).status_code == 302
     assert post_part_one(client, edit_url, {**overlapping, "confirm_implausible": "y"}).status_code == 302
+
+
+def test_an_amendment_ending_the_contract_before_a_planned_action_is_added_only_once_confirmed(app):
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)  # the client's PUP visit is due 15.12.2026
+    shorter = {"made_on": "2026-12-05", "text": "Skrócenie kontraktu", "period_to": "2026-12-12"}
+    response = client.post(view_url + "/amendments", data=shorter)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Skrócenie kontraktu" in body
+    assert "Działanie nr 1 ma termin 15.12.2026, późniejszy niż nowy koniec kontraktu." in body
+    assert contract_row(app)[0].period_to == date(2027, 3, 31)
+    before_start = {**shorter, "period_to": "2026-11-20", "confirm_implausible": "y"}
+    assert "nie może być wcześniejszy niż początek kontraktu (01.12.2026)" in client.post(
+        view_url + "/amendments", data=before_start).get_data(as_text=True)
+    assert client.post(view_url + "/amendments", data={**shorter, "confirm_implausible": "y"}).status_code == 302
+    assert contract_row(app)[0].period_to == date(2026, 12, 12)

@@ -23,6 +23,7 @@ from kooperacje.extensions import db
 from kooperacje.fields import is_plausible
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
+from kooperacje.templating import day
 
 bp = Blueprint("contracts", __name__, url_prefix="/clients")
 #: empty rows offered under the filled ones, so a plan grows without any script
@@ -170,7 +171,7 @@ def sign(contract_id):
 
 @bp.route("/contracts/<int:contract_id>")
 @permission_required("clients.read")
-def view(contract_id, amendment_form=None, status=200):
+def view(contract_id, amendment_form=None, amendment_warned=False, status=200):
     contract = get_or_404(Contract, contract_id)
     choices = diagnoses.row_choices()
     review_form = VersionForm()
@@ -179,7 +180,8 @@ def view(contract_id, amendment_form=None, status=200):
         "casework/contract.html", contract=contract, client=contract.client, sections=contracts.sections_for(contract),
         names={kind: dict(pairs) for kind, pairs in choices.items()}, display=diagnoses.display_value,
         model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
-            made_on=today()), step_form=review_form, today=today(), **_vocabularies()), status
+            made_on=today()), amendment_warned=amendment_warned, step_form=review_form, today=today(),
+        **_vocabularies()), status
 
 
 def _transition(contract_id, allowed, status, action, message):
@@ -242,6 +244,14 @@ def amend(contract_id):
     form = AmendmentForm()
     if not form.validate():
         return view(contract_id, amendment_form=form, status=400)
+    if form.period_to.data and contract.period_from and form.period_to.data < contract.period_from:
+        form.period_to.errors.append(_("Nowy termin zakończenia nie może być wcześniejszy niż początek kontraktu "
+                                       "(%(day)s).", day=day(contract.period_from)))
+        return view(contract_id, amendment_form=form, status=400)
+    warnings = contracts.amendment_implausibilities(contract, form)
+    if warnings and not form.confirm_implausible.data:
+        form.period_to.errors.extend(warning.text for warning in warnings)
+        return view(contract_id, amendment_form=form, amendment_warned=True, status=400)
     contracts.amend(contract, form, current_user)
     db.session.commit()
     flash(_("Dodano aneks do kontraktu."), "success")

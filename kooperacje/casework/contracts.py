@@ -139,6 +139,15 @@ def implausibilities(contract, form):
     return found
 
 
+def amendment_implausibilities(contract, form):
+    """Planned actions an amendment's new end date would leave outside the period."""
+    end = form.period_to.data
+    late = [a for a in contract.actions if end and a.status == "planned" and a.due_on and a.due_on > end]
+    return [Implausibility(form.period_to, _("Działanie nr %(number)d ma termin %(day)s, późniejszy niż nowy "
+                                             "koniec kontraktu.", number=a.position, day=day(a.due_on)))
+            for a in late]
+
+
 def _running_overlapping(contract, start, end):
     """The case's other signed or running contracts whose period shares a day with start..end."""
     if not (start or end):

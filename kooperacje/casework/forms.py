@@ -236,6 +236,7 @@ class AmendmentForm(Form):
     text = TextAreaField(_l("Treść zmiany"), validators=[DataRequired(_l("Opisz zmianę.")), Length(max=4000)])
     period_to = DateField(_l("Nowy termin zakończenia kontraktu"), validators=[Optional()],
                           description=_l("Wypełnij tylko, gdy zmiana przedłuża lub skraca kontrakt."))
+    confirm_implausible = BooleanField(_l("Rozumiem, zapisz mimo to"))
 
 
 class GoalOutcomeForm(RowForm):
