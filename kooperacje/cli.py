@@ -5,6 +5,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from kooperacje.extensions import db
+from kooperacje.clock import local_today
 
 
 def init_app(app):
@@ -134,12 +135,11 @@ def run_all_command(host, port, workers):
 @click.option("--now", "at_once", is_flag=True, help="compute here instead of queueing the job")
 def remind_command(at_once):
     """Produce today's reminders (the consumer also does it daily at REMINDER_HOUR)."""
-    from datetime import date
 
     from kooperacje.jobs import jobs
 
     if at_once:
-        click.echo(f"Reminders produced: {jobs().produce_reminders_for(date.today())}")
+        click.echo(f"Reminders produced: {jobs().produce_reminders_for(local_today())}")
     else:
         jobs().daily_reminders()
         click.echo("Queued for the consumer.")

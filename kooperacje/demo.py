@@ -1,6 +1,5 @@
 """Demo data: one municipality per model (plus one still to be set up) with their staff and PZK."""
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 
@@ -10,6 +9,7 @@ from kooperacje.extensions import db
 from kooperacje.municipalities import service
 from kooperacje.municipalities.models import Municipality
 from kooperacje.users.service import create_user, reset_password
+from kooperacje.clock import local_today
 
 
 
@@ -64,9 +64,9 @@ def create_demo_data():
             best = service.recommend(municipality).best
             if best:
                 service.decide_model(municipality, best.model_key, None, staff[Role.ADMIN])
-                partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today(),
+                partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today(),
                                                       place.powiat_seat)
-                create_demo_case(municipality, staff[Role.WORKER], partnership, date.today())
+                create_demo_case(municipality, staff[Role.WORKER], partnership, local_today())
     login, full_name, label = OBSERVER
     observer, password = create_user(installer, username=login, full_name=full_name, email=None,
                                      role=Role.OBSERVER.value, voivodeship_code="10")

@@ -1,5 +1,4 @@
 """The start page: what each role does first."""
-from datetime import date
 
 from flask import Blueprint, render_template
 from flask_login import current_user
@@ -10,6 +9,7 @@ from kooperacje.auth.permissions import Role, can, permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.partnership import service as pzk_service
+from kooperacje.clock import local_today
 
 bp = Blueprint("home", __name__)
 
@@ -26,7 +26,7 @@ def index():
     if can("partnership.read"):
         partnership = pzk_service.current_partnership()
         if partnership is not None:
-            today = date.today()
+            today = local_today()
             pzk = {"partnership": partnership, "cadence": pzk_service.cadence(partnership, today),
                    "overdue": sum(late for _name, late, _total in pzk_service.overdue_by_institution(partnership, today))}
     return render_template("home.html", municipality=municipality, counts=counts, pzk=pzk)

@@ -1,15 +1,15 @@
 """Helpers every template can use."""
 import threading
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import nh3
 import markdown as markdown_lib
-from flask import current_app, request
+from flask import request
 from flask_babel import format_date, format_datetime, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from kooperacje.clock import to_local
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
 from kooperacje.i18n import current_language
 from kooperacje.plugins import get_plugins
@@ -53,16 +53,6 @@ def day(value):
     if language == "pl":
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # the pattern below, without Babel's parsing
     return format_date(value, DATE_PATTERNS.get(language, "medium"), rebase=False)
-
-
-def local_zone():
-    """Where the people reading the times live (BABEL_DEFAULT_TIMEZONE: Europe/Warsaw)."""
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def to_local(value):
-    """A stored time (naive UTC, as every column holds it) in Polish local time."""
-    return value.replace(tzinfo=timezone.utc).astimezone(local_zone())
 
 
 TIME_PATTERNS = {"pl": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}

@@ -3,12 +3,13 @@ is taken through every casework page, a PZK team full of them through its remind
 canaries are looked for everywhere they must not be."""
 import logging
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.extensions import db
+from kooperacje.clock import local_today
 from test_casework import MALE_1944, worker_client
 from test_contracts import part_one, post_part_one
 from test_diagnoses import REQUIRED, save, version_of
@@ -83,7 +84,7 @@ def test_canary_values_appear_in_no_reminder_email_or_job_log(db_path, smtp, cap
         db.session.commit()
     for n in range(0, 10):
         with time_machine.travel(START + timedelta(days=n), tick=False):
-            app.extensions["kooperacje.jobs"].produce_reminders_for(date.today())
+            app.extensions["kooperacje.jobs"].produce_reminders_for(local_today())
     mails = inbox.texts()
     assert len(mails) >= 8 and any("Masz 1 zadanie po terminie" in m for m in mails)
     places = {"mails": "\n".join(mails), "logs": caplog.text}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from kooperacje.casework.models import Client, Person
 from kooperacje.extensions import db
+from kooperacje.clock import local_today
 from test_casework import FEMALE_2005, MALE_1944, register, worker_client
 
 
@@ -103,7 +104,7 @@ def test_names_with_apostrophes_hyphens_and_accents_are_accepted(app):
 
 
 @pytest.mark.parametrize("fields", [{"pesel": "", "birth_date": "1850-05-01"}, {"pesel": "", "birth_date": "9999-12-31"},
-                                    {"pesel": "", "birth_date": (date.today() + timedelta(days=1)).isoformat()}])
+                                    {"pesel": "", "birth_date": (local_today() + timedelta(days=1)).isoformat()}])
 def test_a_birth_date_out_of_its_range_is_refused_with_a_message(app, fields):
     client, _ = worker_client(app)
     response = register(client, **fields)

@@ -13,6 +13,7 @@ from conftest import add_user, login
 from kooperacje.casework.models import Contract, ContractAction
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Institution, Partnership
+from kooperacje.clock import local_today
 from test_casework import FEMALE_2005, register, worker_client
 from test_diagnoses import REQUIRED, save, version_of
 
@@ -313,7 +314,7 @@ def test_overdue_dates_use_today(app):
     view_url, _ = signed_contract(app, client, municipality)
     with app.app_context():
         contract = db.session.scalar(select(Contract).execution_options(all_tenants=True))
-        contract.period_to = date.today() - timedelta(days=1)
+        contract.period_to = local_today() - timedelta(days=1)
         db.session.commit()
     assert "wymaga oceny" in client.get("/clients/desk").get_data(as_text=True)
 

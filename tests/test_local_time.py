@@ -1,12 +1,14 @@
 """Times are stored in UTC and read in Polish local time, across the changes to summer time
 (29 March 2026, 02:00 -> 03:00) and back to winter time (25 October 2026, 03:00 -> 02:00)."""
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
+import time_machine
 from flask_babel import force_locale
 
 from conftest import add_municipality, add_user, login
 from kooperacje.audit.models import AuditEvent
+from kooperacje.clock import local_today
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import ModelDecision
 from kooperacje.templating import day, local_time
@@ -66,3 +68,23 @@ def test_the_model_decision_history_shows_local_time(app):
         db.session.commit()
     page = client.get("/municipality").get_data(as_text=True)
     assert "25.10.2026, 02:30" in page and "2026-10-25 00:30" not in page
+
+
+@pytest.mark.parametrize("utc, polish_day", [
+    (datetime(2026, 12, 2, 22, 59), "2026-12-02"),
+    (datetime(2026, 12, 2, 23, 30), "2026-12-03"),  # winter: Poland is already past midnight
+    (datetime(2026, 7, 1, 22, 30), "2026-07-02"),  # summer: two hours ahead
+])
+def test_today_is_the_day_in_poland_whatever_the_servers_zone(app, utc, polish_day):
+    with time_machine.travel(utc.replace(tzinfo=timezone.utc), tick=False), app.app_context():
+        assert local_today().isoformat() == polish_day
+
+
+
+def test_pages_count_deadlines_by_the_polish_day(app):
+    from kooperacje.casework import contract_routes
+    from kooperacje.partnership import routes as partnership_routes
+
+    with time_machine.travel(datetime(2026, 12, 2, 23, 30, tzinfo=timezone.utc), tick=False), app.app_context():
+        assert partnership_routes.today().isoformat() == "2026-12-03"  # a task due on 2 December is overdue
+        assert contract_routes.today().isoformat() == "2026-12-03"

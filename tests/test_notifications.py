@@ -12,6 +12,7 @@ from kooperacje.extensions import db
 from kooperacje.jobs.models import OutgoingMail, SentReminder
 from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Institution, Meeting, Partnership, Task
+from kooperacje.clock import local_today
 
 START = date(2026, 3, 2)  # a Monday
 
@@ -53,7 +54,7 @@ def add_team(app, teryt6, suffix, title="Opis usług do koszyka"):
 
 def run_day(app, n):
     with time_machine.travel(day(n), tick=False):
-        app.extensions["kooperacje.jobs"].produce_reminders_for(date.today())
+        app.extensions["kooperacje.jobs"].produce_reminders_for(local_today())
 
 
 def produced(app):

@@ -13,6 +13,7 @@ from conftest import add_municipality, add_user, login
 from kooperacje.audit.models import AuditEvent
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Meeting, Task
+from kooperacje.clock import local_today
 
 MUNICIPALITY_BY_MODEL = {"rural": "101102", "urban_rural": "102004", "urban": "102003"}
 SETUP_DATA = {"rural": {"model_powiat_name": "poddębicki"}, "urban_rural": {},
@@ -122,15 +123,15 @@ def _agenda_field(page):
 def test_cadence_says_how_long_since_the_last_meeting(app):
     client, _ = coordinator_client(app)
     set_up(client)  # planned twice a month
-    add_meeting(client, (date.today() - timedelta(days=34)).isoformat())
+    add_meeting(client, (local_today() - timedelta(days=34)).isoformat())
     page = client.get("/partnership/").get_data(as_text=True)
     assert "Planowane: dwa razy w miesiącu." in page and "Ostatnie spotkanie 34 dni temu." in page
     assert "Zaplanowany rytm nie jest utrzymany" in page
-    add_meeting(client, (date.today() - timedelta(days=3)).isoformat(),
-                next_meeting_on=(date.today() + timedelta(days=11)).isoformat())
+    add_meeting(client, (local_today() - timedelta(days=3)).isoformat(),
+                next_meeting_on=(local_today() + timedelta(days=11)).isoformat())
     page = client.get("/partnership/").get_data(as_text=True)
     assert "Ostatnie spotkanie 3 dni temu." in page and "rytm nie jest utrzymany" not in page
-    assert f"Następne spotkanie: {(date.today() + timedelta(days=11)).strftime('%d.%m.%Y')}." in page
+    assert f"Następne spotkanie: {(local_today() + timedelta(days=11)).strftime('%d.%m.%Y')}." in page
 
 
 def test_attendance_quorum_and_rates_count_only_membership_periods(app):
@@ -165,7 +166,7 @@ def test_overdue_tasks_are_counted_per_institution(app):
     meeting = add_meeting(client, "2025-02-01")
     add_decision(client, meeting, "a", "Po terminie 1", pup, "2025-02-10")
     add_decision(client, meeting, "b", "Po terminie 2", pup, "2025-02-11")
-    add_decision(client, meeting, "c", "W terminie", mops, (date.today() + timedelta(days=30)).isoformat())
+    add_decision(client, meeting, "c", "W terminie", mops, (local_today() + timedelta(days=30)).isoformat())
     page = client.get("/partnership/").get_data(as_text=True)
     assert re.search(r'<td>PUP</td><td><strong class="late">2</strong></td><td>2</td>', page)
     assert "<td>MOPS</td><td>0</td><td>1</td>" in page
@@ -345,7 +346,7 @@ def test_attendance_over_time_is_shown_by_quarter(app):
     client, _ = coordinator_client(app)
     set_up(client)
     mops = add_institution(client, "MOPS", joined="2024-01-01")
-    today = date.today()
+    today = local_today()
     this_quarter = add_meeting(client, today.isoformat())
     client.post(f"/partnership/meetings/{this_quarter}/attendance", data={f"status-{mops}": "present"})
     add_meeting(client, (today - timedelta(days=100)).isoformat())  # a quarter or two ago, absent

@@ -8,6 +8,7 @@ from kooperacje.casework.models import Client, Contract, Person
 from kooperacje.casework.retention import due_date
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
+from kooperacje.clock import local_today
 
 
 def old_case(app, municipality, registered, contract_status=None):
@@ -34,7 +35,7 @@ def test_the_period_runs_from_the_first_of_january_after_the_last_activity():
 def test_due_cases_are_flagged_for_the_administrator_and_the_worker_and_kept(app):
     municipality = add_municipality("102003")
     due = old_case(app, municipality, 2010)
-    recent = old_case(app, municipality, date.today().year - 1)
+    recent = old_case(app, municipality, local_today().year - 1)
     in_force = old_case(app, municipality, 2010, contract_status="in_progress")
     add_user("admin", "municipality_admin", municipality)
     admin = app.test_client()
@@ -54,7 +55,7 @@ def test_due_cases_are_flagged_for_the_administrator_and_the_worker_and_kept(app
 
 def test_the_administrator_sets_the_category_and_years_with_checks(app):
     municipality = add_municipality("102003")
-    old_case(app, municipality, date.today().year - 8)
+    old_case(app, municipality, local_today().year - 8)
     add_user("admin", "municipality_admin", municipality)
     admin = app.test_client()
     login(admin, "admin")

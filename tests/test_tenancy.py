@@ -2,7 +2,6 @@
 method, tried by each role of the other municipality, answers 403 or 404 (404 whenever the role
 could use the route at home) and changes none of the first municipality's rows."""
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from kooperacje.database import TenantScoped
 from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
+from kooperacje.clock import local_today
 
 #: which record each URL parameter names
 PARAMETERS = {"client_id": Client, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
@@ -36,9 +36,9 @@ def municipality_with_everything(teryt6, suffix):
     staff = {role: add_user(f"{role.value}.{suffix}", role.value, municipality, must_change_password=False)
              for role in ROLES}
     with _latest.app.app_context():
-        partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], date.today())
+        partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today())
         worker = db.session.get(User, staff[Role.WORKER].id)
-        create_demo_case(db.session.merge(municipality), worker, partnership, date.today())
+        create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
         db.session.commit()
     return municipality, staff
 

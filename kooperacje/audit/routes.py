@@ -16,7 +16,8 @@ from kooperacje.auth.permissions import Role, permission_required
 from kooperacje.documents import download_name
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
-from kooperacje.templating import local_time, local_zone
+from kooperacje.clock import local_today, local_zone
+from kooperacje.templating import local_time
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -56,7 +57,7 @@ def export():
     record("audit_exported", detail=f"rows:{len(events)}")
     data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
     return send_file(data, mimetype="text/csv", as_attachment=True,
-                     download_name=download_name("dziennik-zdarzen", datetime.now(local_zone()).date(),
+                     download_name=download_name("dziennik-zdarzen", local_today(),
                                                  extension="csv"))
 
 

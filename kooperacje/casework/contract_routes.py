@@ -24,6 +24,7 @@ from kooperacje.fields import is_plausible
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 from kooperacje.templating import day
+from kooperacje.clock import local_today
 
 bp = Blueprint("contracts", __name__, url_prefix="/clients")
 #: empty rows offered under the filled ones, so a plan grows without any script
@@ -31,7 +32,7 @@ BLANK_GOALS, BLANK_ACTIONS = 2, 3
 
 
 def today():
-    return date.today()
+    return local_today()
 
 
 

@@ -14,6 +14,7 @@ from kooperacje.casework.vocabulary import (ACTION_PARTIES, CLIENT_KINDS, CONTRA
 from kooperacje.fields import NameField
 from kooperacje.forms import ROW_CHOICE_KINDS, Form, IntegerField, MultiCheckboxField, RowForm, field_for
 from kooperacje.ids import MAX_ID
+from kooperacje.clock import local_today
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
@@ -34,7 +35,7 @@ class PersonForm(Form):
     confirm_duplicate = BooleanField(_l("To nie pomyłka: zapisz tę osobę mimo istniejącej sprawy"))
 
     def validate_birth_date(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("Data urodzenia nie może być późniejsza niż dzisiejsza."))
 
     def validate_pesel(self, field):

@@ -1,5 +1,4 @@
 """Client registry: list, register, search (POST only: no names or PESEL in URLs), details."""
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -22,6 +21,7 @@ from kooperacje.casework.vocabulary import (CLIENT_KINDS, CONTRACT_STATUSES, DIA
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
+from kooperacje.clock import local_today
 
 bp = Blueprint("casework", __name__, url_prefix="/clients")
 
@@ -36,7 +36,7 @@ def _vocabularies():
 @permission_required("clients.read")
 def desk():
     """The worker's desk: reviews coming up, contract periods ending, partners' overdue actions."""
-    today = date.today()
+    today = local_today()
     return render_template("casework/desk.html", today=today, **desk_items(current_user, today), **_vocabularies())
 
 
@@ -100,7 +100,7 @@ def detail(client_id):
 
 def _retention_due(client):
     """The date the case's retention period ran out, if it has and no contract is in force."""
-    return due_cases_for(client, current_user.municipality, date.today())
+    return due_cases_for(client, current_user.municipality, local_today())
 
 
 @bp.post("/<int:client_id>/members")
@@ -127,4 +127,4 @@ def report(client_id):
     accesses = data_report.accesses(client)  # read before this view is itself recorded
     record("client_report_viewed", client)
     return render_template("casework/report.html", client=client, sharing=data_report.sharing(client, names),
-                           accesses=accesses, purpose=data_report.purpose, today=date.today(), **_vocabularies())
+                           accesses=accesses, purpose=data_report.purpose, today=local_today(), **_vocabularies())

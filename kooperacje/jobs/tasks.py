@@ -1,9 +1,9 @@
 """The tasks of one app's queue. Each runs in the app's context in the consumer."""
 import logging
-from datetime import date
 from types import SimpleNamespace
 
 from huey import crontab
+from kooperacje.clock import local_today
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def register_tasks(huey, app):
 
     @huey.periodic_task(crontab(minute="0", hour=str(config["REMINDER_HOUR"])), name="daily_reminders")
     def daily_reminders():
-        return produce_reminders_for(date.today())
+        return produce_reminders_for(local_today())
 
     def produce_reminders_for(day):
         from kooperacje.jobs.reminders import produce_reminders

@@ -1,10 +1,9 @@
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kooperacje.forms import Form, IntegerField
+from kooperacje.clock import local_today
 
 
 class GminaSearchForm(Form):
@@ -25,10 +24,15 @@ class PopulationForm(Form):
         NumberRange(min=1, max=2_000_000, message=_l("Podaj liczbę od 1 do 2 000 000."))])
     population_year = IntegerField(_l("Stan na rok"), validators=[
         DataRequired(_l("Podaj rok, którego dotyczy liczba.")),
-        NumberRange(min=1990, max=date.today().year, message=_l("Podaj rok od 1990 do bieżącego."))])
+        NumberRange(min=1990, message=_l("Podaj rok od 1990 do bieżącego."))])
     population_source = StringField(_l("Źródło"), validators=[
         DataRequired(_l("Podaj źródło, np. GUS BDL, stan na 31 grudnia."))], render_kw={"maxlength": 200},
         description=_l("Np. GUS Bank Danych Lokalnych, stan na 31 grudnia; albo ewidencja ludności urzędu gminy."))
+
+    def validate_population_year(self, field):
+        # the current year when the form is checked, not when the server started
+        if field.data and field.data > local_today().year:
+            raise ValidationError(_l("Podaj rok od 1990 do bieżącego."))
 
     def validate_population_source(self, field):
         if len(field.data or "") > 200:

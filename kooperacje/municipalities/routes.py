@@ -10,6 +10,7 @@ from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.forms import (ChooseModelForm, GminaSearchForm, PickGminaForm, PopulationForm,
                                             RetentionForm)
 from kooperacje.plugins import get_plugins
+from kooperacje.clock import local_today
 
 bp = Blueprint("municipalities", __name__)
 
@@ -27,7 +28,6 @@ def overview():
 @permission_required("municipality.configure")
 def retention():
     """The retention setting and the cases due for the archive (flagged only: nothing is deleted)."""
-    from datetime import date
 
     municipality = current_user.municipality
     form = RetentionForm(obj=municipality)
@@ -39,7 +39,7 @@ def retention():
         flash(_("Zapisano okres przechowywania akt."), "success")
         return redirect(url_for(".retention"))
     return render_template("municipalities/retention.html", form=form, municipality=municipality,
-                           due=due_cases(municipality, date.today())), 400 if form.errors else 200
+                           due=due_cases(municipality, local_today())), 400 if form.errors else 200
 
 
 @bp.route("/municipality/setup")

@@ -2,7 +2,6 @@
 meetings (attendance, minutes, decisions, tasks), the coordinator's overview and exports."""
 import csv
 import io
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -26,6 +25,7 @@ from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
 from kooperacje.templating import day
 from kooperacje.text import clean_input
+from kooperacje.clock import local_today
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
 #: The basket is searched, not paged: past this many services the user narrows the search.
@@ -33,7 +33,7 @@ BASKET_LIMIT = 100
 
 
 def today():
-    return date.today()
+    return local_today()
 
 
 def _partnership_or_404():
