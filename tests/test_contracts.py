@@ -256,12 +256,7 @@ def test_the_workers_desk_shows_reviews_ending_periods_and_overdue_partner_actio
     view_url, _ = signed_contract(app, client, municipality)
     client.post(view_url + "/review", data={"next_review_on": "2027-03-20"})
 
-    class LateMarch(date):
-        @classmethod
-        def today(cls):
-            return date(2027, 3, 25)
-
-    monkeypatch.setattr(routes, "date", LateMarch)
+    monkeypatch.setattr(routes, "local_today", lambda: date(2027, 3, 25))
     desk = client.get("/clients/desk").get_data(as_text=True)
     reviews, ending, overdue = (desk.split("<h2>")[i] for i in (1, 2, 3))
     assert "20.03.2027" in reviews and "po terminie" in reviews

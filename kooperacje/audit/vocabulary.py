@@ -30,6 +30,8 @@ EVENT_LABELS = {
     "user_activated": _l("Aktywacja konta użytkownika"),
     "user_deactivated": _l("Dezaktywacja konta użytkownika"),
     "user_password_reset": _l("Nadanie hasła jednorazowego"),
+    "case_access_granted": _l("Nadanie dostępu do akt klientów"),
+    "case_access_revoked": _l("Odebranie dostępu do akt klientów"),
     # the municipality and its model
     "municipality_created": _l("Dodanie gminy"),
     "municipality_gmina_set": _l("Wybór gminy z rejestru TERYT"),
@@ -94,6 +96,10 @@ OBJECT_LABELS = {
     "task": _l("zadanie"),
     "parked_form": _l("odłożony formularz"),
     "audit_event": _l("zdarzenie dziennika"),
+    "person_name_key": _l("klucz wyszukiwania osoby"),
+    "notification": _l("powiadomienie"),
+    "sent_reminder": _l("wysłane przypomnienie"),
+    "outgoing_mail": _l("wiadomość e-mail do wysłania"),
 }
 
 
