@@ -18,10 +18,13 @@ from kooperacje.casework.models import Client, Contract, ContractAction, Contrac
 from kooperacje.database import set_request_tenant
 from kooperacje.domain import FieldSpec, FormSection
 from kooperacje.extensions import db
+from kooperacje.municipalities.service import Centre
 from kooperacje.partnership.models import Institution, Partnership
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CENTRE = "Miejski Ośrodek Pomocy Społecznej w Zgierzu"
+CENTRE_FACTS = Centre(full_name=CENTRE, stamp_caption="(pieczęć miejskiego ośrodka pomocy społecznej)",
+                      signing_place="Zgierz", address="ul. Łęczycka 24, 95-100 Zgierz")
 MODEL = "Model dla gmin miejskich"
 SERVICES = {7: "Klub Integracji Społecznej", 8: "Poradnictwo prawne"}
 SECTIONS = [
@@ -126,7 +129,7 @@ class Office:
 
 def build(office, contract, sections=SECTIONS):
     choice_names = {"institutions": {office.institution.id: office.institution.name}, "services": SERVICES}
-    buffer = build_contract(contract, sections=sections, centre_name=CENTRE, model_name=MODEL,
+    buffer = build_contract(contract, sections=sections, centre=CENTRE_FACTS, model_name=MODEL,
                             choice_names=choice_names)
     return Document(buffer)
 
@@ -162,8 +165,9 @@ def test_variant_a_follows_the_template_section_by_section(office):
     assert LABOUR_HEADING not in text(document)
     assert "nr 1, wariant A – rozwiązanie trudnej sytuacji życiowej osoby lub rodziny" in text(document)
     stamp = [c.text for c in document.tables[0].rows[0].cells]
-    assert CENTRE in stamp[0] and "(pieczęć ośrodka pomocy społecznej)" in stamp[0]
-    assert "dnia 03.03.2025" in stamp[1]
+    assert stamp[0].startswith(f"{CENTRE}\nul. Łęczycka 24, 95-100 Zgierz")
+    assert "(pieczęć miejskiego ośrodka pomocy społecznej)" in stamp[0]
+    assert stamp[1].startswith("Zgierz, dnia 03.03.2025")
 
 
 def test_parties_hold_the_person_the_covered_members_and_the_worker(office):
@@ -362,7 +366,7 @@ def test_libreoffice_prints_both_variants(office_suite, office, tmp_path):
         contract = office.contract(variant, labour_situations=["long_term"] if variant == "B" else [])
         contract.client.members[0].last_name = f"Żółkiewska-{variant}"
         db.session.commit()
-        buffer = build_contract(contract, sections=SECTIONS, centre_name=CENTRE, model_name=MODEL,
+        buffer = build_contract(contract, sections=SECTIONS, centre=CENTRE_FACTS, model_name=MODEL,
                                 choice_names=choice_names)
         pdf = to_pdf(office_suite, buffer, tmp_path, f"kontrakt-{variant}")
         printed = pdf_text(office_suite, pdf)

@@ -27,14 +27,15 @@ PLAIN_ACTION_WIDTHS = (1, 6.5, 6, 2.5)
 PARTNER_ACTION_WIDTHS = (1, 3.5, 4.5, 4.5, 2.5)
 
 
-def build_contract(contract, *, sections, centre_name, model_name, choice_names):
+def build_contract(contract, *, sections, centre, model_name, choice_names):
+    """``centre`` is :class:`municipalities.service.Centre`: the name, stamp and place printed."""
     document = _BLANK.new()
     doc.page_footer(document, _("Kontrakt socjalny nr %(number)s – strona {PAGE} z {NUMPAGES}",
                                 number=contract.number))
     blocks = doc.Blocks(document)
-    _stamp(blocks, contract, centre_name)
+    _stamp(blocks, contract, centre)
     _title(blocks, contract)
-    _part_one(blocks, contract, centre_name)
+    _part_one(blocks, contract, centre)
     _annex(blocks, contract, sections, model_name, choice_names)
     _part_two(blocks, contract)
     blocks.flush()
@@ -69,11 +70,13 @@ def _facts(blocks, caption, rows):
 
 # --- the header -----------------------------------------------------------------------------
 
-def _stamp(blocks, contract, centre_name):
+def _stamp(blocks, contract, centre):
     """The centre's stamp on the left, the place and date of concluding on the right."""
     concluded = contract.concluded_on if contract.status != "draft" else None
-    place = _("%(blank)s, dnia %(day)s", blank="…" * 14, day=day(concluded)) if concluded else _("projekt")
-    blocks.grid([[_caption_cell(centre_name, _("(pieczęć ośrodka pomocy społecznej)")),
+    place = _("%(place)s, dnia %(day)s", place=centre.signing_place or "…" * 14,
+              day=day(concluded)) if concluded else _("projekt")
+    stamp = "\n".join(part for part in (centre.full_name, centre.address) if part)
+    blocks.grid([[_caption_cell(stamp, centre.stamp_caption),
                   _caption_cell(place, _("(miejscowość i data zawarcia kontraktu)"), WD_ALIGN_PARAGRAPH.RIGHT)]])
 
 
@@ -92,10 +95,10 @@ def _title(blocks, contract):
 
 # --- part I -----------------------------------------------------------------------------------
 
-def _part_one(blocks, contract, centre_name):
+def _part_one(blocks, contract, centre):
     heading = _("Część I %(variant)s – zawarcie kontraktu", variant=contract.variant)
     blocks.heading(heading, level=1)
-    _parties(blocks, contract, centre_name)
+    _parties(blocks, contract, centre)
     _assessment(blocks, contract)
     if contract.variant == "B":
         _labour_market(blocks, contract)
@@ -105,7 +108,7 @@ def _part_one(blocks, contract, centre_name):
     _signatures(blocks, contract)
 
 
-def _parties(blocks, contract, centre_name):
+def _parties(blocks, contract, centre):
     blocks.heading(_("Strony kontraktu"), level=2)
     person, client = contract.client.applicant, contract.client
     _facts(blocks, _("Osoba zawierająca kontrakt"), [
@@ -118,7 +121,7 @@ def _parties(blocks, contract, centre_name):
     _facts(blocks, _("Pracownik socjalny"), [
         (_("Imię i nazwisko"), _or_blank(contract.worker and contract.worker.full_name)),
         (_("Telefon kontaktowy"), _or_blank(contract.worker_phone)),
-        (_("Ośrodek"), centre_name),
+        (_("Ośrodek"), centre.full_name),
     ])
 
 

@@ -21,6 +21,7 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.fields import is_plausible
+from kooperacje.municipalities.service import centre_of, centre_profile
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 
@@ -179,7 +180,8 @@ def view(contract_id, amendment_form=None, status=200):
         "casework/contract.html", contract=contract, client=contract.client, sections=contracts.sections_for(contract),
         names={kind: dict(pairs) for kind, pairs in choices.items()}, display=diagnoses.display_value,
         model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
-            made_on=today()), step_form=review_form, today=today(), **_vocabularies()), status
+            made_on=today()), step_form=review_form, today=today(),
+        centre_missing=centre_profile(current_user.municipality) is None, **_vocabularies()), status
 
 
 def _transition(contract_id, allowed, status, action, message):
@@ -321,7 +323,7 @@ def document(contract_id):
     choices = diagnoses.row_choices()
     model = get_plugins().model(contract.model_key)
     content = build_contract(contract, sections=contracts.sections_for(contract),
-                             centre_name=current_user.municipality.label,
+                             centre=centre_of(current_user.municipality),
                              model_name=str(model.name) if model else contract.model_key,
                              choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
     record("contract_exported", contract)
