@@ -27,6 +27,7 @@ PLAIN_ACTION_WIDTHS = (1, 6.5, 6, 2.5)
 PARTNER_ACTION_WIDTHS = (1, 3.5, 4.5, 4.5, 2.5)
 
 
+@doc.statutory_document
 def build_contract(contract, *, sections, centre, model_name, choice_names):
     """``centre`` is :class:`municipalities.service.Centre`: the name, stamp and place printed."""
     document = _BLANK.new()
@@ -91,6 +92,8 @@ def _title(blocks, contract):
     blocks.paragraph(_("nr %(number)s, wariant %(variant)s", number=contract.number,
                        variant=str(CONTRACT_VARIANTS.get(contract.variant, contract.variant))),
                      bold=True, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+    blocks.add_paragraph(doc.run(_("Podstawa prawna: %(basis)s", basis=doc.legal_basis("social_contract")),
+                                 italic=True, size=Pt(8)), alignment=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 # --- part I -----------------------------------------------------------------------------------

@@ -324,7 +324,7 @@ def document(contract_id):
     model = get_plugins().model(contract.model_key)
     content = build_contract(contract, sections=contracts.sections_for(contract),
                              centre=centre_of(current_user.municipality),
-                             model_name=str(model.name) if model else contract.model_key,
+                             model_name=model.name if model else contract.model_key,  # lazy: the document is Polish
                              choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
     record("contract_exported", contract)
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
