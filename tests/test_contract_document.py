@@ -174,7 +174,7 @@ def test_parties_hold_the_person_the_covered_members_and_the_worker(office):
     document = build(office, office.contract("A"))
     all_cells = cells(document)
     for row in (["Nazwisko", "Żółkiewska"], ["Imię", "Łucja"], ["PESEL", "85010112345"],
-                ["Adres zamieszkania", "ul. Łąkowa 5 m. 3, 95-100 Zgierz"],
+                ["Adres zamieszkania lub pobytu", "ul. Łąkowa 5 m. 3, 95-100 Zgierz"],
                 ["Imię i nazwisko", "Ewa Łęcka"], ["Telefon kontaktowy", "42 716 00 00"], ["Ośrodek", CENTRE]):
         assert row in all_cells
     [members] = table_rows(document, "Nazwisko")

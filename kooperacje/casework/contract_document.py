@@ -117,7 +117,7 @@ def _parties(blocks, contract, centre):
     _facts(blocks, _("Osoba zawierająca kontrakt"), [
         (_("Nazwisko"), _or_blank(person and person.last_name)),
         (_("Imię"), _or_blank(person and person.first_name)),
-        (_("Adres zamieszkania"), _or_blank(_address(client))),
+        (_("Adres zamieszkania lub pobytu"), _or_blank(_address(client))),
         (_("PESEL"), _or_blank(person and person.pesel)),
     ])
     _covered_members(blocks, contract)
