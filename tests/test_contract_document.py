@@ -183,8 +183,29 @@ def test_parties_hold_the_person_the_covered_members_and_the_worker(office):
                        ["Żółkiewska", "Zofia", "15030398765", "dziecko"]]
     assert "Nieobjęty" not in text(document) + str(all_cells)
     signatures = "\n".join(str(row) for row in all_cells if "(podpis" in str(row))
-    for name in ("Łucja Żółkiewska", "Stanisław Żółkiewski", "Zofia Żółkiewska", "Ewa Łęcka"):
+    for name in ("Łucja Żółkiewska", "Stanisław Żółkiewski", "Ewa Łęcka"):
         assert name in signatures
+
+
+def test_only_adult_family_members_get_signature_lines(office):
+    """Zofia (born 2015, her age read from the PESEL) is covered but, a minor, does not sign; a member turning 18 the day
+    the contract is concluded signs; one whose age is unknown keeps a line."""
+    contract = office.contract("A")
+    zofia = next(m for m in contract.client.members if m.first_name == "Zofia")
+    zofia.pesel = "15230398765"  # born in March 2015 (month + 20 in the 2000s)
+    jerzy = next(m for m in contract.client.members if m.first_name == "Jerzy")
+    jerzy.pesel, jerzy.birth_date = None, date(2007, 3, 3)  # 18 on the day of concluding (03.03.2025)
+    contract.covered_member_ids = [*contract.covered_member_ids, jerzy.id]
+    unknown = next(m for m in contract.client.members if m.first_name == "Stanisław")
+    unknown.pesel = None
+    db.session.commit()
+    document = build(office, contract)
+    signatures = [c.text for t in document.tables for row in t.rows for c in row.cells if "(podpis" in c.text]
+    [members] = table_rows(document, "Nazwisko")
+    assert ["Żółkiewska", "Zofia", "15230398765", "dziecko"] in members  # still covered by the contract
+    assert not any("Zofia" in s for s in signatures)
+    assert any(s.startswith("Nieobjęty Jerzy") or s.startswith("Jerzy Nieobjęty") for s in signatures)
+    assert any(s.startswith("Stanisław Żółkiewski") for s in signatures)
 
 
 def test_assessment_goals_actions_and_period(office):

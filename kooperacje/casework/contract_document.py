@@ -14,6 +14,7 @@ from docx.shared import Pt
 from flask_babel import gettext as _
 
 from kooperacje import documents as doc
+from kooperacje.casework.pesel import facts_from_pesel
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, RELATIONSHIPS)
 from kooperacje.templating import day
@@ -216,8 +217,32 @@ def _period(blocks, contract):
 def _signatures(blocks, contract):
     """The person and each covered member on the left, the social worker on the right."""
     labels = [_person_signature(contract), _worker_signature(contract)]
-    labels += [f"{m.full_name}\n" + _("(podpis członka rodziny)") for m in covered_members(contract)]
+    labels += [f"{m.full_name}\n" + _("(podpis członka rodziny)") for m in signing_members(contract)]
     blocks.signature_block(labels, columns=2)
+
+
+#: the parties besides the person are the covered family members of age: a minor is covered by
+#: the contract but does not conclude it (no capacity, or a limited one, to undertake obligations)
+AGE_OF_MAJORITY = 18
+
+
+def signing_members(contract):
+    """The covered members who sign: adults on the day of concluding (today for a draft). One
+    whose age is unknown keeps a line: the worker crosses it out rather than adds one by hand."""
+    on = contract.concluded_on or date.today()
+    return [m for m in covered_members(contract) if (age := _age(m, on)) is None or age >= AGE_OF_MAJORITY]
+
+
+def _age(person, on):
+    born = person.birth_date
+    if born is None and person.pesel:
+        try:
+            born, _sex = facts_from_pesel(person.pesel)
+        except ValueError:  # stdnum's errors are ValueErrors: an unreadable number tells no age
+            born = None
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _person_signature(contract):
