@@ -83,7 +83,7 @@ class Office:
         client = self._row(Client, kind="family", street="ul. Łąkowa 5 m. 3", postal_code="95-100", town="Zgierz")
         members = [("Łucja", last_name, "85010112345", "applicant"),
                    ("Stanisław", "Żółkiewski", "83020254321", "spouse"),
-                   ("Zofia", last_name, "15030398765", "child"), ("Jerzy", "Nieobjęty", "12040411111", "child")]
+                   ("Zofia", last_name, "15230398765", "child"), ("Jerzy", "Nieobjęty", "12040411111", "child")]
         for first, last, pesel, relation in members:
             client.members.append(self._row(Person, first_name=first, last_name=last, pesel=pesel, relation=relation))
         db.session.flush()
@@ -180,19 +180,27 @@ def test_parties_hold_the_person_the_covered_members_and_the_worker(office):
     [members] = table_rows(document, "Nazwisko")
     assert members == [["Nazwisko", "Imię", "PESEL", "Pokrewieństwo"],
                        ["Żółkiewski", "Stanisław", "83020254321", "małżonek"],
-                       ["Żółkiewska", "Zofia", "15030398765", "dziecko"]]
+                       ["Żółkiewska", "Zofia", "15230398765", "dziecko"]]
     assert "Nieobjęty" not in text(document) + str(all_cells)
     signatures = "\n".join(str(row) for row in all_cells if "(podpis" in str(row))
     for name in ("Łucja Żółkiewska", "Stanisław Żółkiewski", "Ewa Łęcka"):
         assert name in signatures
 
 
+def test_the_parties_sign_part_two_too(office):
+    document = build(office, office.contract("A"))
+    body = document.element.body
+    part_two = next(p for p in document.paragraphs if p.text == "Część II A – ocena realizacji kontraktu")
+    after = [t for t in document.tables if body.index(t._tbl) > body.index(part_two._p)]
+    signatures = [c.text for row in after[-1].rows for c in row.cells if "(podpis" in c.text]
+    assert [s.split("\n")[0] for s in signatures] == ["Łucja Żółkiewska", "Ewa Łęcka", "Stanisław Żółkiewski"]
+    assert "(podpis członka rodziny)" in signatures[-1]
+
+
 def test_only_adult_family_members_get_signature_lines(office):
-    """Zofia (born 2015, her age read from the PESEL) is covered but, a minor, does not sign; a member turning 18 the day
+    """Zofia (born in March 2015: her PESEL's month is 23) is covered but, a minor, does not sign; a member turning 18 the day
     the contract is concluded signs; one whose age is unknown keeps a line."""
     contract = office.contract("A")
-    zofia = next(m for m in contract.client.members if m.first_name == "Zofia")
-    zofia.pesel = "15230398765"  # born in March 2015 (month + 20 in the 2000s)
     jerzy = next(m for m in contract.client.members if m.first_name == "Jerzy")
     jerzy.pesel, jerzy.birth_date = None, date(2007, 3, 3)  # 18 on the day of concluding (03.03.2025)
     contract.covered_member_ids = [*contract.covered_member_ids, jerzy.id]

@@ -215,7 +215,8 @@ def _period(blocks, contract):
 
 
 def _signatures(blocks, contract):
-    """The person and each covered member on the left, the social worker on the right."""
+    """The parties sign parts I and II alike: the person and each adult covered member on the
+    left, the social worker on the right."""
     labels = [_person_signature(contract), _worker_signature(contract)]
     labels += [f"{m.full_name}\n" + _("(podpis członka rodziny)") for m in signing_members(contract)]
     blocks.signature_block(labels, columns=2)
@@ -322,7 +323,7 @@ def _part_two(blocks, contract):
     _action_statuses(blocks, contract)
     _amendments(blocks, contract)
     _ending(blocks, contract)
-    blocks.signature_block([_person_signature(contract), _worker_signature(contract)])
+    _signatures(blocks, contract)
 
 
 def _goal_outcomes(blocks, contract):
