@@ -7,7 +7,7 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.extensions import db
 from kooperacje.municipalities import service
-from kooperacje.municipalities.models import Municipality
+from kooperacje.municipalities.models import CentreProfile, Municipality
 from kooperacje.users.service import create_user, reset_password
 from kooperacje.clock import local_today
 
@@ -21,16 +21,24 @@ class DemoMunicipality:
     suffix: str  #: of the logins: admin.<suffix>, koordynator.<suffix>, pracownik.<suffix>
     staff: tuple  #: full names of the administrator, the coordinator and the social worker
     powiat_seat: str | None = None  #: "w <seat of the powiat>", for the powiat's own partners
+    #: the centre's profile as its documents print it: (full name, kind, street, postal code, town, head, title)
+    centre: tuple | None = None
 
 
 # The model is whatever the plugins recommend for the gmina.
 DEMO_MUNICIPALITIES = [
     DemoMunicipality("GOPS w Dalikowie", "Dalików", "101101", "dalikow",
-                     ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska"), "w Poddębicach"),
+                     ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska"), "w Poddębicach",
+                     ("Gminny Ośrodek Pomocy Społecznej w Dalikowie", "GOPS", "ul. Szkolna 2", "99-205", "Dalików",
+                      "Jolanta Kaczmarek", "Kierownik")),
     DemoMunicipality("MGOPS w Aleksandrowie Łódzkim", "Aleksandrów Łódzki", "102004", "aleksandrow",
-                     ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając"), "w Zgierzu"),
+                     ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając"), "w Zgierzu",
+                     ("Miejsko-Gminny Ośrodek Pomocy Społecznej w Aleksandrowie Łódzkim", "MGOPS", "ul. Słowackiego 5",
+                      "95-070", "Aleksandrów Łódzki", "Tomasz Lewandowski", "Kierownik")),
     DemoMunicipality("MOPS w Zgierzu", "Zgierz", "102003", "zgierz",
-                     ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król"), "w Zgierzu"),
+                     ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król"), "w Zgierzu",
+                     ("Miejski Ośrodek Pomocy Społecznej w Zgierzu", "MOPS", "ul. Łęczycka 24", "95-100", "Zgierz",
+                      "Elżbieta Pawlak", "Dyrektor")),
     DemoMunicipality("Nowa gmina (do konfiguracji)", None, None, "nowa",
                      ("Grzegorz Wróbel", "Iwona Sikora", "Paweł Baran")),
 ]
@@ -59,6 +67,8 @@ def create_demo_data():
                                          email=None, role=role.value, municipality_id=municipality.id)
             staff[role] = user
             accounts.append((user.username, password, place.display_name))
+        if place.centre:
+            _add_centre(municipality, place.centre)
         if place.teryt6:
             service.adopt_gmina(municipality, place.teryt6)
             best = service.recommend(municipality).best
@@ -73,6 +83,12 @@ def create_demo_data():
     accounts.append((observer.username, password, label))
     db.session.commit()
     return accounts
+
+
+def _add_centre(municipality, centre):
+    full_name, kind, street, postal_code, town, head_name, head_title = centre
+    db.session.add(CentreProfile(municipality_id=municipality.id, full_name=full_name, kind=kind, street=street,
+                                 postal_code=postal_code, town=town, head_name=head_name, head_title=head_title))
 
 
 def reissue_demo_passwords():

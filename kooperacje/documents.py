@@ -14,6 +14,7 @@ through schema look-ups: a three-page contract took about 100 ms of that. Here i
 ``paragraph``, ``table`` and ``signature_block`` keep their python-docx-style signatures, on top
 of :class:`Blocks`.
 """
+import functools
 import io
 import re
 import threading
@@ -28,6 +29,7 @@ from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm, Emu, Inches, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from flask_babel import force_locale
 from lxml import etree
 
 from kooperacje.text import slugify
@@ -35,6 +37,37 @@ from kooperacje.text import slugify
 # XML 1.0 forbids these; python-docx raises on them, so they never reach a document.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# --- statutory documents: always Polish, each with its legal basis -----------------------------
+
+#: the language of every statutory document, whatever the interface language of the user
+DOCUMENT_LOCALE = "pl"
+SOCIAL_ASSISTANCE_ACT = "ustawa z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901)"
+#: what each statutory document is issued under, printed in it (Polish only, like the documents)
+LEGAL_BASES = {
+    "social_contract": ("art. 108 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901); "
+                        "Rozporządzenie Ministra Pracy i Polityki Społecznej z dnia 8 listopada 2010 r. w sprawie "
+                        "wzoru kontraktu socjalnego (Dz.U. 2010 nr 218 poz. 1439)"),
+    "pzk_protocol": ("art. 2 ust. 2 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901) – "
+                     "współpraca na zasadzie partnerstwa; porozumienie o współpracy i regulamin "
+                     "Partnerskiego Zespołu Kooperacji"),
+}
+
+
+def legal_basis(kind):
+    return LEGAL_BASES[kind]
+
+
+def statutory_document(build):
+    """A statutory document's builder, run in Polish: every text it translates, every
+    vocabulary label it prints and every date it formats comes out Polish, so a user who
+    chose English downloads the same document as anyone else."""
+    @functools.wraps(build)
+    def in_polish(*args, **kwargs):
+        with force_locale(DOCUMENT_LOCALE):
+            return build(*args, **kwargs)
+    return in_polish
 
 
 def safe(text):

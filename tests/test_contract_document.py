@@ -18,10 +18,13 @@ from kooperacje.casework.models import Client, Contract, ContractAction, Contrac
 from kooperacje.database import set_request_tenant
 from kooperacje.domain import FieldSpec, FormSection
 from kooperacje.extensions import db
+from kooperacje.municipalities.service import Centre
 from kooperacje.partnership.models import Institution, Partnership
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CENTRE = "Miejski Ośrodek Pomocy Społecznej w Zgierzu"
+CENTRE_FACTS = Centre(full_name=CENTRE, stamp_caption="(pieczęć miejskiego ośrodka pomocy społecznej)",
+                      signing_place="Zgierz", address="ul. Łęczycka 24, 95-100 Zgierz")
 MODEL = "Model dla gmin miejskich"
 SERVICES = {7: "Klub Integracji Społecznej", 8: "Poradnictwo prawne"}
 SECTIONS = [
@@ -80,7 +83,7 @@ class Office:
         client = self._row(Client, kind="family", street="ul. Łąkowa 5 m. 3", postal_code="95-100", town="Zgierz")
         members = [("Łucja", last_name, "85010112345", "applicant"),
                    ("Stanisław", "Żółkiewski", "83020254321", "spouse"),
-                   ("Zofia", last_name, "15030398765", "child"), ("Jerzy", "Nieobjęty", "12040411111", "child")]
+                   ("Zofia", last_name, "15230398765", "child"), ("Jerzy", "Nieobjęty", "12040411111", "child")]
         for first, last, pesel, relation in members:
             client.members.append(self._row(Person, first_name=first, last_name=last, pesel=pesel, relation=relation))
         db.session.flush()
@@ -126,7 +129,7 @@ class Office:
 
 def build(office, contract, sections=SECTIONS):
     choice_names = {"institutions": {office.institution.id: office.institution.name}, "services": SERVICES}
-    buffer = build_contract(contract, sections=sections, centre_name=CENTRE, model_name=MODEL,
+    buffer = build_contract(contract, sections=sections, centre=CENTRE_FACTS, model_name=MODEL,
                             choice_names=choice_names)
     return Document(buffer)
 
@@ -162,25 +165,55 @@ def test_variant_a_follows_the_template_section_by_section(office):
     assert LABOUR_HEADING not in text(document)
     assert "nr 1, wariant A – rozwiązanie trudnej sytuacji życiowej osoby lub rodziny" in text(document)
     stamp = [c.text for c in document.tables[0].rows[0].cells]
-    assert CENTRE in stamp[0] and "(pieczęć ośrodka pomocy społecznej)" in stamp[0]
-    assert "dnia 03.03.2025" in stamp[1]
+    assert stamp[0].startswith(f"{CENTRE}\nul. Łęczycka 24, 95-100 Zgierz")
+    assert "(pieczęć miejskiego ośrodka pomocy społecznej)" in stamp[0]
+    assert stamp[1].startswith("Zgierz, dnia 03.03.2025")
 
 
 def test_parties_hold_the_person_the_covered_members_and_the_worker(office):
     document = build(office, office.contract("A"))
     all_cells = cells(document)
     for row in (["Nazwisko", "Żółkiewska"], ["Imię", "Łucja"], ["PESEL", "85010112345"],
-                ["Adres zamieszkania", "ul. Łąkowa 5 m. 3, 95-100 Zgierz"],
+                ["Adres zamieszkania lub pobytu", "ul. Łąkowa 5 m. 3, 95-100 Zgierz"],
                 ["Imię i nazwisko", "Ewa Łęcka"], ["Telefon kontaktowy", "42 716 00 00"], ["Ośrodek", CENTRE]):
         assert row in all_cells
     [members] = table_rows(document, "Nazwisko")
     assert members == [["Nazwisko", "Imię", "PESEL", "Pokrewieństwo"],
                        ["Żółkiewski", "Stanisław", "83020254321", "małżonek"],
-                       ["Żółkiewska", "Zofia", "15030398765", "dziecko"]]
+                       ["Żółkiewska", "Zofia", "15230398765", "dziecko"]]
     assert "Nieobjęty" not in text(document) + str(all_cells)
     signatures = "\n".join(str(row) for row in all_cells if "(podpis" in str(row))
-    for name in ("Łucja Żółkiewska", "Stanisław Żółkiewski", "Zofia Żółkiewska", "Ewa Łęcka"):
+    for name in ("Łucja Żółkiewska", "Stanisław Żółkiewski", "Ewa Łęcka"):
         assert name in signatures
+
+
+def test_the_parties_sign_part_two_too(office):
+    document = build(office, office.contract("A"))
+    body = document.element.body
+    part_two = next(p for p in document.paragraphs if p.text == "Część II A – ocena realizacji kontraktu")
+    after = [t for t in document.tables if body.index(t._tbl) > body.index(part_two._p)]
+    signatures = [c.text for row in after[-1].rows for c in row.cells if "(podpis" in c.text]
+    assert [s.split("\n")[0] for s in signatures] == ["Łucja Żółkiewska", "Ewa Łęcka", "Stanisław Żółkiewski"]
+    assert "(podpis członka rodziny)" in signatures[-1]
+
+
+def test_only_adult_family_members_get_signature_lines(office):
+    """Zofia (born in March 2015: her PESEL's month is 23) is covered but, a minor, does not sign; a member turning 18 the day
+    the contract is concluded signs; one whose age is unknown keeps a line."""
+    contract = office.contract("A")
+    jerzy = next(m for m in contract.client.members if m.first_name == "Jerzy")
+    jerzy.pesel, jerzy.birth_date = None, date(2007, 3, 3)  # 18 on the day of concluding (03.03.2025)
+    contract.covered_member_ids = [*contract.covered_member_ids, jerzy.id]
+    unknown = next(m for m in contract.client.members if m.first_name == "Stanisław")
+    unknown.pesel = None
+    db.session.commit()
+    document = build(office, contract)
+    signatures = [c.text for t in document.tables for row in t.rows for c in row.cells if "(podpis" in c.text]
+    [members] = table_rows(document, "Nazwisko")
+    assert ["Żółkiewska", "Zofia", "15230398765", "dziecko"] in members  # still covered by the contract
+    assert not any("Zofia" in s for s in signatures)
+    assert any(s.startswith("Nieobjęty Jerzy") or s.startswith("Jerzy Nieobjęty") for s in signatures)
+    assert any(s.startswith("Stanisław Żółkiewski") for s in signatures)
 
 
 def test_assessment_goals_actions_and_period(office):
@@ -362,7 +395,7 @@ def test_libreoffice_prints_both_variants(office_suite, office, tmp_path):
         contract = office.contract(variant, labour_situations=["long_term"] if variant == "B" else [])
         contract.client.members[0].last_name = f"Żółkiewska-{variant}"
         db.session.commit()
-        buffer = build_contract(contract, sections=SECTIONS, centre_name=CENTRE, model_name=MODEL,
+        buffer = build_contract(contract, sections=SECTIONS, centre=CENTRE_FACTS, model_name=MODEL,
                                 choice_names=choice_names)
         pdf = to_pdf(office_suite, buffer, tmp_path, f"kontrakt-{variant}")
         printed = pdf_text(office_suite, pdf)

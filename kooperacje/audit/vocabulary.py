@@ -39,6 +39,7 @@ EVENT_LABELS = {
     "model_chosen": _l("Zatwierdzenie zalecanego modelu współpracy"),
     "model_overridden": _l("Wybór innego modelu współpracy niż zalecany"),
     "retention_saved": _l("Zmiana okresu przechowywania akt"),
+    "centre_profile_saved": _l("Zapis danych ośrodka"),
     # case files
     "case_accessed": _l("Wgląd w akta sprawy"),
     "client_created": _l("Rejestracja sprawy"),

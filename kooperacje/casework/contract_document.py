@@ -14,6 +14,7 @@ from docx.shared import Pt
 from flask_babel import gettext as _
 
 from kooperacje import documents as doc
+from kooperacje.casework.pesel import facts_from_pesel
 from kooperacje.casework.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS, RELATIONSHIPS)
 from kooperacje.templating import day
@@ -27,14 +28,16 @@ PLAIN_ACTION_WIDTHS = (1, 6.5, 6, 2.5)
 PARTNER_ACTION_WIDTHS = (1, 3.5, 4.5, 4.5, 2.5)
 
 
-def build_contract(contract, *, sections, centre_name, model_name, choice_names):
+@doc.statutory_document
+def build_contract(contract, *, sections, centre, model_name, choice_names):
+    """``centre`` is :class:`municipalities.service.Centre`: the name, stamp and place printed."""
     document = _BLANK.new()
     doc.page_footer(document, _("Kontrakt socjalny nr %(number)s – strona {PAGE} z {NUMPAGES}",
                                 number=contract.number))
     blocks = doc.Blocks(document)
-    _stamp(blocks, contract, centre_name)
+    _stamp(blocks, contract, centre)
     _title(blocks, contract)
-    _part_one(blocks, contract, centre_name)
+    _part_one(blocks, contract, centre)
     _annex(blocks, contract, sections, model_name, choice_names)
     _part_two(blocks, contract)
     blocks.flush()
@@ -69,11 +72,13 @@ def _facts(blocks, caption, rows):
 
 # --- the header -----------------------------------------------------------------------------
 
-def _stamp(blocks, contract, centre_name):
+def _stamp(blocks, contract, centre):
     """The centre's stamp on the left, the place and date of concluding on the right."""
     concluded = contract.concluded_on if contract.status != "draft" else None
-    place = _("%(blank)s, dnia %(day)s", blank="…" * 14, day=day(concluded)) if concluded else _("projekt")
-    blocks.grid([[_caption_cell(centre_name, _("(pieczęć ośrodka pomocy społecznej)")),
+    place = _("%(place)s, dnia %(day)s", place=centre.signing_place or "…" * 14,
+              day=day(concluded)) if concluded else _("projekt")
+    stamp = "\n".join(part for part in (centre.full_name, centre.address) if part)
+    blocks.grid([[_caption_cell(stamp, centre.stamp_caption),
                   _caption_cell(place, _("(miejscowość i data zawarcia kontraktu)"), WD_ALIGN_PARAGRAPH.RIGHT)]])
 
 
@@ -88,14 +93,16 @@ def _title(blocks, contract):
     blocks.paragraph(_("nr %(number)s, wariant %(variant)s", number=contract.number,
                        variant=str(CONTRACT_VARIANTS.get(contract.variant, contract.variant))),
                      bold=True, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+    blocks.add_paragraph(doc.run(_("Podstawa prawna: %(basis)s", basis=doc.legal_basis("social_contract")),
+                                 italic=True, size=Pt(8)), alignment=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 # --- part I -----------------------------------------------------------------------------------
 
-def _part_one(blocks, contract, centre_name):
+def _part_one(blocks, contract, centre):
     heading = _("Część I %(variant)s – zawarcie kontraktu", variant=contract.variant)
     blocks.heading(heading, level=1)
-    _parties(blocks, contract, centre_name)
+    _parties(blocks, contract, centre)
     _assessment(blocks, contract)
     if contract.variant == "B":
         _labour_market(blocks, contract)
@@ -105,20 +112,20 @@ def _part_one(blocks, contract, centre_name):
     _signatures(blocks, contract)
 
 
-def _parties(blocks, contract, centre_name):
+def _parties(blocks, contract, centre):
     blocks.heading(_("Strony kontraktu"), level=2)
     person, client = contract.client.applicant, contract.client
     _facts(blocks, _("Osoba zawierająca kontrakt"), [
         (_("Nazwisko"), _or_blank(person and person.last_name)),
         (_("Imię"), _or_blank(person and person.first_name)),
-        (_("Adres zamieszkania"), _or_blank(_address(client))),
+        (_("Adres zamieszkania lub pobytu"), _or_blank(_address(client))),
         (_("PESEL"), _or_blank(person and person.pesel)),
     ])
     _covered_members(blocks, contract)
     _facts(blocks, _("Pracownik socjalny"), [
         (_("Imię i nazwisko"), _or_blank(contract.worker and contract.worker.full_name)),
         (_("Telefon kontaktowy"), _or_blank(contract.worker_phone)),
-        (_("Ośrodek"), centre_name),
+        (_("Ośrodek"), centre.full_name),
     ])
 
 
@@ -208,10 +215,35 @@ def _period(blocks, contract):
 
 
 def _signatures(blocks, contract):
-    """The person and each covered member on the left, the social worker on the right."""
+    """The parties sign parts I and II alike: the person and each adult covered member on the
+    left, the social worker on the right."""
     labels = [_person_signature(contract), _worker_signature(contract)]
-    labels += [f"{m.full_name}\n" + _("(podpis członka rodziny)") for m in covered_members(contract)]
+    labels += [f"{m.full_name}\n" + _("(podpis członka rodziny)") for m in signing_members(contract)]
     blocks.signature_block(labels, columns=2)
+
+
+#: the parties besides the person are the covered family members of age: a minor is covered by
+#: the contract but does not conclude it (no capacity, or a limited one, to undertake obligations)
+AGE_OF_MAJORITY = 18
+
+
+def signing_members(contract):
+    """The covered members who sign: adults on the day of concluding (today for a draft). One
+    whose age is unknown keeps a line: the worker crosses it out rather than adds one by hand."""
+    on = contract.concluded_on or date.today()
+    return [m for m in covered_members(contract) if (age := _age(m, on)) is None or age >= AGE_OF_MAJORITY]
+
+
+def _age(person, on):
+    born = person.birth_date
+    if born is None and person.pesel:
+        try:
+            born, _sex = facts_from_pesel(person.pesel)
+        except ValueError:  # stdnum's errors are ValueErrors: an unreadable number tells no age
+            born = None
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _person_signature(contract):
@@ -291,7 +323,7 @@ def _part_two(blocks, contract):
     _action_statuses(blocks, contract)
     _amendments(blocks, contract)
     _ending(blocks, contract)
-    blocks.signature_block([_person_signature(contract), _worker_signature(contract)])
+    _signatures(blocks, contract)
 
 
 def _goal_outcomes(blocks, contract):

@@ -21,6 +21,7 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.fields import is_plausible
+from kooperacje.municipalities.service import centre_of, centre_profile
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 from kooperacje.templating import day
@@ -182,7 +183,7 @@ def view(contract_id, amendment_form=None, amendment_warned=False, status=200):
         names={kind: dict(pairs) for kind, pairs in choices.items()}, display=diagnoses.display_value,
         model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
             made_on=today()), amendment_warned=amendment_warned, step_form=review_form, today=today(),
-        **_vocabularies()), status
+        centre_missing=centre_profile(current_user.municipality) is None, **_vocabularies()), status
 
 
 def _transition(contract_id, allowed, status, action, message):
@@ -332,8 +333,8 @@ def document(contract_id):
     choices = diagnoses.row_choices()
     model = get_plugins().model(contract.model_key)
     content = build_contract(contract, sections=contracts.sections_for(contract),
-                             centre_name=current_user.municipality.label,
-                             model_name=str(model.name) if model else contract.model_key,
+                             centre=centre_of(current_user.municipality),
+                             model_name=model.name if model else contract.model_key,  # lazy: the document is Polish
                              choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
     record("contract_exported", contract)
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,

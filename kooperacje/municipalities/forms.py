@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from kooperacje.forms import Form, IntegerField
 from kooperacje.clock import local_today
@@ -53,3 +53,26 @@ class RetentionForm(Form):
     retention_years = IntegerField(_l("Okres przechowywania (lata)"), validators=[
         InputRequired(_l("Podaj liczbę lat.")), NumberRange(min=1, max=100, message=_l("Podaj liczbę od 1 do 100."))],
         description=_l("Liczony od 1 stycznia roku następującego po ostatniej czynności w sprawie."))
+
+
+class CentreProfileForm(Form):
+    full_name = StringField(_l("Pełna nazwa ośrodka"), validators=[
+        DataRequired(_l("Podaj pełną nazwę ośrodka, np. Miejski Ośrodek Pomocy Społecznej w Głownie.")),
+        Length(max=200, message=_l("Nazwa może mieć najwyżej 200 znaków."))])
+    kind = SelectField(_l("Rodzaj jednostki"), validators=[DataRequired(_l("Wybierz rodzaj jednostki."))])
+    street = StringField(_l("Ulica i numer"), validators=[Optional(), Length(max=120, message=_l("Najwyżej 120 znaków."))])
+    postal_code = StringField(_l("Kod pocztowy"), validators=[
+        Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Podaj kod pocztowy w postaci 00-000."))])
+    town = StringField(_l("Miejscowość (siedziba)"), validators=[
+        DataRequired(_l("Podaj miejscowość, w której ośrodek ma siedzibę.")),
+        Length(max=80, message=_l("Najwyżej 80 znaków."))])
+    head_name = StringField(_l("Imię i nazwisko kierującego ośrodkiem"), validators=[
+        Optional(), Length(max=120, message=_l("Najwyżej 120 znaków."))])
+    head_title = StringField(_l("Stanowisko kierującego"), validators=[
+        Optional(), Length(max=60, message=_l("Najwyżej 60 znaków."))],
+        description=_l("Np. Kierownik albo Dyrektor."))
+    signing_place = StringField(_l("Miejsce podpisywania dokumentów"), validators=[
+        Optional(), Length(max=80, message=_l("Najwyżej 80 znaków."))],
+        description=_l("Puste pole oznacza siedzibę ośrodka."))
+    #: the version the user started editing; a different stored version means someone else saved
+    version = HiddenField()

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.auth.models import utcnow
@@ -88,3 +88,42 @@ class ModelDecision(TenantScoped, db.Model):
     @property
     def is_override(self):
         return self.recommended_key != self.chosen_key
+
+
+#: the kinds of centre that conclude social contracts: the UI label, and the genitive the
+#: stamp caption of a statutory document takes (documents are always Polish, so no msgid)
+CENTRE_KINDS = {
+    "OPS": (_l("ośrodek pomocy społecznej (OPS)"), "ośrodka pomocy społecznej"),
+    "MOPS": (_l("miejski ośrodek pomocy społecznej (MOPS)"), "miejskiego ośrodka pomocy społecznej"),
+    "GOPS": (_l("gminny ośrodek pomocy społecznej (GOPS)"), "gminnego ośrodka pomocy społecznej"),
+    "MGOPS": (_l("miejsko-gminny ośrodek pomocy społecznej (MGOPS)"), "miejsko-gminnego ośrodka pomocy społecznej"),
+    "MOPR": (_l("miejski ośrodek pomocy rodzinie (MOPR)"), "miejskiego ośrodka pomocy rodzinie"),
+    "CUS": (_l("centrum usług społecznych (CUS)"), "centrum usług społecznych"),
+    "PCPR": (_l("powiatowe centrum pomocy rodzinie (PCPR)"), "powiatowego centrum pomocy rodzinie"),
+}
+
+
+class CentreProfile(TenantScoped, db.Model):
+    """The social-assistance centre of a municipality, as its statutory documents name it."""
+
+    __tablename__ = "centre_profile"
+    __table_args__ = (UniqueConstraint("municipality_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    street: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    town: Mapped[str | None] = mapped_column(String(80))
+    head_name: Mapped[str | None] = mapped_column(String(120))
+    head_title: Mapped[str | None] = mapped_column(String(60))
+    #: where documents are signed; the seat (town) when empty
+    signing_place: Mapped[str | None] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def address(self):
+        town = " ".join(part for part in (self.postal_code, self.town) if part)
+        return ", ".join(part for part in (self.street, town) if part)

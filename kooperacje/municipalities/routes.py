@@ -1,14 +1,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.casework.retention import due_cases
 from kooperacje.extensions import db
 from kooperacje.municipalities import service, teryt
-from kooperacje.municipalities.forms import (ChooseModelForm, GminaSearchForm, PickGminaForm, PopulationForm,
-                                            RetentionForm)
+from kooperacje.municipalities.forms import (CentreProfileForm, ChooseModelForm, GminaSearchForm, PickGminaForm,
+                                            PopulationForm, RetentionForm)
+from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile
 from kooperacje.plugins import get_plugins
 from kooperacje.clock import local_today
 
@@ -40,6 +43,53 @@ def retention():
         return redirect(url_for(".retention"))
     return render_template("municipalities/retention.html", form=form, municipality=municipality,
                            due=due_cases(municipality, local_today())), 400 if form.errors else 200
+
+
+#: what the centre form edits (its version is the optimistic lock's, never copied)
+CENTRE_FIELDS = ("full_name", "kind", "street", "postal_code", "town", "head_name", "head_title", "signing_place")
+
+
+@bp.route("/municipality/centre", methods=["GET", "POST"])
+@permission_required("municipality.configure")
+def centre():
+    """The centre's profile that every statutory document prints."""
+    municipality = current_user.municipality
+    profile = service.centre_profile(municipality)
+    form = _centre_form(profile)
+    if form.validate_on_submit():
+        if profile is not None and form.version.data != str(profile.version):
+            return _centre_page(form, profile, conflict=True)
+        if profile is None:
+            profile = CentreProfile(municipality_id=municipality.id)
+            db.session.add(profile)
+        for name in CENTRE_FIELDS:
+            setattr(profile, name, (form[name].data or "").strip() or None)
+        try:
+            db.session.flush()
+        except (StaleDataError, IntegrityError):  # another save (or first profile) landed before ours
+            db.session.rollback()
+            return _centre_page(form, service.centre_profile(municipality), conflict=True)
+        record("centre_profile_saved", profile)
+        db.session.commit()
+        flash(_("Zapisano dane ośrodka."), "success")
+        return redirect(url_for(".centre"))
+    return _centre_page(form, profile)
+
+
+def _centre_form(profile):
+    form = CentreProfileForm(obj=profile)
+    form.kind.choices = [("", _("wybierz"))] + [(key, str(label)) for key, (label, _genitive) in CENTRE_KINDS.items()]
+    return form
+
+
+def _centre_page(form, profile, conflict=False):
+    saved = None
+    if conflict:
+        form.version.data = str(profile.version)  # saving again from this page overwrites deliberately
+        saved = [(form[name].label.text, getattr(profile, name)) for name in CENTRE_FIELDS
+                 if (getattr(profile, name) or None) != ((form[name].data or "").strip() or None)]
+    page = render_template("municipalities/centre.html", form=form, profile=profile, saved=saved)
+    return page, 409 if conflict else 400 if form.errors else 200
 
 
 @bp.route("/municipality/setup")

@@ -9,7 +9,7 @@ from kooperacje.audit.models import record
 from kooperacje.domain import ModelMatch
 from kooperacje.extensions import db
 from kooperacje.municipalities import teryt
-from kooperacje.municipalities.models import ModelDecision, Municipality
+from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile, ModelDecision, Municipality
 from kooperacje.plugins import get_plugins
 
 #: An override is justified in words, not by length: "aaaaaaaaaa" explains nothing.
@@ -95,3 +95,33 @@ def _words(text):
 def decision_history():
     """The signed-in municipality's decisions, newest first (tenant scoping picks the rows)."""
     return db.session.scalars(select(ModelDecision).order_by(ModelDecision.decided_at.desc(), ModelDecision.id.desc())).all()
+
+
+@dataclass(frozen=True)
+class Centre:
+    """What a statutory document prints of the centre; ``profile`` is None until it is completed."""
+
+    full_name: str
+    stamp_caption: str
+    signing_place: str
+    address: str = ""
+    head_name: str = ""
+    head_title: str = ""
+    profile: CentreProfile | None = None
+
+
+def centre_profile(municipality):
+    return db.session.scalar(select(CentreProfile).where(CentreProfile.municipality_id == municipality.id))
+
+
+def centre_of(municipality):
+    """The centre as documents name it; without a profile, the installation's name (e.g.
+    "MOPS w Zgierzu"), the generic stamp caption and a place left to fill in by hand."""
+    profile = centre_profile(municipality)
+    if profile is None:
+        return Centre(full_name=municipality.display_name or municipality.label,
+                      stamp_caption="(pieczęć ośrodka pomocy społecznej)", signing_place="")
+    genitive = CENTRE_KINDS.get(profile.kind, CENTRE_KINDS["OPS"])[1]
+    return Centre(full_name=profile.full_name, stamp_caption=f"(pieczęć {genitive})",
+                  signing_place=profile.signing_place or profile.town or "", address=profile.address,
+                  head_name=profile.head_name or "", head_title=profile.head_title or "", profile=profile)

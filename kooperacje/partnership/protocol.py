@@ -27,11 +27,14 @@ _BLOCKS = _HEADINGS | _LISTS | {"p", "blockquote", "pre", "table", "hr"}
 _SPACES = re.compile(r"\s+")
 
 
-def build_protocol(partnership, meeting, profile, municipality_label):
+@doc.statutory_document
+def build_protocol(partnership, meeting, profile, centre):
+    """``centre`` is :class:`municipalities.service.Centre`: the centre the team works with."""
     document = doc.new_document()
     doc.a4(document)  # A4 like the social contract
     document.add_heading(doc.safe(_("Protokół ze spotkania")), level=0)
-    doc.paragraph(document, f"{profile.body_name} — {municipality_label}")
+    doc.paragraph(document, f"{profile.body_name} — {centre.full_name}")
+    doc.paragraph(document, _("Podstawa prawna: %(basis)s", basis=doc.legal_basis("pzk_protocol")))
     _meeting_facts(document, meeting, profile)
     _attendance(document, partnership, meeting)
     _agenda(document, meeting)

@@ -17,6 +17,7 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.forms import fill_model_fields, model_field_values, with_model_fields
+from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partnership import service
 from kooperacje.partnership.forms import DecisionForm, InstitutionForm, MeetingForm, OfferForm, PartnershipForm
@@ -407,7 +408,8 @@ def delete_meeting(meeting_id):
 def protocol(meeting_id):
     partnership = _partnership_or_404()
     meeting_row = get_or_404(Meeting, meeting_id)
-    content = build_protocol(partnership, meeting_row, service.profile_of(partnership), current_user.municipality.label)
+    content = build_protocol(partnership, meeting_row, service.profile_of(partnership),
+                             centre_of(current_user.municipality))
     record("protocol_exported", meeting_row)
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("protokol", meeting_row.held_on.isoformat(), meeting_row.id))
