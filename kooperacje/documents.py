@@ -23,6 +23,7 @@ import weakref
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import element_class_lookup
@@ -362,6 +363,23 @@ def a4(document, margin=2.5):
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(margin)
         section.top_margin = section.bottom_margin = Cm(2)
+
+
+LETTERHEAD_HEIGHT = Cm(2.5)  # at most: the letterhead never pushes the document's title down a page
+
+
+def letterhead(document, image):
+    """The centre's letterhead (PNG or JPEG bytes) at the top of every page, as wide as the text
+    (16 cm on A4) unless that would make it taller than :data:`LETTERHEAD_HEIGHT`."""
+    if not image:
+        return
+    width = _block_width(document)
+    header = DocxImage.from_blob(image)
+    if header.px_width and width * header.px_height / header.px_width > LETTERHEAD_HEIGHT:
+        width = Emu(int(LETTERHEAD_HEIGHT * header.px_width / header.px_height))
+    for section in document.sections:
+        section.header.is_linked_to_previous = False
+        section.header.paragraphs[0].add_run().add_picture(io.BytesIO(image), width=width)
 
 
 _FIELD = re.compile(r"\{(PAGE|NUMPAGES)\}")

@@ -42,11 +42,19 @@ def init_app(app):
     app.add_url_rule("/health", "health", health)
 
 
+def accepts_files(view):
+    """Marks the few views whose form takes a file (each checks the file's content and size)."""
+    view.accepts_files = True
+    return view
+
+
 def refuse_files():
-    """No form of the app takes a file: a file part where text belongs (which no page sends)
-    is a bad request, answered before any form reads it."""
+    """Only views marked :func:`accepts_files` take a file: elsewhere a file part where text
+    belongs (which no page sends) is a bad request, answered before any form reads it."""
     if request.method not in SAFE_METHODS and request.files:
-        abort(400)
+        view = current_app.view_functions.get(request.endpoint)
+        if not getattr(view, "accepts_files", False):
+            abort(400)
 
 
 def security_headers(response):

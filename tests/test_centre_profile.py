@@ -3,8 +3,11 @@ statutory document prints it – the contract's stamp, parties and place of conc
 protocol – falling back to the installation's name while it is missing."""
 import io
 import re
+import struct
+import zlib
 
 import docx
+from docx.shared import Cm
 from sqlalchemy import select
 
 from conftest import add_municipality, add_user, login
@@ -166,3 +169,51 @@ def test_demo_centres_have_full_names_on_their_contracts(tmp_path):
     stamp = document.tables[0].rows[0].cells[0].text
     assert stamp.startswith("Miejski Ośrodek Pomocy Społecznej w Zgierzu")
     assert "(pieczęć miejskiego ośrodka pomocy społecznej)" in stamp
+
+
+# --- the letterhead ---------------------------------------------------------------------------
+
+def png(width=400, height=100):
+    """A valid PNG of one grey colour."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def upload(client, content, name="naglowek.png", **changes):
+    page = client.get("/municipality/centre").get_data(as_text=True)
+    return client.post("/municipality/centre", content_type="multipart/form-data", data={
+        **PROFILE, "version": version_on(page), "letterhead": (io.BytesIO(content), name), **changes})
+
+
+def test_the_letterhead_is_checked_by_content_and_size(app):
+    client = admin_client(app, add_municipality("102003"))
+    for content, name, message in ((b"<html><script>alert(1)</script></html>", "naglowek.png",
+                                    "Wybierz obraz PNG albo JPEG."),
+                                   (b"GIF89a" + b"\x00" * 100, "naglowek.png", "Wybierz obraz PNG albo JPEG."),
+                                   (png()[:-12] + b"\x00" * (513 * 1024), "naglowek.png",
+                                    "Obraz może mieć najwyżej 512 KB.")):
+        response = upload(client, content, name)
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert stored(app) is None
+    assert upload(client, png(), "logo-bez-rozszerzenia").status_code == 302  # the content decides, not the name
+    with app.app_context():
+        assert db.session.scalar(select(CentreProfile.letterhead).execution_options(all_tenants=True)) == png()
+    assert save_profile(client).status_code == 302  # saving without a file keeps it
+    assert upload(client, b"", "", remove_letterhead="y").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(CentreProfile.letterhead).execution_options(all_tenants=True)) is None
+
+
+def test_the_letterhead_heads_the_contract_and_the_protocol(app):
+    client, municipality = worker_client(app)
+    add_profile(app, municipality, letterhead=png())
+    view_url, _ = signed_contract(app, client, municipality)
+    document = contract_document(client, view_url)
+    [picture] = document.sections[0].header.part.package.image_parts  # one image, in the header
+    assert picture.blob == png()
+    assert document.sections[0].header._element.xpath(".//a:blip")
+    shape = document.sections[0].header._element.xpath(".//wp:extent")[0]
+    assert int(shape.get("cy")) <= Cm(2.5) and int(shape.get("cx")) <= Cm(16)

@@ -32,6 +32,7 @@ PARTNER_ACTION_WIDTHS = (1, 3.5, 4.5, 4.5, 2.5)
 def build_contract(contract, *, sections, centre, model_name, choice_names):
     """``centre`` is :class:`municipalities.service.Centre`: the name, stamp and place printed."""
     document = _BLANK.new()
+    doc.letterhead(document, centre.letterhead)
     doc.page_footer(document, _("Kontrakt socjalny nr %(number)s – strona {PAGE} z {NUMPAGES}",
                                 number=contract.number))
     blocks = doc.Blocks(document)

@@ -1,5 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from kooperacje.forms import Form, IntegerField
@@ -76,3 +79,26 @@ class CentreProfileForm(Form):
         description=_l("Puste pole oznacza siedzibę ośrodka."))
     #: the version the user started editing; a different stored version means someone else saved
     version = HiddenField()
+    letterhead = FileField(_l("Papier firmowy (nagłówek dokumentów)"),
+                           description=_l("Obraz PNG lub JPEG do 512 KB, drukowany u góry kontraktów i protokołów."))
+    remove_letterhead = BooleanField(_l("Usuń papier firmowy"))
+
+    def validate_letterhead(self, field):
+        """The file's content decides, not its name: python-docx must read it as PNG or JPEG."""
+        upload = field.data
+        if not upload or not getattr(upload, "filename", None):
+            field.data = None
+            return
+        blob = upload.read(LETTERHEAD_MAX_BYTES + 1)
+        if len(blob) > LETTERHEAD_MAX_BYTES:
+            raise ValidationError(_l("Obraz może mieć najwyżej 512 KB."))
+        try:
+            image = Image.from_blob(blob)
+        except (UnrecognizedImageError, ValueError, IndexError, KeyError):
+            image = None
+        if image is None or image.content_type not in ("image/png", "image/jpeg"):
+            raise ValidationError(_l("Wybierz obraz PNG albo JPEG."))
+        field.data = blob
+
+
+LETTERHEAD_MAX_BYTES = 512 * 1024

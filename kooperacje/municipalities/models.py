@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.auth.models import utcnow
@@ -119,6 +119,9 @@ class CentreProfile(TenantScoped, db.Model):
     head_title: Mapped[str | None] = mapped_column(String(60))
     #: where documents are signed; the seat (town) when empty
     signing_place: Mapped[str | None] = mapped_column(String(80))
+    #: an optional letterhead (PNG or JPEG) printed at the top of documents; kept in the database,
+    #: never served by the web server, loaded only when a document is built
+    letterhead: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

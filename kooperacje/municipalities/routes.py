@@ -14,6 +14,7 @@ from kooperacje.municipalities.forms import (CentreProfileForm, ChooseModelForm,
 from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile
 from kooperacje.plugins import get_plugins
 from kooperacje.clock import local_today
+from kooperacje.web import accepts_files
 
 bp = Blueprint("municipalities", __name__)
 
@@ -51,6 +52,7 @@ CENTRE_FIELDS = ("full_name", "kind", "street", "postal_code", "town", "head_nam
 
 @bp.route("/municipality/centre", methods=["GET", "POST"])
 @permission_required("municipality.configure")
+@accepts_files  # the letterhead
 def centre():
     """The centre's profile that every statutory document prints."""
     municipality = current_user.municipality
@@ -64,6 +66,10 @@ def centre():
             db.session.add(profile)
         for name in CENTRE_FIELDS:
             setattr(profile, name, (form[name].data or "").strip() or None)
+        if form.remove_letterhead.data:
+            profile.letterhead = None
+        elif form.letterhead.data:
+            profile.letterhead = form.letterhead.data
         try:
             db.session.flush()
         except (StaleDataError, IntegrityError):  # another save (or first profile) landed before ours

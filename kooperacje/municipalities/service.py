@@ -107,6 +107,7 @@ class Centre:
     address: str = ""
     head_name: str = ""
     head_title: str = ""
+    letterhead: bytes | None = None  #: PNG or JPEG, checked by content when uploaded
     profile: CentreProfile | None = None
 
 
@@ -124,4 +125,5 @@ def centre_of(municipality):
     genitive = CENTRE_KINDS.get(profile.kind, CENTRE_KINDS["OPS"])[1]
     return Centre(full_name=profile.full_name, stamp_caption=f"(pieczęć {genitive})",
                   signing_place=profile.signing_place or profile.town or "", address=profile.address,
-                  head_name=profile.head_name or "", head_title=profile.head_title or "", profile=profile)
+                  head_name=profile.head_name or "", head_title=profile.head_title or "",
+                  letterhead=profile.letterhead, profile=profile)

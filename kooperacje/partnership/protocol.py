@@ -32,6 +32,7 @@ def build_protocol(partnership, meeting, profile, centre):
     """``centre`` is :class:`municipalities.service.Centre`: the centre the team works with."""
     document = doc.new_document()
     doc.a4(document)  # A4 like the social contract
+    doc.letterhead(document, centre.letterhead)
     document.add_heading(doc.safe(_("Protokół ze spotkania")), level=0)
     doc.paragraph(document, f"{profile.body_name} — {centre.full_name}")
     doc.paragraph(document, _("Podstawa prawna: %(basis)s", basis=doc.legal_basis("pzk_protocol")))

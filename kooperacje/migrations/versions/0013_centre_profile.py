@@ -27,6 +27,7 @@ def upgrade():
         sa.Column('head_name', sa.String(length=120), nullable=True),
         sa.Column('head_title', sa.String(length=60), nullable=True),
         sa.Column('signing_place', sa.String(length=80), nullable=True),
+        sa.Column('letterhead', sa.LargeBinary(), nullable=True),
         sa.Column('version', sa.Integer(), nullable=False),
         sa.Column('municipality_id', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_centre_profile_municipality_id_municipality')),
