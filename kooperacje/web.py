@@ -42,18 +42,21 @@ def init_app(app):
     app.add_url_rule("/health", "health", health)
 
 
-def accepts_files(view):
-    """Marks the few views whose form takes a file (each checks the file's content and size)."""
-    view.accepts_files = True
-    return view
+def accepts_files(*fields):
+    """Marks the few views whose form takes a file, in the named fields only (each checks the
+    file's content and size)."""
+    def mark(view):
+        view.file_fields = frozenset(fields)
+        return view
+    return mark
 
 
 def refuse_files():
-    """Only views marked :func:`accepts_files` take a file: elsewhere a file part where text
-    belongs (which no page sends) is a bad request, answered before any form reads it."""
+    """A file part where text belongs (which no page sends) is a bad request, answered before any
+    form reads it; only the fields a view names with :func:`accepts_files` take files."""
     if request.method not in SAFE_METHODS and request.files:
         view = current_app.view_functions.get(request.endpoint)
-        if not getattr(view, "accepts_files", False):
+        if set(request.files) - getattr(view, "file_fields", frozenset()):
             abort(400)
 
 

@@ -52,7 +52,7 @@ CENTRE_FIELDS = ("full_name", "kind", "street", "postal_code", "town", "head_nam
 
 @bp.route("/municipality/centre", methods=["GET", "POST"])
 @permission_required("municipality.configure")
-@accepts_files  # the letterhead
+@accepts_files("letterhead")
 def centre():
     """The centre's profile that every statutory document prints."""
     municipality = current_user.municipality
