@@ -107,3 +107,9 @@ def test_the_count_follows_the_text_and_a_long_paste_is_kept_whole(page, live_se
     expect(page.locator("#error-summary")).to_contain_text("Wartość w polu nie może mieć więcej niż 300 znaków.")
     expect(field).to_have_value(pasted)
     expect(count).to_have_text(f"Znaki: {len(pasted)} z 300")
+
+
+def test_passwords_carry_no_character_count(app):
+    body = app.test_client().get("/login").get_data(as_text=True)
+    assert 'type="password"' in body and 'id="password-limit"' not in body
+    assert 'id="username-limit"' in body  # the login itself still states its limit

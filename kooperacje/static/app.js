@@ -53,7 +53,7 @@ function characterCounts() {
   Array.prototype.forEach.call(fields, function (field) {
     var max = parseInt(field.getAttribute("maxlength"), 10);
     // A search query is not text anyone loses: no count under search boxes.
-    if (field.type === "hidden" || field.type === "search" || !(max > 0)) { return; }
+    if (field.type === "hidden" || field.type === "search" || field.type === "password" || !(max > 0)) { return; }
     var invalid = field.getAttribute("aria-invalid");  // the server's verdict, kept while within the limit
     field.removeAttribute("maxlength");
     var count = countLine(field);
