@@ -9,6 +9,7 @@ field names come from the route's own form page.
 Shapes no page of the app sends are tried over every route too: a file part in any form (the
 login form included), numbers too big for any column in each field, and ids too big for any
 id column in every URL and in the lists' ``?after=``."""
+import os
 import re
 from urllib.parse import quote_from_bytes
 
@@ -20,7 +21,12 @@ from conftest import login
 from kooperacje.auth.permissions import PERMISSIONS, Role
 from test_tenancy import PARAMETERS, ids_of, municipality_with_everything
 
-EXAMPLES = 1000
+#: bodies per route; the PostgreSQL pass (scripts/test-postgres.sh) sends fewer: the app's handling
+#: is the same, what differs there is the database's, which the shapes below try on every route
+EXAMPLES = int(os.environ.get("KOOPERACJE_FUZZ_EXAMPLES", 1000))
+#: fuzz slots, one per POST route: parametrised before any app exists, so a test below fails
+#: when the URL map outgrows them (a new route would otherwise go unfuzzed)
+SLOTS = 48
 HOSTILE = [b"", b"\x00", b"\x07\x1b", b"\xed\xa0\x80", b"\xff\xfe", b"%", b"%zz", b"<script>", b"'\"",
            "zażółć gęślą jaźń".encode(), b"9" * 40, b"9" * 309, str(2**63).encode(), str(2**31).encode(), b"-1",
            b"0", b"1e309", b"2026-02-30", b"x" * 120_000]
@@ -75,13 +81,13 @@ def world(app):
 
 def test_every_post_route_is_covered_by_a_role(app):
     routes = post_routes(app)
-    assert len(routes) > 30
+    assert 30 < len(routes) <= SLOTS, f"{len(routes)} POST routes: raise SLOTS so each is fuzzed"
     for endpoint, rule in routes:
         assert getattr(app.view_functions[endpoint], "required_permission", None), endpoint
         assert set(re.findall(r"<int:(\w+)>", rule.rule)) <= set(PARAMETERS), rule.rule
 
 
-@pytest.mark.parametrize("index", range(40))
+@pytest.mark.parametrize("index", range(SLOTS))
 def test_generated_bodies_never_get_a_500(app, world, index):
     routes = post_routes(app)
     if index >= len(routes):
