@@ -110,7 +110,7 @@ def demo_passwords_command():
 @click.option("--port", default=5000, show_default=True)
 @click.option("--workers", default=2, show_default=True, help="threads of the job consumer")
 def run_all_command(host, port, workers):
-    """Development: the web server and the job consumer together; Ctrl-C stops both."""
+    """Development: the web server and the job consumer together; Ctrl-C (or a SIGTERM) stops both."""
     import os
     import signal
     import subprocess
@@ -122,6 +122,8 @@ def run_all_command(host, port, workers):
     env = {**os.environ, "KOOPERACJE_AUTO_MIGRATE": "false", "KOOPERACJE_DEMO_DATA": "false"}
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "kooperacje.jobs.worker.huey",
                                  "--workers", str(workers), "--worker-type", "thread"], env=env)
+    # a SIGTERM (kill, a service manager) would end this process without the clean-up below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:

@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from huey import RedisHuey, SqliteHuey
 from sqlalchemy import select
 
@@ -62,7 +63,8 @@ def _children(pid):
     return [int(p) for p in result.stdout.split()]
 
 
-def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_stops_both(tmp_path, db_path):
+@pytest.mark.parametrize("stop", ["ctrl_c", "sigterm"])
+def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_both(tmp_path, db_path, stop):
     port = free_port()
     env = {**os.environ, "KOOPERACJE_DATABASE_URL": database_url(db_path), "KOOPERACJE_DEMO_DATA": "false",
            "KOOPERACJE_SECRET_KEY": "x" * 40, "PYTHONUNBUFFERED": "1"}
@@ -75,7 +77,10 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_stops_both(tmp_pa
         _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/login"), process)
         _wait_for(lambda: "Huey consumer started" in log.read_text(), process)
         (consumer,) = _children(process.pid)
-        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
+        if stop == "ctrl_c":
+            os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
+        else:
+            process.terminate()  # kill, a service manager: only the main process hears it
         process.wait(timeout=30)
     finally:
         if process.poll() is None:
