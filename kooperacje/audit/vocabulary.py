@@ -80,6 +80,7 @@ OBJECT_LABELS = {
     "user_account": _l("konto użytkownika"),
     "login_session": _l("sesja logowania"),
     "municipality": _l("gmina"),
+    "centre_profile": _l("dane ośrodka"),
     "model_decision": _l("decyzja o modelu"),
     "client": _l("sprawa"),
     "person": _l("osoba"),
