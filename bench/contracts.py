@@ -35,8 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))
 
-from bench import median_ms as shared_median_ms  # noqa: E402
 from conftest import add_municipality, add_user, login, make_app  # noqa: E402
+
+from bench import median_ms as shared_median_ms  # noqa: E402
 
 REPEAT = 30  # documents per median; one takes tens of milliseconds
 BULK = 1000
@@ -122,7 +123,8 @@ def _contract(models, ids, n, worker_id, institution_ids, model_data, today):
 
 def app_with_contracts(folder, count):
     """The app with ``count`` full contracts of one social worker in Zgierz (an urban PZK)."""
-    from kooperacje.casework.models import Client, Contract, ContractAction, ContractAmendment, ContractGoal, Person
+    from kooperacje.clients.models import Client, Person
+    from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
     from kooperacje.extensions import db
     from kooperacje.partnership.models import Institution, Partnership, ServiceOffer
     from kooperacje.plugins import get_plugins
@@ -166,7 +168,8 @@ def _loaded(contract_ids):
     """The contracts with everything the document prints, in a handful of queries."""
     from sqlalchemy.orm import selectinload
 
-    from kooperacje.casework.models import Client, Contract, ContractAction
+    from kooperacje.clients.models import Client
+    from kooperacje.contracts.models import Contract, ContractAction
     from kooperacje.extensions import db
 
     return db.session.scalars(db.select(Contract).where(Contract.id.in_(contract_ids)).order_by(Contract.id).options(
@@ -177,7 +180,7 @@ def _loaded(contract_ids):
 
 def _export_arguments():
     """What the ``document`` view passes to ``build_contract`` besides the contract."""
-    from kooperacje.casework import diagnoses
+    from kooperacje.diagnoses import service as diagnoses
     from kooperacje.plugins import get_plugins
 
     model = get_plugins().model(MODEL_KEY)
@@ -336,7 +339,7 @@ def _reset_peak():
 
 
 def bulk_export(target, contract_ids, arguments):
-    from kooperacje.casework.contract_document import build_contract
+    from kooperacje.contracts.documents import build_contract
     from kooperacje.documents import download_name
     from kooperacje.extensions import db
 
@@ -366,8 +369,8 @@ def bulk_export(target, contract_ids, arguments):
 # --- the report ------------------------------------------------------------------------------
 
 def main():
-    from kooperacje.casework.contract_document import build_contract
-    from kooperacje.casework.models import Contract
+    from kooperacje.contracts.documents import build_contract
+    from kooperacje.contracts.models import Contract
     from kooperacje.database import set_request_tenant
     from kooperacje.extensions import db
 

@@ -6,9 +6,9 @@ from flask import Flask
 
 from kooperacje import cli, i18n, jobs, web
 from kooperacje.auth import guard, throttle
-from kooperacje.extensions import babel, csrf, db, login_manager, migrate
 from kooperacje.config import load_config
 from kooperacje.database import commit_writes_after_view
+from kooperacje.extensions import babel, csrf, db, login_manager, migrate
 from kooperacje.plugins import build_manager
 
 
@@ -73,7 +73,9 @@ def _register_models():
     # Import every model module so metadata (and Alembic autogenerate) knows all tables.
     from kooperacje.audit import models as _audit  # noqa: F401
     from kooperacje.auth import models as _auth  # noqa: F401
-    from kooperacje.casework import models as _casework  # noqa: F401
+    from kooperacje.clients import models as _clients  # noqa: F401
+    from kooperacje.contracts import models as _contracts  # noqa: F401
+    from kooperacje.diagnoses import models as _diagnoses  # noqa: F401
     from kooperacje.jobs import models as _jobs  # noqa: F401
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
     from kooperacje.notifications import models as _notifications  # noqa: F401
@@ -86,9 +88,9 @@ def _register_blueprints(app):
     from kooperacje.audit.routes import bp as audit_bp
     from kooperacje.auth.routes import bp as auth_bp
     from kooperacje.book.routes import bp as book_bp
-    from kooperacje.casework.contract_routes import bp as contracts_bp
-    from kooperacje.casework.diagnosis_routes import bp as diagnoses_bp
-    from kooperacje.casework.routes import bp as casework_bp
+    from kooperacje.clients.routes import bp as clients_bp
+    from kooperacje.contracts.routes import bp as contracts_bp
+    from kooperacje.diagnoses.routes import bp as diagnoses_bp
     from kooperacje.home import bp as home_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
     from kooperacje.notifications.routes import init_app as init_notifications
@@ -96,7 +98,7 @@ def _register_blueprints(app):
     from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
 
-    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp, casework_bp,
+    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp, clients_bp,
                       diagnoses_bp, contracts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     init_notifications(app)

@@ -9,6 +9,11 @@ from flask import current_app, has_app_context
 DEFAULT_ZONE = "Europe/Warsaw"
 
 
+def utcnow():
+    """Now, as every column stores a time: UTC without a zone."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def local_zone():
     """Where the people reading the times live."""
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else DEFAULT_ZONE)

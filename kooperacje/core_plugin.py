@@ -3,7 +3,7 @@ from pathlib import Path
 
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.casework.sections import COMMON_SECTIONS
+from kooperacje.diagnoses.sections import COMMON_SECTIONS
 
 CONTENT_FOLDER = Path(__file__).resolve().parent.parent / "content"
 NAME = "core"

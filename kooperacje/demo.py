@@ -5,12 +5,11 @@ from sqlalchemy import select
 
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
+from kooperacje.clock import local_today
 from kooperacje.extensions import db
 from kooperacje.municipalities import service
 from kooperacje.municipalities.models import CentreProfile, Municipality
 from kooperacje.users.service import create_user, reset_password
-from kooperacje.clock import local_today
-
 
 
 @dataclass(frozen=True)
@@ -195,8 +194,10 @@ def create_demo_case(municipality, worker, partnership, today):
     is overdue and a review is due, so the worker's desk has something to show."""
     from datetime import timedelta
 
-    from kooperacje.auth.models import utcnow
-    from kooperacje.casework.models import Client, Contract, ContractAction, ContractGoal, Diagnosis, Person
+    from kooperacje.clients.models import Client, Person
+    from kooperacje.clock import utcnow
+    from kooperacje.contracts.models import Contract, ContractAction, ContractGoal
+    from kooperacje.diagnoses.models import Diagnosis
     from kooperacje.plugins import get_plugins
     from kooperacje.text import fold
 

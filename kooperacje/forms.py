@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
-from wtforms import Form as PlainForm
 from wtforms import DateField
+from wtforms import Form as PlainForm
+from wtforms import HiddenField
 from wtforms import IntegerField as PlainIntegerField
 from wtforms import SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -122,3 +123,9 @@ def fill_model_fields(form, specs, stored):
         if spec.kind == "date" and value:
             value = date.fromisoformat(value)
         form[MODEL_FIELD_PREFIX + spec.name].data = value
+
+
+class VersionForm(Form):
+    """A confirmation (sign, start, close) that must act on the version the user saw."""
+
+    version = HiddenField()

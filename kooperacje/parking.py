@@ -18,7 +18,8 @@ from sqlalchemy import JSON, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 
-from kooperacje.auth.models import LoginSession, User, utcnow
+from kooperacje.auth.models import LoginSession, User
+from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 

@@ -2,11 +2,12 @@ from datetime import timedelta
 
 import pytest
 from argon2 import extract_parameters
+from conftest import PASSWORD, add_user, login
 from sqlalchemy import func, select, update
 
-from conftest import PASSWORD, add_user, login
-from kooperacje.auth.models import LoginSession, User, utcnow
+from kooperacje.auth.models import LoginSession, User
 from kooperacje.auth.passwords import password_problems
+from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 
 

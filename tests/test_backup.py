@@ -1,8 +1,8 @@
 """Online backup and restore from the command line, round trip, on the suite's database engine."""
+from conftest import add_municipality, add_user
 from sqlalchemy import delete, select
 
-from conftest import add_municipality, add_user
-from kooperacje.casework.models import Client, Person
+from kooperacje.clients.models import Client, Person
 from kooperacje.extensions import db
 
 

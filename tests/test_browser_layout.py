@@ -13,17 +13,17 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from browser_support import PASSWORD
+from conftest import _latest, add_user
 from flask import url_for
 from sqlalchemy import select, update
+from test_tenancy import PARAMETERS
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import AnyConverter, RequestRedirect
 
-from browser_support import PASSWORD
-from conftest import _latest, add_user
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import PERMISSIONS, Role, can
 from kooperacje.extensions import db
-from test_tenancy import PARAMETERS
 
 pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
@@ -101,8 +101,10 @@ _FOCUS = """() => {
 def demo_world(live_server):
     """The demo data with every account usable at once (own password set, no TOTP), a superadmin,
     records in the states the edit and sign-off pages need, and names too long for a phone line."""
-    from kooperacje.casework.models import Client, Contract, Diagnosis, Person
+    from kooperacje.clients.models import Client, Person
+    from kooperacje.contracts.models import Contract
     from kooperacje.demo import create_demo_data
+    from kooperacje.diagnoses.models import Diagnosis
     from kooperacje.partnership.models import Institution, Partnership
 
     with _latest.app.app_context():

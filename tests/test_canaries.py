@@ -6,14 +6,14 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import select
-
-from kooperacje.audit.models import AuditEvent
-from kooperacje.extensions import db
-from kooperacje.clock import local_today
 from test_casework import MALE_1944, worker_client
 from test_contracts import part_one, post_part_one
 from test_diagnoses import REQUIRED, save, version_of
 from test_mail import smtp  # noqa: F401 -- the fixture
+
+from kooperacje.audit.models import AuditEvent
+from kooperacje.clock import local_today
+from kooperacje.extensions import db
 
 SURNAME, ILLNESS = "Kanarkowski", "Cukrzyca-kanarek"
 CANARIES = (SURNAME, SURNAME.lower(), MALE_1944, ILLNESS, ILLNESS.lower())
@@ -56,7 +56,7 @@ def test_canary_values_appear_in_no_log_url_or_audit_row(app, caplog):
     with app.app_context():
         places["audit"] = "\n".join(f"{e.action} {e.object_type} {e.detail}" for e in db.session.scalars(
             select(AuditEvent)))
-    assert len(urls) > 100 and "case_accessed client casework.detail" in places["audit"]
+    assert len(urls) > 100 and "case_accessed client clients.detail" in places["audit"]
     found = {place: [c for c in CANARIES if c in text] for place, text in places.items()}
     assert found == {"logs": [], "urls": [], "audit": []}
 
@@ -65,11 +65,11 @@ def test_canary_values_appear_in_no_reminder_email_or_job_log(db_path, smtp, cap
     """Names and a task title full of canaries go into a team; the e-mails its reminders send
     through a real SMTP server, and the consumer's log, hold none of them."""
     import time_machine
+    from test_mail import smtp_app
+    from test_notifications import START, add_team
 
     from kooperacje.auth.models import User
     from kooperacje.partnership.models import Institution, Task
-    from test_mail import smtp_app
-    from test_notifications import START, add_team
 
     caplog.set_level(logging.DEBUG)
     port, inbox = smtp

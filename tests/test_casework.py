@@ -2,12 +2,12 @@
 import re
 
 import pytest
+from conftest import add_municipality, add_user, login
 from sqlalchemy import select
 
-from conftest import add_municipality, add_user, login
 from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
-from kooperacje.casework.models import Client, Person
-from kooperacje.casework.pesel import masked, pesel_problems
+from kooperacje.clients.models import Client, Person
+from kooperacje.clients.pesel import masked, pesel_problems
 from kooperacje.extensions import db
 
 # Valid test numbers (checksums computed, not real people): 14 May 1944 male; 2 Mar 2005 female.
@@ -107,7 +107,7 @@ def test_viewing_a_client_is_audited_without_personal_data(app):
         details = " ".join(f"{e.detail} {e.object_type}" for e in db.session.scalars(select(AuditEvent)))
     # the redirect after registering shows the case too: one access row per page that showed it
     assert [(e.object_type, e.object_id, e.client_id, e.detail) for e in events][-1:] == [
-        ("client", client_id, client_id, "casework.detail")]
+        ("client", client_id, client_id, "clients.detail")]
     assert MALE_1944 not in details and "Kowalski" not in details
 
 

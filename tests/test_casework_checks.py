@@ -4,13 +4,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
-
 from sqlalchemy import func, select
-
-from kooperacje.casework.models import Client, Person
-from kooperacje.extensions import db
-from kooperacje.clock import local_today
 from test_casework import FEMALE_2005, MALE_1944, register, worker_client
+
+from kooperacje.clients.models import Client, Person
+from kooperacje.clock import local_today
+from kooperacje.extensions import db
 
 
 def client_id_of(response):
@@ -129,7 +128,8 @@ def test_every_date_of_a_contract_and_of_a_models_plan_has_a_range(app):
 
 def test_a_stored_year_9999_breaks_neither_the_client_page_nor_the_retention_page(app):
     from conftest import add_user, login
-    from kooperacje.casework.models import Contract
+
+    from kooperacje.contracts.models import Contract
 
     client, municipality = worker_client(app)
     client_id = client_id_of(register(client))
@@ -156,7 +156,7 @@ def test_the_range_is_on_every_date_field_of_every_form(app):
             yield from subclasses(sub)
 
     with app.test_request_context():
-        for module in ("casework.forms", "partnership.forms", "municipalities.forms", "users.forms"):
+        for module in ("clients.forms", "diagnoses.forms", "contracts.forms", "partnership.forms", "municipalities.forms", "users.forms", "admin.forms"):
             __import__(f"kooperacje.{module}")
         checked = 0
         for form_class in set(subclasses(kooperacje.forms.Form)):

@@ -7,15 +7,15 @@ import struct
 import zlib
 
 import docx
+from conftest import add_municipality, add_user, login
 from docx.shared import Cm
 from sqlalchemy import select
-
-from conftest import add_municipality, add_user, login
-from kooperacje.extensions import db
-from kooperacje.municipalities.models import CentreProfile
 from test_casework import worker_client
 from test_contracts import signed_contract
 from test_partnership import add_meeting, coordinator_client, set_up
+
+from kooperacje.extensions import db
+from kooperacje.municipalities.models import CentreProfile
 
 FULL_NAME = "Miejski Ośrodek Pomocy Społecznej w Zgierzu"
 PROFILE = {"full_name": FULL_NAME, "kind": "MOPS", "street": "ul. Łęczycka 24", "postal_code": "95-100",
@@ -148,8 +148,9 @@ def test_the_protocol_names_the_centre(app):
 
 def test_demo_centres_have_full_names_on_their_contracts(tmp_path):
     from conftest import empty_database, make_app
+
     from kooperacje.auth.models import User
-    from kooperacje.casework.models import Contract
+    from kooperacje.contracts.models import Contract
 
     app = make_app(empty_database(tmp_path, "demo.db"), AUTO_MIGRATE=True, DEMO_DATA=True)
     with app.app_context():

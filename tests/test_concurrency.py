@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from conftest import ON_POSTGRES, PASSWORD, add_municipality, add_user, database_url
 from sqlalchemy import select, text
 
-from conftest import ON_POSTGRES, PASSWORD, add_municipality, add_user, database_url
-from kooperacje.casework.models import Client, Contract, Person
+from kooperacje.clients.models import Client, Person
+from kooperacje.contracts.models import Contract
 from kooperacje.extensions import db
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import add_municipality, add_user
 from docx import Document
 from docx.shared import Length
 
-from conftest import add_municipality, add_user
 from kooperacje import documents
-from kooperacje.casework.contract_document import BLANK, build_contract
-from kooperacje.casework.models import Client, Contract, ContractAction, ContractAmendment, ContractGoal, Person
+from kooperacje.clients.models import Client, Person
+from kooperacje.contracts.documents import BLANK, build_contract
+from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
 from kooperacje.database import set_request_tenant
 from kooperacje.domain import FieldSpec, FormSection
 from kooperacje.extensions import db

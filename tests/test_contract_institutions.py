@@ -2,14 +2,14 @@
 another municipality's institution, or an id no institution has, is a form error in Polish that
 reads the same either way (it tells nothing about which ids exist), never a 500."""
 import pytest
-from sqlalchemy import select
-
 from conftest import add_municipality
-from kooperacje.casework.models import ContractAction
-from kooperacje.extensions import db
-from kooperacje.ids import MAX_ID
+from sqlalchemy import select
 from test_casework import worker_client
 from test_contracts import add_institution, family_with_signed_diagnosis, new_contract, part_one, post_part_one
+
+from kooperacje.contracts.models import ContractAction
+from kooperacje.extensions import db
+from kooperacje.ids import MAX_ID
 
 REFUSED = "Wybierz instytucję z listy partnerów PZK."
 

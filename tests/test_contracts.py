@@ -6,16 +6,16 @@ from datetime import date, timedelta
 
 import docx
 import pytest
-from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
-
 from conftest import add_user, login
-from kooperacje.casework.models import Contract, ContractAction
-from kooperacje.extensions import db
-from kooperacje.partnership.models import Institution, Partnership
-from kooperacje.clock import local_today
+from sqlalchemy import select
 from test_casework import FEMALE_2005, register, worker_client
 from test_diagnoses import REQUIRED, save, version_of
+from werkzeug.datastructures import MultiDict
+
+from kooperacje.clock import local_today
+from kooperacje.contracts.models import Contract, ContractAction
+from kooperacje.extensions import db
+from kooperacje.partnership.models import Institution, Partnership
 
 CONTRACT_REQUIRED = {"urban": {"sector_contributions__tasks": "PUP: szkolenie; szkoła: świetlica"}}
 
@@ -250,7 +250,7 @@ def test_the_contract_downloads_as_a_docx_with_a_safe_name(app):
 
 
 def test_the_workers_desk_shows_reviews_ending_periods_and_overdue_partner_actions(app, monkeypatch):
-    from kooperacje.casework import routes
+    from kooperacje.clients import routes as routes
 
     client, municipality = worker_client(app)
     view_url, _ = signed_contract(app, client, municipality)
@@ -316,8 +316,9 @@ def test_overdue_dates_use_today(app):
 
 def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp_path):
     from conftest import empty_database, make_app
+
     from kooperacje.auth.models import User
-    from kooperacje.casework.models import Diagnosis
+    from kooperacje.diagnoses.models import Diagnosis
 
     app = make_app(empty_database(tmp_path, "demo.db"), AUTO_MIGRATE=True, DEMO_DATA=True)
     with app.app_context():

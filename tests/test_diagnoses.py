@@ -4,15 +4,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from conftest import add_municipality, add_user, copy_of, login, make_app
 from sqlalchemy import select, update
+from test_casework import register, worker_client
 from werkzeug.datastructures import MultiDict
 
-from conftest import add_municipality, add_user, copy_of, login, make_app
 from kooperacje.audit.models import AuditEvent
-from kooperacje.auth.models import LoginSession, utcnow
-from kooperacje.casework.models import Diagnosis
+from kooperacje.auth.models import LoginSession
+from kooperacje.clock import utcnow
+from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
-from test_casework import register, worker_client
 
 #: one municipality per model: Dalików (rural), Aleksandrów Łódzki (urban-rural), Zgierz (urban)
 MODEL_GMINAS = {"rural": "101102", "urban_rural": "102004", "urban": "102003"}
@@ -240,7 +241,7 @@ def test_viewing_a_diagnosis_is_audited_without_personal_data(app):
 
 
 def test_without_a_chosen_model_no_diagnosis_or_contract_is_started(app):
-    from kooperacje.casework.models import Contract
+    from kooperacje.contracts.models import Contract
 
     add_user("worker", "social_worker", add_municipality("102003", model=False))
     client = app.test_client()

@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 import time_machine
+from conftest import add_municipality, add_user, login
 from flask_babel import force_locale
 
-from conftest import add_municipality, add_user, login
 from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
@@ -82,7 +82,7 @@ def test_today_is_the_day_in_poland_whatever_the_servers_zone(app, utc, polish_d
 
 
 def test_pages_count_deadlines_by_the_polish_day(app):
-    from kooperacje.casework import contract_routes
+    from kooperacje.contracts import routes as contract_routes
     from kooperacje.partnership import routes as partnership_routes
 
     with time_machine.travel(datetime(2026, 12, 2, 23, 30, tzinfo=timezone.utc), tick=False), app.app_context():

@@ -8,9 +8,9 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from conftest import ON_POSTGRES, make_app
-from kooperacje.auth.models import utcnow
+
+from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import OutgoingMail

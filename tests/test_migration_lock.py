@@ -1,13 +1,11 @@
 """Two server processes starting at once against an empty database: one migrates while the other
 waits, then finds the head and does nothing; both come up (issue 12, finding 14)."""
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import sqlalchemy
-
 from conftest import database_url, empty_database
 
 ROOT = Path(__file__).resolve().parent.parent

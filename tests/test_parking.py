@@ -5,14 +5,15 @@ for a limited time."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
-
 from conftest import PASSWORD, login
-from kooperacje.auth.models import LoginSession, User, utcnow
-from kooperacje.extensions import db
-from kooperacje.parking import MAX_BYTES, ParkedForm, keep_for
+from sqlalchemy import func, select, update
 from test_casework import worker_client
 from test_diagnoses import new_diagnosis, version_of
+
+from kooperacje.auth.models import LoginSession, User
+from kooperacje.clock import utcnow
+from kooperacje.extensions import db
+from kooperacje.parking import MAX_BYTES, ParkedForm, keep_for
 
 
 @pytest.fixture

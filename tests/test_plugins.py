@@ -5,12 +5,12 @@ from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import pytest
-
 import fourth_model
+import pytest
 from conftest import add_municipality, add_user, login, make_app
+
 from kooperacje import hookimpl, hookspecs
-from kooperacje.casework.sections import COMMON_SECTIONS
+from kooperacje.diagnoses.sections import COMMON_SECTIONS
 from kooperacje.domain import FieldSpec, FormSection, ModelInfo, MunicipalityKind
 from kooperacje.plugins import ENTRY_POINT_GROUP, PluginError, get_plugins
 from kooperacje.testing import SAMPLE_MUNICIPALITIES, check_model_plugin

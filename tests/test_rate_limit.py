@@ -1,6 +1,5 @@
 """The login throttle: password spraying from one address stops, a centre behind one NAT address
 still signs in, and the limit passes (issue 12, finding 11)."""
-import os
 import shutil
 import socket
 import subprocess
@@ -10,11 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pyotp
 import pytest
 import time_machine
+from argon2 import PasswordHasher, profiles
+from conftest import PASSWORD, add_municipality, add_user, login, make_app
 from sqlalchemy import func, select
 
-from argon2 import PasswordHasher, profiles
-
-from conftest import PASSWORD, add_municipality, add_user, login, make_app
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth import models, routes
 from kooperacje.extensions import db

@@ -1,14 +1,15 @@
 """Retention: cases past the municipality's retention period are flagged, never deleted."""
 from datetime import date, datetime
 
+from conftest import add_municipality, add_user, login
 from sqlalchemy import select
 
-from conftest import add_municipality, add_user, login
-from kooperacje.casework.models import Client, Contract, Person
-from kooperacje.casework.retention import due_date
+from kooperacje.clients.models import Client, Person
+from kooperacje.clients.retention import due_date
+from kooperacje.clock import local_today
+from kooperacje.contracts.models import Contract
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
-from kooperacje.clock import local_today
 
 
 def old_case(app, municipality, registered, contract_status=None):

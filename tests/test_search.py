@@ -2,12 +2,12 @@
 without Polish characters, by a household member; paged, scoped to the municipality, audited."""
 import re
 
+from conftest import add_municipality, add_user, empty_database, login, make_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
-from conftest import add_municipality, add_user, empty_database, login, make_app
 from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
-from kooperacje.casework.models import NameKey, Person
+from kooperacje.clients.models import NameKey, Person
 from kooperacje.extensions import db
 
 MALE_1944 = "44051401359"
@@ -98,7 +98,7 @@ def test_every_case_a_search_shows_is_audited(app):
     search(browser, "lecka")
     with app.app_context():
         rows = db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
-    assert [(r.action, r.client_id, r.detail) for r in rows] == [(CASE_ACCESSED, shown, "casework.search")]
+    assert [(r.action, r.client_id, r.detail) for r in rows] == [(CASE_ACCESSED, shown, "clients.search")]
 
 
 def test_name_keys_follow_a_changed_name(app):

@@ -84,10 +84,11 @@ def test_two_hidden_blocks_joined_by_one_cell_do_not_give_that_cell_away():
 def test_the_observer_sees_contract_counts_by_model_with_small_counts_hidden(app):
     import re
 
+    from conftest import add_municipality, add_user, login
     from sqlalchemy import select
 
-    from conftest import add_municipality, add_user, login
-    from kooperacje.casework.models import Client, Contract, Person
+    from kooperacje.clients.models import Client, Person
+    from kooperacje.contracts.models import Contract
     from kooperacje.extensions import db
 
     for teryt6, statuses in (("102003", ["in_progress"] * 7 + ["closed"] * 6), ("101102", ["draft"] * 2)):

@@ -90,7 +90,9 @@ def test_two_fours_alone_in_their_rows_take_the_row_totals_with_them():
 
 def test_a_table_of_small_counts_only_is_withheld_whole(app):
     from conftest import add_municipality, add_user, login
-    from kooperacje.casework.models import Client, Contract, Person
+
+    from kooperacje.clients.models import Client, Person
+    from kooperacje.contracts.models import Contract
     from kooperacje.extensions import db
 
     municipality = add_municipality("101102")

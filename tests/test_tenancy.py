@@ -4,17 +4,19 @@ could use the route at home) and changes none of the first municipality's rows."
 import re
 
 import pytest
+from conftest import add_municipality, add_user, login
 from sqlalchemy import select
 
-from conftest import add_municipality, add_user, login
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import PERMISSIONS, Role
-from kooperacje.casework.models import Client, Contract, ContractAction, Diagnosis
+from kooperacje.clients.models import Client
+from kooperacje.clock import local_today
+from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.database import TenantScoped
 from kooperacje.demo import create_demo_case, create_demo_partnership
+from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
-from kooperacje.clock import local_today
 
 #: which record each URL parameter names
 PARAMETERS = {"client_id": Client, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,

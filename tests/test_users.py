@@ -2,9 +2,9 @@
 import re
 
 import pytest
+from conftest import PASSWORD, add_municipality, add_user, empty_database, login, make_app
 from sqlalchemy import func, select
 
-from conftest import PASSWORD, add_municipality, add_user, empty_database, login, make_app
 from kooperacje.auth.models import User
 from kooperacje.extensions import db
 
@@ -151,7 +151,8 @@ def test_a_reset_password_works_once_and_expires(app, admin, zgierz):
 
     from sqlalchemy import update
 
-    from kooperacje.auth.models import User, utcnow
+    from kooperacje.auth.models import User
+    from kooperacje.clock import utcnow
 
     worker = add_user("worker", "social_worker", zgierz)
     body = admin.post(f"/users/{worker.id}/reset-password").get_data(as_text=True)

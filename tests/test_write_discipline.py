@@ -7,20 +7,20 @@ from datetime import datetime, timedelta
 import psycopg
 import pytest
 import time_machine
+from conftest import PASSWORD, add_user, login
 from flask import before_render_template
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-
-from conftest import PASSWORD, add_user, login
-from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
-from kooperacje.auth.models import User
-from kooperacje.casework import contract_routes
-from kooperacje.extensions import db
-from kooperacje.partnership import routes as partnership_routes
 from test_casework import worker_client
 from test_contracts import part_one, post_part_one
 from test_diagnoses import REQUIRED, save, version_of
 from test_partnership import add_decision, add_institution, add_meeting, set_up
+
+from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
+from kooperacje.auth.models import User
+from kooperacje.contracts import routes as contract_routes
+from kooperacje.extensions import db
+from kooperacje.partnership import routes as partnership_routes
 
 
 def write_lock_is_free(app):

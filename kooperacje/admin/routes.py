@@ -3,13 +3,13 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from kooperacje.audit.models import record
-from kooperacje.auth.permissions import Role, permission_required
+from kooperacje.admin import service
+from kooperacje.admin.forms import MunicipalityForm
+from kooperacje.auth.permissions import permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.pagination import keyset_page
-from kooperacje.users import service as users
-from kooperacje.users.forms import MunicipalityForm
+from kooperacje.users.service import AccountError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,15 +26,10 @@ def municipalities():
 def new_municipality():
     form = MunicipalityForm()
     if form.validate_on_submit():
-        municipality = Municipality(display_name=form.display_name.data.strip())
-        db.session.add(municipality)
-        db.session.flush()
-        record("municipality_created", municipality, municipality_id=municipality.id)
         try:
-            admin, password = users.create_user(
-                current_user, username=form.admin_username.data, full_name=form.admin_full_name.data.strip(),
-                email=None, role=Role.ADMIN.value, municipality_id=municipality.id)
-        except users.AccountError as error:
+            admin, password = service.create_municipality(
+                current_user, form.display_name.data.strip(), form.admin_username.data, form.admin_full_name.data.strip())
+        except AccountError as error:
             db.session.rollback()
             form.admin_username.errors.append(str(error))
         else:

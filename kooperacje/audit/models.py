@@ -7,9 +7,10 @@ from sqlalchemy import ForeignKey, Index, String, event, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.audit.vocabulary import CASE_ACCESSED, check_event_code
-from kooperacje.auth.models import utcnow
+from kooperacje.clock import utcnow
 from kooperacje.database import SAFE_METHODS, write_after_view
 from kooperacje.extensions import db
+
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"

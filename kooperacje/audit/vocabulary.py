@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from kooperacje.auth.permissions import ROLE_LABELS
-from kooperacje.casework.vocabulary import ACTION_STATUSES
+from kooperacje.contracts.vocabulary import ACTION_STATUSES
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.plugins import get_plugins
 
@@ -145,11 +145,53 @@ DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokow
                 **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
 
 
+#: what each recorded action on a client's records was for
+PURPOSES = {
+    "client_created": _l("rejestracja sprawy"),
+    "client_viewed": _l("wgląd w akta sprawy"),
+    "client_member_added": _l("dopisanie osoby do gospodarstwa domowego"),
+    "client_report_viewed": _l("sporządzenie informacji o przetwarzaniu danych (art. 15 RODO)"),
+    "diagnosis_created": _l("rozpoczęcie diagnozy"),
+    "diagnosis_saved": _l("praca nad diagnozą"),
+    "diagnosis_signed": _l("zatwierdzenie diagnozy"),
+    "diagnosis_viewed": _l("wgląd w diagnozę"),
+    "contract_created": _l("przygotowanie kontraktu socjalnego"),
+    "contract_saved": _l("przygotowanie kontraktu socjalnego"),
+    "contract_signed": _l("zawarcie kontraktu socjalnego"),
+    "contract_started": _l("realizacja kontraktu socjalnego"),
+    "contract_viewed": _l("wgląd w kontrakt socjalny"),
+    "contract_exported": _l("wydruk kontraktu socjalnego"),
+    "contract_amended": _l("zmiana kontraktu socjalnego"),
+    "contract_action_status": _l("monitorowanie realizacji kontraktu"),
+    "contract_review_planned": _l("monitorowanie realizacji kontraktu"),
+    "contract_evaluation_saved": _l("ocena realizacji kontraktu"),
+    "contract_evaluated": _l("ocena realizacji kontraktu"),
+    "contract_closed": _l("zamknięcie kontraktu"),
+}
+#: what a page that showed the case file was for, by the blueprint or endpoint that showed it
+ACCESS_PURPOSES = {
+    "clients.index": _l("wyszukanie sprawy na liście"),
+    "clients.desk": _l("przegląd spraw pracownika"),
+    "clients": _l("wgląd w akta sprawy"),
+    "diagnoses": _l("wgląd w diagnozę"),
+    "contracts": _l("wgląd w kontrakt socjalny"),
+    "contracts.document": _l("wydruk kontraktu socjalnego"),
+}
+
+
+def purpose(event):
+    """The purpose a person reads for an audited event on the client's records."""
+    if event.action != CASE_ACCESSED:
+        return PURPOSES.get(event.action, event.action)
+    # rows written before the blueprint was renamed (December 2026) name it "casework"
+    endpoint = (event.detail or "").replace("casework", "clients", 1)
+    return ACCESS_PURPOSES.get(endpoint) or ACCESS_PURPOSES.get(endpoint.split(".")[0], PURPOSES["client_viewed"])
+
+
 def detail_label(event):
     """The event's detail in words where the code knows them; identifiers stay as they are."""
     detail = event.detail or ""
     if event.action == CASE_ACCESSED:
-        from kooperacje.casework.report import purpose  # the report imports this package
         return purpose(event)
     if "->" in detail:
         return " → ".join(_model_called(key) for key in detail.split("->", 1))

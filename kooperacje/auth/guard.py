@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import SecurityError
 from flask_login import current_user
 from sqlalchemy import update
+from werkzeug.exceptions import SecurityError
 
 from kooperacje import parking
-from kooperacje.auth.models import LoginSession, utcnow
+from kooperacje.auth.models import LoginSession
+from kooperacje.clock import utcnow
 from kooperacje.database import set_request_tenant, write_after_view
 from kooperacje.extensions import login_manager
 

@@ -1,7 +1,7 @@
 """Staff accounts and their server-side login sessions."""
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -9,14 +9,11 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
+from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 
 # argon2id with argon2-cffi's RFC 9106 "low memory" profile: m=64 MiB, t=3, p=4 (above OWASP's minimum).
 password_hasher = PasswordHasher()
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class User(db.Model):

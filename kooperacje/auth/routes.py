@@ -9,9 +9,10 @@ from kooperacje.audit.models import record
 from kooperacje.auth import throttle, totp
 from kooperacje.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from kooperacje.auth.guard import safe_next, touch_session
-from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher, utcnow
+from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher
 from kooperacje.auth.passwords import password_problems
 from kooperacje.auth.permissions import permission_required
+from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 
 bp = Blueprint("auth", __name__)

@@ -7,7 +7,7 @@ from flask import current_app
 from flask_mailman import EmailMessage, Mail
 from sqlalchemy import or_, select, update
 
-from kooperacje.auth.models import utcnow
+from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 from kooperacje.jobs.models import OutgoingMail
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kooperacje.auth.models import utcnow
+from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 
 

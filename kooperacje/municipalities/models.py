@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kooperacje.auth.models import utcnow
+from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.domain import MunicipalityFacts, MunicipalityKind
 from kooperacje.extensions import db

@@ -6,14 +6,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
-from kooperacje.casework.retention import due_cases
+from kooperacje.clients.retention import due_cases
+from kooperacje.clock import local_today
 from kooperacje.extensions import db
 from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.forms import (CentreProfileForm, ChooseModelForm, GminaSearchForm, PickGminaForm,
-                                            PopulationForm, RetentionForm)
+                                             PopulationForm, RetentionForm)
 from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile
 from kooperacje.plugins import get_plugins
-from kooperacje.clock import local_today
 from kooperacje.web import accepts_files
 
 bp = Blueprint("municipalities", __name__)

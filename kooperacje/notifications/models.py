@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kooperacje.auth.models import utcnow
+from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 from kooperacje.templating import day

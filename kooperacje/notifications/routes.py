@@ -3,8 +3,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from kooperacje.auth.models import utcnow
 from kooperacje.auth.permissions import permission_required
+from kooperacje.clock import utcnow
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.ids import parse_id

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kooperacje.auth.models import utcnow
+from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 

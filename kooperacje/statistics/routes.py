@@ -1,12 +1,11 @@
 """Aggregates for the regional observer: fixed tables, no identifiers of persons."""
 from flask import Blueprint, current_app, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.auth.permissions import Role, permission_required
-from kooperacje.casework.models import Contract, ContractGoal
+from kooperacje.contracts.models import Contract, ContractGoal
 from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality

@@ -10,6 +10,13 @@ from kooperacje.forms import Form
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
+def valid_username(field):
+    """Every login field's rule: stored lower-case, ASCII letters, digits and . _ -"""
+    field.data = (field.data or "").strip().lower()
+    if not USERNAME.match(field.data):
+        raise ValidationError(_l("Login: 3–64 znaki, małe litery bez polskich znaków, cyfry, kropka, myślnik lub podkreślenie."))
+
+
 class UserForm(Form):
     full_name = NameField(_l("Imię i nazwisko"), validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)],
                           render_kw={"autocomplete": "off"})
@@ -22,20 +29,4 @@ class UserForm(Form):
     voivodeship_code = SelectField(_l("Województwo (dla obserwatora regionalnego)"), validators=[Optional()])
 
     def validate_username(self, field):
-        field.data = (field.data or "").strip().lower()
-        if not USERNAME.match(field.data):
-            raise ValidationError(_l("Login: 3–64 znaki, małe litery bez polskich znaków, cyfry, kropka, myślnik lub podkreślenie."))
-
-
-class MunicipalityForm(Form):
-    display_name = StringField(_l("Nazwa instalacji (ośrodka)"), validators=[DataRequired(_l("Podaj nazwę.")), Length(max=160)],
-                               description=_l("Np. „MOPS w Zgierzu”. Gminę z rejestru TERYT wybiera administrator gminy."))
-    admin_full_name = NameField(_l("Imię i nazwisko administratora gminy"),
-                                validators=[DataRequired(_l("Podaj imię i nazwisko.")), Length(max=120)])
-    admin_username = StringField(_l("Login administratora gminy"), validators=[DataRequired(_l("Podaj login.")), Length(max=64)],
-                                 render_kw={"autocapitalize": "none"})
-
-    def validate_admin_username(self, field):
-        field.data = (field.data or "").strip().lower()
-        if not USERNAME.match(field.data):
-            raise ValidationError(_l("Login: 3–64 znaki, małe litery bez polskich znaków, cyfry, kropka, myślnik lub podkreślenie."))
+        valid_username(field)

@@ -1,0 +1,113 @@
+"""Clients of the worker and client levels: a person or a family, with household members."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from kooperacje.audit.models import CaseRecord
+from kooperacje.clock import utcnow
+from kooperacje.database import TenantScoped
+from kooperacje.extensions import db
+from kooperacje.text import name_words
+
+
+class Client(CaseRecord, TenantScoped, db.Model):
+    """A case: one person, or a family whose members live in one household."""
+
+    __tablename__ = "client"
+    __table_args__ = (Index("ix_client_municipality_surname", "municipality_id", "surname_key", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    street: Mapped[str | None] = mapped_column(String(160))
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    town: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: keys of clients.vocabulary.REASONS_FOR_ASSISTANCE
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    #: the applicant's folded surname, for prefix search as an index range
+    surname_key: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    members = relationship("Person", back_populates="client", cascade="all, delete-orphan",
+                           order_by="Person.id")
+    worker = relationship("User")
+    diagnoses = relationship("Diagnosis", back_populates="client", order_by="Diagnosis.number")
+    contracts = relationship("Contract", back_populates="client", order_by="Contract.number")
+    __mapper_args__ = {"version_id_col": version}
+
+    def audited_client_id(self):
+        return self.id
+
+    @property
+    def applicant(self):
+        return next((m for m in self.members if m.relation == "applicant"), None)
+
+
+class Person(CaseRecord, TenantScoped, db.Model):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(100))
+    pesel: Mapped[str | None] = mapped_column(String(11), index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    #: the person's relation to the applicant (clients.vocabulary.RELATIONSHIPS)
+    relation: Mapped[str] = mapped_column(String(20))
+
+    client = relationship("Client", back_populates="members")
+    name_keys = relationship("NameKey", back_populates="person", cascade="all, delete-orphan")
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class NameKey(TenantScoped, db.Model):
+    """One word of a person's first name or surname, folded to lower-case ASCII and kept in
+    step with the name on every write (below). The client search (clients.search) looks words
+    up as index ranges, so "lecka" finds "Żurawska-Łęcka" and a member's name finds the case."""
+
+    __tablename__ = "person_name_key"
+    __table_args__ = (Index("ix_person_name_key_lookup", "municipality_id", "key", "client_id"),
+                      UniqueConstraint("person_id", "key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    #: byte order on PostgreSQL too, so a prefix is one contiguous index range in any locale
+    key: Mapped[str] = mapped_column(String(100).with_variant(String(100, collation="C"), "postgresql"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
+
+    person = relationship("Person", back_populates="name_keys")
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_name_keys(session, _context, _instances):
+    """Whoever writes a person (a form, the demo data, an import) keeps their name keys right."""
+    for person in [*session.new, *session.dirty]:
+        if isinstance(person, Person) and _name_changed(person):
+            _sync_name_keys(person)
+
+
+def _name_changed(person):
+    state = inspect(person)
+    return state.pending or any(state.attrs[name].history.has_changes() for name in ("first_name", "last_name"))
+
+
+def _sync_name_keys(person):
+    wanted = name_words(f"{person.first_name} {person.last_name}")
+    kept = [key for key in person.name_keys if key.key in wanted]
+    added = sorted(wanted - {key.key for key in kept})
+    person.name_keys = kept + [NameKey(key=word, municipality_id=person.municipality_id) for word in added]
+
+
+@event.listens_for(NameKey, "before_insert")
+def _copy_case(_mapper, _connection, key):
+    """The case the person belongs to: known only once the person row is written."""
+    key.client_id = key.person.client_id
+    key.municipality_id = key.person.municipality_id

@@ -1,0 +1,36 @@
+"""Vocabularies of casework: the statutory reasons for assistance and family relationships."""
+from flask_babel import lazy_gettext as _l
+
+# Art. 7 of the social assistance act (ustawa o pomocy społecznej), as amended in 2023.
+REASONS_FOR_ASSISTANCE = {
+    "poverty": _l("ubóstwo"),
+    "orphanhood": _l("sieroctwo"),
+    "homelessness": _l("bezdomność"),
+    "unemployment": _l("bezrobocie"),
+    "disability": _l("niepełnosprawność"),
+    "illness": _l("długotrwała lub ciężka choroba"),
+    "domestic_violence": _l("przemoc domowa"),
+    "trafficking": _l("potrzeba ochrony ofiar handlu ludźmi"),
+    "maternity": _l("potrzeba ochrony macierzyństwa lub wielodzietności"),
+    "care_helplessness": _l("bezradność w sprawach opiekuńczo-wychowawczych i prowadzenia gospodarstwa domowego"),
+    "foreigners_integration": _l("trudności w integracji cudzoziemców"),
+    "after_prison": _l("trudności w przystosowaniu do życia po zwolnieniu z zakładu karnego"),
+    "addiction": _l("alkoholizm lub narkomania"),
+    "crisis": _l("zdarzenie losowe i sytuacja kryzysowa"),
+    "disaster": _l("klęska żywiołowa lub ekologiczna"),
+}
+
+RELATIONSHIPS = {
+    "applicant": _l("wnioskodawca"),
+    "spouse": _l("małżonek"),
+    "partner": _l("partner lub partnerka"),
+    "child": _l("dziecko"),
+    "parent": _l("rodzic"),
+    "sibling": _l("rodzeństwo"),
+    "grandparent": _l("dziadek lub babcia"),
+    "grandchild": _l("wnuk lub wnuczka"),
+    "other": _l("inna osoba we wspólnym gospodarstwie"),
+}
+
+SEXES = {"F": _l("kobieta"), "M": _l("mężczyzna")}
+CLIENT_KINDS = {"person": _l("osoba"), "family": _l("rodzina")}

@@ -1,0 +1,105 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from kooperacje.contracts.vocabulary import (ACTION_PARTIES, CONTRACT_ENDINGS, CONTRACT_VARIANTS, GOAL_OUTCOMES,
+                                             LABOUR_MARKET_SITUATIONS)
+from kooperacje.forms import Form, MultiCheckboxField, RowForm, VersionForm
+
+
+class GoalForm(RowForm):
+    id = HiddenField()
+    text = TextAreaField(_l("Cel szczegółowy"), validators=[Length(max=2000)])
+    remove = BooleanField(_l("Usuń ten cel"))
+
+
+class ActionForm(RowForm):
+    id = HiddenField()
+    party = SelectField(_l("Kto"), choices=list(ACTION_PARTIES.items()))
+    # The choice is checked in validate() with a message of our own (WTForms' would echo the value).
+    institution_id = SelectField(_l("Instytucja partnerska"), coerce=int, choices=[], validate_choice=False,
+                                 validators=[Optional()])
+    description = TextAreaField(_l("Działanie"), validators=[Length(max=2000)])
+    method = TextAreaField(_l("Sposób realizacji"), validators=[Length(max=2000)])
+    due_on = DateField(_l("Termin"), validators=[Optional()])
+    remove = BooleanField(_l("Usuń to działanie"))
+
+    def is_empty(self):
+        return not (self.description.data or "").strip() and not (self.method.data or "").strip() and not self.due_on.data
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.remove.data or self.is_empty():
+            return valid
+        if not (self.description.data or "").strip():
+            self.description.errors.append(_l("Opisz działanie albo zaznacz „Usuń”."))
+            valid = False
+        if self.party.data == "partner" and not self.institution_id.data:
+            self.institution_id.errors.append(_l("Wskaż instytucję, która wykona działanie."))
+            valid = False
+        elif self.party.data == "partner" and not self._offered(self.institution_id):
+            # another municipality's or no institution's id: the same answer, whichever it is
+            self.institution_id.errors.append(_l("Wybierz instytucję z listy partnerów PZK."))
+            valid = False
+        return valid
+
+    @staticmethod
+    def _offered(field):
+        return field.data in {value for value, _label in field.choices if value}
+
+
+class ContractForm(Form):
+    variant = RadioField(_l("Wariant kontraktu"), choices=list(CONTRACT_VARIANTS.items()), default="A",
+                         validators=[InputRequired(_l("Wybierz wariant kontraktu."))])
+    worker_phone = StringField(_l("Telefon kontaktowy pracownika socjalnego"), validators=[Length(max=40)])
+    covered_member_ids = MultiCheckboxField(_l("Członkowie rodziny objęci kontraktem"), coerce=int, choices=[])
+    causes = TextAreaField(_l("Przyczyny trudnej sytuacji życiowej i z czego wynikają"), validators=[Length(max=8000)])
+    resources = TextAreaField(_l("Możliwości i zasoby osoby lub rodziny (mocne strony)"), validators=[Length(max=8000)])
+    limitations = TextAreaField(_l("Ograniczenia i bariery"), validators=[Length(max=8000)])
+    labour_situations = MultiCheckboxField(_l("Sytuacja na rynku pracy (wariant B)"),
+                                           choices=list(LABOUR_MARKET_SITUATIONS.items()))
+    inactivity_causes = TextAreaField(_l("Przyczyny pozostawania bez pracy i niepowodzeń wcześniejszej aktywizacji "
+                                         "(wariant B)"), validators=[Length(max=8000)])
+    main_goal = TextAreaField(_l("Cel główny"), validators=[Length(max=2000)])
+    goals = FieldList(FormField(GoalForm), min_entries=0)
+    actions = FieldList(FormField(ActionForm), min_entries=0)
+    period_from = DateField(_l("Kontrakt obowiązuje od"), validators=[Optional()])
+    period_to = DateField(_l("Kontrakt obowiązuje do"), validators=[Optional()])
+    next_review_on = DateField(_l("Najbliższy przegląd realizacji"), validators=[Optional()])
+    version = HiddenField()
+    #: shown only when a date looks like a slip (contracts.implausibilities): the worker confirms
+    confirm_implausible = BooleanField(_l("Rozumiem, zapisz mimo to"))
+
+    def validate_period_to(self, field):
+        if field.data and self.period_from.data and field.data < self.period_from.data:
+            raise ValidationError(_l("Koniec okresu nie może być wcześniejszy niż jego początek."))
+
+
+class SignContractForm(VersionForm):
+    concluded_on = DateField(_l("Data zawarcia kontraktu"), validators=[InputRequired(_l("Podaj datę zawarcia."))])
+
+
+class AmendmentForm(Form):
+    made_on = DateField(_l("Data zmiany"), validators=[InputRequired(_l("Podaj datę zmiany."))])
+    text = TextAreaField(_l("Treść zmiany"), validators=[DataRequired(_l("Opisz zmianę.")), Length(max=4000)])
+    period_to = DateField(_l("Nowy termin zakończenia kontraktu"), validators=[Optional()],
+                          description=_l("Wypełnij tylko, gdy zmiana przedłuża lub skraca kontrakt."))
+    confirm_implausible = BooleanField(_l("Rozumiem, zapisz mimo to"))
+
+
+class GoalOutcomeForm(RowForm):
+    id = HiddenField()
+    outcome = SelectField(_l("Ocena realizacji celu"), choices=[("", "—"), *GOAL_OUTCOMES.items()],
+                          validators=[Optional()])
+    outcome_reason = TextAreaField(_l("Uzasadnienie, przyczyny nieosiągnięcia"), validators=[Length(max=4000)])
+
+
+class EvaluationForm(Form):
+    goals = FieldList(FormField(GoalOutcomeForm), min_entries=0)
+    ending = SelectField(_l("Zakończenie kontraktu"), choices=[("", "—"), *CONTRACT_ENDINGS.items()],
+                         validators=[Optional()])
+    ended_on = DateField(_l("Data zakończenia"), validators=[Optional()])
+    ending_reason = TextAreaField(_l("Uzasadnienie rozwiązania"), validators=[Length(max=4000)])
+    summary = TextAreaField(_l("Ocena końcowa i wnioski"), validators=[Length(max=8000)])
+    version = HiddenField()

@@ -1,0 +1,347 @@
+"""Pages of the social contract and the individual plan: part I, signing, realisation,
+amendments, part II, closing, the DOCX."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from kooperacje.answers import fill_answers, read_answers, set_row_choices, with_sections
+from kooperacje.audit.models import record
+from kooperacje.auth.permissions import permission_required
+from kooperacje.clients.models import Client
+from kooperacje.clients.vocabulary import RELATIONSHIPS
+from kooperacje.clock import local_today
+from kooperacje.contracts import service as contracts
+from kooperacje.contracts.documents import build_contract
+from kooperacje.contracts.forms import AmendmentForm, ContractForm, EvaluationForm, SignContractForm
+from kooperacje.contracts.models import Contract, ContractAction
+from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
+                                             CONTRACT_VARIANTS, GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
+from kooperacje.database import get_or_404
+from kooperacje.diagnoses import service as diagnoses
+from kooperacje.diagnoses.routes import refuse_without_model
+from kooperacje.documents import DOCX_MIMETYPE, download_name
+from kooperacje.extensions import db
+from kooperacje.fields import is_plausible
+from kooperacje.forms import VersionForm
+from kooperacje.municipalities.service import centre_of, centre_profile
+from kooperacje.parking import restore_parked_form
+from kooperacje.plugins import get_plugins
+from kooperacje.templating import day
+
+bp = Blueprint("contracts", __name__, url_prefix="/clients")
+#: empty rows offered under the filled ones, so a plan grows without any script
+BLANK_GOALS, BLANK_ACTIONS = 2, 3
+
+
+def today():
+    return local_today()
+
+
+
+
+def _vocabularies():
+    return {"variants": CONTRACT_VARIANTS, "statuses": CONTRACT_STATUSES, "parties": ACTION_PARTIES,
+            "action_statuses": ACTION_STATUSES, "outcomes": GOAL_OUTCOMES, "endings": CONTRACT_ENDINGS,
+            "labour_situations": LABOUR_MARKET_SITUATIONS, "relationships": RELATIONSHIPS}
+
+
+@bp.post("/<int:client_id>/contracts")
+@permission_required("clients.edit")
+def start(client_id):
+    client = get_or_404(Client, client_id)
+    refusal = refuse_without_model(client)
+    if refusal:
+        return refusal
+    contract = contracts.start(client, current_user, current_user.municipality.model_key)
+    db.session.commit()
+    flash(_("Utworzono projekt kontraktu. Ocenę sytuacji przeniesiono z ostatniej zatwierdzonej diagnozy.")
+          if contract.diagnosis else _("Utworzono projekt kontraktu."), "success")
+    return redirect(url_for(".edit", contract_id=contract.id))
+
+
+# --- part I ---------------------------------------------------------------------------------
+
+def _part_one_form(contract, sections, choices):
+    form = with_sections(ContractForm, sections)()
+    _set_choices(form, contract, sections, choices)
+    return form
+
+
+def _set_choices(form, contract, sections, choices):
+    set_row_choices(form, sections, choices)
+    form.covered_member_ids.choices = [(m.id, f"{m.full_name} ({RELATIONSHIPS[m.relation]})")
+                                       for m in contract.client.members if m.relation != "applicant"]
+    institutions = [(0, "—"), *choices["institutions"]]
+    for entry in form.actions.entries:
+        entry.form.institution_id.choices = institutions
+
+
+def _fill_part_one(form, contract, sections):
+    for name in contracts.PART_ONE_FIELDS:
+        form[name].data = getattr(contract, name)
+    form.covered_member_ids.data = list(contract.covered_member_ids or [])
+    form.labour_situations.data = list(contract.labour_situations or [])
+    for goal in contract.goals:
+        form.goals.append_entry({"id": str(goal.id), "text": goal.text})
+    for action in contract.actions:
+        form.actions.append_entry({"id": str(action.id), "party": action.party, "description": action.description,
+                                   "institution_id": action.institution_id or 0, "method": action.method,
+                                   "due_on": action.due_on})
+    fill_answers(form, sections, contract.model_data)
+    form.version.data = str(contract.version)
+
+
+def _add_blank_rows(form):
+    for _row in range(BLANK_GOALS):
+        form.goals.append_entry()
+    for _row in range(BLANK_ACTIONS):
+        form.actions.append_entry()
+
+
+@bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def edit(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    if contract.status != "draft":
+        flash(_("Podpisanego kontraktu nie można zmieniać. Zmiany wprowadza się aneksem."), "error")
+        return redirect(url_for(".view", contract_id=contract.id))
+    sections, choices = contracts.sections_for(contract), diagnoses.row_choices()
+    if request.method == "GET":
+        form = _part_one_form(contract, sections, choices)
+        _fill_part_one(form, contract, sections)
+        restore_parked_form(form)
+        _add_blank_rows(form)
+        _set_choices(form, contract, sections, choices)
+        return _render_form(form, contract, sections)
+    form = _part_one_form(contract, sections, choices)
+    if not form.validate():
+        return _render_form(form, contract, sections), 400
+    if form.version.data != str(contract.version):
+        return _conflict(form, contract, sections)
+    warnings = contracts.implausibilities(contract, form)
+    if warnings and not form.confirm_implausible.data:
+        for warning in warnings:
+            warning.field.errors = [*warning.field.errors, warning.text]
+        return _render_form(form, contract, sections, warnings=warnings), 400
+    try:
+        contracts.save_part_one(contract, form, read_answers(form, sections))
+    except StaleDataError:
+        db.session.rollback()
+        return _conflict(form, get_or_404(Contract, contract_id), sections)
+    db.session.commit()
+    if request.form.get("action") == "sign":
+        return redirect(url_for(".sign", contract_id=contract.id))
+    flash(_("Zapisano projekt kontraktu."), "success")
+    return redirect(url_for(".edit", contract_id=contract.id))
+
+
+def _render_form(form, contract, sections, saved=None, warnings=()):
+    return render_template("contracts/form.html", form=form, contract=contract, client=contract.client,
+                           sections=sections, saved=saved, warnings=warnings,
+                           model=get_plugins().model(contract.model_key), **_vocabularies())
+
+
+def _conflict(form, contract, sections):
+    form.version.data = str(contract.version)
+    return _render_form(form, contract, sections, saved=contract), 409
+
+
+@bp.route("/contracts/<int:contract_id>/sign", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def sign(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    if contract.status != "draft":
+        return redirect(url_for(".view", contract_id=contract.id))
+    sections = contracts.sections_for(contract)
+    problems = contracts.signing_problems(contract, sections)
+    form = SignContractForm()
+    if request.method == "GET":
+        form.concluded_on.data = today()
+        form.version.data = str(contract.version)
+    elif not problems and form.validate():
+        if form.version.data != str(contract.version):
+            flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go przed podpisaniem."), "error")
+            return redirect(url_for(".view", contract_id=contract.id))
+        contracts.sign(contract, form.concluded_on.data, current_user)
+        db.session.commit()
+        flash(_("Kontrakt został podpisany. Od tej chwili zmiany wprowadza się aneksem."), "success")
+        return redirect(url_for(".view", contract_id=contract.id))
+    return render_template("contracts/sign.html", form=form, contract=contract, client=contract.client,
+                           problems=problems), 400 if request.method == "POST" else 200
+
+
+# --- realisation ----------------------------------------------------------------------------
+
+@bp.route("/contracts/<int:contract_id>")
+@permission_required("clients.read")
+def view(contract_id, amendment_form=None, amendment_warned=False, status=200):
+    contract = get_or_404(Contract, contract_id)
+    choices = diagnoses.row_choices()
+    review_form = VersionForm()
+    review_form.version.data = str(contract.version)
+    return render_template(
+        "contracts/view.html", contract=contract, client=contract.client, sections=contracts.sections_for(contract),
+        names={kind: dict(pairs) for kind, pairs in choices.items()}, display=diagnoses.display_value,
+        model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
+            made_on=today()), amendment_warned=amendment_warned, step_form=review_form, today=today(),
+        centre_missing=centre_profile(current_user.municipality) is None, **_vocabularies()), status
+
+
+def _transition(contract_id, allowed, status, action, message):
+    contract = get_or_404(Contract, contract_id)
+    form = VersionForm()
+    if not form.validate_on_submit() or contract.status not in allowed:
+        abort(400)
+    if form.version.data != str(contract.version):
+        flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go i spróbuj ponownie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 409
+    contracts.move(contract, status, action)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".view", contract_id=contract.id))
+
+
+@bp.post("/contracts/<int:contract_id>/start")
+@permission_required("clients.edit")
+def begin(contract_id):
+    return _transition(contract_id, ("signed",), "in_progress", "contract_started",
+                       _("Rozpoczęto realizację kontraktu."))
+
+
+@bp.route("/contracts/<int:contract_id>/close", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def close(contract_id):
+    if request.method == "POST":
+        return _transition(contract_id, ("evaluated",), "closed", "contract_closed", _("Zamknięto kontrakt."))
+    contract = get_or_404(Contract, contract_id)
+    form = VersionForm()
+    form.version.data = str(contract.version)
+    return render_template("contracts/close.html", form=form, contract=contract, client=contract.client)
+
+
+@bp.post("/contracts/<int:contract_id>/review")
+@permission_required("clients.edit")
+def review(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    value = request.form.get("next_review_on", "")
+    try:
+        planned = date.fromisoformat(value) if value else None
+        if planned and not is_plausible(planned):
+            raise ValueError(value)
+    except ValueError:
+        flash(_("Podaj datę przeglądu w postaci dd.mm.rrrr, z lat 1900–2100."), "error")
+        return redirect(url_for(".view", contract_id=contract.id, _anchor="przeglad")), 400
+    contract.next_review_on = planned
+    contracts.move(contract, contract.status, "contract_review_planned")
+    db.session.commit()
+    flash(_("Zapisano termin przeglądu."), "success")
+    return redirect(url_for(".view", contract_id=contract.id, _anchor="przeglad"))
+
+
+@bp.post("/contracts/<int:contract_id>/amendments")
+@permission_required("clients.edit")
+def amend(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    if contract.status not in ("signed", "in_progress"):
+        abort(400)
+    form = AmendmentForm()
+    if not form.validate():
+        return view(contract_id, amendment_form=form, status=400)
+    if form.period_to.data and contract.period_from and form.period_to.data < contract.period_from:
+        form.period_to.errors.append(_("Nowy termin zakończenia nie może być wcześniejszy niż początek kontraktu "
+                                       "(%(day)s).", day=day(contract.period_from)))
+        return view(contract_id, amendment_form=form, status=400)
+    warnings = contracts.amendment_implausibilities(contract, form)
+    if warnings and not form.confirm_implausible.data:
+        form.period_to.errors.extend(warning.text for warning in warnings)
+        return view(contract_id, amendment_form=form, amendment_warned=True, status=400)
+    contracts.amend(contract, form, current_user)
+    db.session.commit()
+    flash(_("Dodano aneks do kontraktu."), "success")
+    return redirect(url_for(".view", contract_id=contract.id, _anchor="aneksy"))
+
+
+@bp.post("/contract-actions/<int:action_id>/status")
+@permission_required("clients.edit")
+def action_status(action_id):
+    action = get_or_404(ContractAction, action_id)
+    status = request.form.get("status", "")
+    if status not in ACTION_STATUSES or action.contract.status not in ("signed", "in_progress", "evaluated"):
+        abort(400)
+    contracts.set_action_status(action, status)
+    db.session.commit()
+    flash(_("Zmieniono stan działania."), "success")
+    return redirect(url_for(".view", contract_id=action.contract_id, _anchor="dzialania"))
+
+
+# --- part II --------------------------------------------------------------------------------
+
+@bp.route("/contracts/<int:contract_id>/evaluation", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def evaluation(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    if contract.status not in ("signed", "in_progress", "evaluated"):
+        flash(_("Część II wypełnia się po podpisaniu kontraktu."), "error")
+        return redirect(url_for(".view", contract_id=contract.id))
+    form = EvaluationForm()
+    if request.method == "GET":
+        _fill_evaluation(form, contract)
+        restore_parked_form(form)
+        return _render_evaluation(form, contract, [])
+    if not form.validate():
+        return _render_evaluation(form, contract, []), 400
+    if form.version.data != str(contract.version):
+        form.version.data = str(contract.version)
+        return _render_evaluation(form, contract, [], conflict=True), 409
+    contracts.save_evaluation(contract, form)
+    problems = contracts.evaluation_problems(contract) if request.form.get("action") == "finish" else []
+    if problems:
+        db.session.commit()  # what was typed is kept; the contract is not yet evaluated
+        form.version.data = str(contract.version)
+        return _render_evaluation(form, contract, problems), 400
+    if request.form.get("action") == "finish":
+        contracts.move(contract, "evaluated", "contract_evaluated")
+        flash(_("Zakończono ocenę realizacji kontraktu."), "success")
+    else:
+        flash(_("Zapisano ocenę realizacji."), "success")
+    db.session.commit()
+    return redirect(url_for(".view", contract_id=contract.id))
+
+
+def _fill_evaluation(form, contract):
+    for goal in contract.goals:
+        form.goals.append_entry({"id": str(goal.id), "outcome": goal.outcome or "",
+                                 "outcome_reason": goal.outcome_reason})
+    form.ending.data = contract.ending or ""
+    form.ended_on.data = contract.ended_on
+    form.ending_reason.data = contract.ending_reason
+    form.summary.data = contract.summary
+    form.version.data = str(contract.version)
+
+
+def _render_evaluation(form, contract, problems, conflict=False):
+    goals = {str(g.id): g for g in contract.goals}
+    return render_template("contracts/evaluation.html", form=form, contract=contract, client=contract.client,
+                           goals=goals, problems=problems, conflict=conflict, **_vocabularies())
+
+
+# --- the document ---------------------------------------------------------------------------
+
+@bp.route("/contracts/<int:contract_id>/contract.docx")
+@permission_required("clients.read")
+def document(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    choices = diagnoses.row_choices()
+    model = get_plugins().model(contract.model_key)
+    content = build_contract(contract, sections=contracts.sections_for(contract),
+                             centre=centre_of(current_user.municipality),
+                             model_name=model.name if model else contract.model_key,  # lazy: the document is Polish
+                             choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
+    record("contract_exported", contract)
+    return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=download_name("kontrakt", contract.client_id, contract.number,
+                                                 (contract.concluded_on or today()).isoformat()))
+

@@ -1,0 +1,291 @@
+"""The social contract's life: draft -> signed -> in progress -> evaluated -> closed.
+
+Part I (parties, assessment, goals, actions, period) can change only while it is a draft;
+a signed contract changes through dated amendments. Part II evaluates every goal."""
+from datetime import timedelta
+from typing import NamedTuple
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import load_only, selectinload
+
+from kooperacje.answers import field_anchor, unanswered
+from kooperacje.audit.models import record
+from kooperacje.clients.models import Client, Person
+from kooperacje.clock import utcnow
+from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
+from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
+from kooperacje.diagnoses import service as diagnoses
+from kooperacje.diagnoses.models import Diagnosis
+from kooperacje.extensions import db
+from kooperacje.plugins import get_plugins
+from kooperacje.templating import day
+
+PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
+                   "main_goal", "period_from", "period_to", "next_review_on")
+#: the worker's desk looks this far ahead
+REVIEWS_AHEAD = timedelta(days=14)
+PERIODS_ENDING_AHEAD = timedelta(days=30)
+
+
+def sections_for(contract):
+    return get_plugins().contract_sections(contract.model_key)
+
+
+def start(client, worker, model_key):
+    """A new draft contract, its assessment taken from the latest signed diagnosis."""
+    diagnosis = diagnoses.latest_signed(client)
+    number = (db.session.scalar(select(func.max(Contract.number)).where(Contract.client_id == client.id)) or 0) + 1
+    contract = Contract(municipality_id=client.municipality_id, client_id=client.id, number=number,
+                        model_key=diagnosis.model_key if diagnosis else model_key, worker_id=worker.id,
+                        diagnosis_id=diagnosis.id if diagnosis else None,
+                        variant="B" if "unemployment" in (client.reasons or []) else "A")
+    if diagnosis:
+        answers = diagnosis.answers
+        contract.causes = answers.get("conclusions", {}).get("causes")
+        contract.resources = answers.get("own_words", {}).get("strengths")
+        contract.limitations = answers.get("own_words", {}).get("deficits")
+    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"] \
+        if client.kind == "family" else []
+    db.session.add(contract)
+    db.session.flush()
+    db.session.refresh(contract)
+    record("contract_created", contract, detail=f"client:{client.id};number:{number}")
+    return contract
+
+
+def save_part_one(contract, form, model_data):
+    for name in PART_ONE_FIELDS:
+        setattr(contract, name, form[name].data or None)
+    members = {m.id for m in contract.client.members}
+    contract.covered_member_ids = [i for i in form.covered_member_ids.data or [] if i in members]
+    contract.labour_situations = list(form.labour_situations.data or []) if contract.variant == "B" else []
+    contract.model_data = model_data
+    _sync_goals(contract, form.goals.entries)
+    _sync_actions(contract, form.actions.entries)
+    contract.updated_at = utcnow()  # always touches the row, so its version moves on
+    db.session.flush()
+    record("contract_saved", contract)
+
+
+def _existing(rows, row_id):
+    """The row of this contract with ``row_id``; ids of other contracts' rows are ignored."""
+    return next((r for r in rows if str(r.id) == (row_id or "")), None)
+
+
+def _sync_goals(contract, entries):
+    kept = []
+    for entry in entries:
+        row = entry.form
+        goal = _existing(contract.goals, row.id.data)
+        if row.remove.data or not (row.text.data or "").strip():
+            continue
+        if goal is None:
+            goal = ContractGoal(municipality_id=contract.municipality_id)
+        goal.text = row.text.data.strip()
+        goal.position = len(kept) + 1
+        kept.append(goal)
+    contract.goals = kept
+
+
+def _sync_actions(contract, entries):
+    kept = []
+    for entry in entries:
+        row = entry.form
+        action = _existing(contract.actions, row.id.data)
+        if row.remove.data or row.is_empty():
+            continue
+        if action is None:
+            action = ContractAction(municipality_id=contract.municipality_id)
+        action.party = row.party.data
+        action.institution_id = row.institution_id.data or None if row.party.data == "partner" else None
+        action.description = row.description.data.strip()
+        action.method = (row.method.data or "").strip() or None
+        action.due_on = row.due_on.data
+        action.position = len(kept) + 1
+        kept.append(action)
+    contract.actions = kept
+
+
+class Implausibility(NamedTuple):
+    """Something in the typed part I that is most likely a slip, though the law does not forbid it:
+    the form says so at ``field`` and saves only once the worker confirms."""
+
+    field: object
+    text: str
+    other: Contract | None = None
+
+
+def implausibilities(contract, form):
+    """Actions due outside the contract's period, and a period overlapping another contract of
+    the same case that is still running."""
+    start, end = form.period_from.data, form.period_to.data
+    found = []
+    for entry in form.actions.entries:
+        row = entry.form
+        due = row.due_on.data
+        if row.remove.data or row.is_empty() or not due:
+            continue
+        if end and due > end:
+            found.append(Implausibility(row.due_on, _("Termin jest późniejszy niż koniec kontraktu (%(day)s): "
+                                                      "działanie wykracza poza okres, na który kontrakt jest "
+                                                      "zawierany.", day=day(end))))
+        elif start and due < start:
+            found.append(Implausibility(row.due_on, _("Termin jest wcześniejszy niż początek kontraktu (%(day)s).",
+                                                      day=day(start))))
+    for other in _running_overlapping(contract, start, end):
+        found.append(Implausibility(form.period_from, _(
+            "Okres nakłada się na kontrakt nr %(number)d tej sprawy (%(start)s – %(end)s), który jeszcze trwa.",
+            number=other.number, start=day(other.period_from), end=day(other.period_to)), other))
+    return found
+
+
+def amendment_implausibilities(contract, form):
+    """Planned actions an amendment's new end date would leave outside the period."""
+    end = form.period_to.data
+    late = [a for a in contract.actions if end and a.status == "planned" and a.due_on and a.due_on > end]
+    return [Implausibility(form.period_to, _("Działanie nr %(number)d ma termin %(day)s, późniejszy niż nowy "
+                                             "koniec kontraktu.", number=a.position, day=day(a.due_on)))
+            for a in late]
+
+
+def _running_overlapping(contract, start, end):
+    """The case's other signed or running contracts whose period shares a day with start..end."""
+    if not (start or end):
+        return []
+    others = [c for c in contract.client.contracts if c.id != contract.id and c.status in ACTIVE_CONTRACT_STATUSES]
+    return [c for c in others if (c.period_from is None or end is None or c.period_from <= end)
+            and (c.period_to is None or start is None or start <= c.period_to)]
+
+
+class Problem(NamedTuple):
+    """Something to fix before signing, and the id of the field on the part I form that fixes it."""
+
+    text: str
+    anchor: str
+
+
+def signing_problems(contract, sections):
+    """What must be in part I before the parties sign it, each with the field to fill in."""
+    problems = []
+    if not (contract.main_goal or "").strip():
+        problems.append(Problem(_("Wpisz cel główny."), "main_goal"))
+    if not contract.goals:
+        problems.append(Problem(_("Dodaj co najmniej jeden cel szczegółowy."), "goals-0-text"))
+    if not any(a.party == "client" for a in contract.actions):
+        problems.append(Problem(_("Dodaj co najmniej jedno działanie osoby lub rodziny."), "dzialania"))
+    if not any(a.party in ("worker", "partner") for a in contract.actions):
+        problems.append(Problem(_("Dodaj co najmniej jedno działanie pracownika socjalnego, ośrodka lub partnera."),
+                                "dzialania"))
+    if not (contract.period_from and contract.period_to):
+        problems.append(Problem(_("Podaj okres, na który zawierany jest kontrakt."),
+                                "period_to" if contract.period_from else "period_from"))
+    if contract.variant == "B" and not contract.labour_situations:
+        problems.append(Problem(_("W wariancie B wskaż sytuację osoby na rynku pracy."), "labour_situations-0"))
+    for section, spec in unanswered(sections, contract.model_data):
+        problems.append(Problem(_("Uzupełnij pole „%(field)s” (%(section)s).", field=spec.label, section=section.title),
+                                field_anchor(section, spec)))
+    return problems
+
+
+def sign(contract, concluded_on, user):
+    contract.status = "signed"
+    contract.concluded_on = concluded_on
+    contract.signed_by_id = user.id
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_signed", contract)
+
+
+def move(contract, status, action):
+    contract.status = status
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record(action, contract)
+
+
+def amend(contract, form, user):
+    amendment = ContractAmendment(municipality_id=contract.municipality_id, made_on=form.made_on.data,
+                                  text=form.text.data.strip(), author_id=user.id)
+    if form.period_to.data:
+        amendment.previous_period_to = contract.period_to
+        contract.period_to = form.period_to.data
+    contract.amendments.append(amendment)
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_amended", contract, detail=f"amendment:{amendment.id}")
+    return amendment
+
+
+def set_action_status(action, status):
+    action.status = status
+    action.contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_action_status", action.contract, detail=f"action:{action.id};status:{status}")
+
+
+def save_evaluation(contract, form):
+    for entry in form.goals.entries:
+        goal = _existing(contract.goals, entry.form.id.data)
+        if goal is not None:
+            goal.outcome = entry.form.outcome.data or None
+            goal.outcome_reason = (entry.form.outcome_reason.data or "").strip() or None
+    contract.ending = form.ending.data or None
+    contract.ended_on = form.ended_on.data
+    contract.ending_reason = (form.ending_reason.data or "").strip() or None
+    contract.summary = (form.summary.data or "").strip() or None
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_evaluation_saved", contract)
+
+
+def evaluation_problems(contract):
+    """What part II needs before the contract counts as evaluated."""
+    problems = []
+    if any(goal.outcome is None for goal in contract.goals):
+        problems.append(_("Oceń realizację każdego celu."))
+    if any(goal.outcome in ("partly", "not") and not goal.outcome_reason for goal in contract.goals):
+        problems.append(_("Podaj przyczyny przy celach osiągniętych częściowo lub nieosiągniętych."))
+    if not (contract.ending and contract.ended_on):
+        problems.append(_("Podaj, jak i kiedy kontrakt się zakończył."))
+    if contract.ending == "terminated" and not contract.ending_reason:
+        problems.append(_("Uzasadnij rozwiązanie kontraktu przed terminem."))
+    return problems
+
+
+def desk(worker, today):
+    """The worker's own cases and what needs attention in them. The desk shows dates and names
+    only, so it loads only those columns (a contract's and a diagnosis's answers stay unread)."""
+    named = selectinload(Contract.client).options(*_names_only())
+    upcoming = db.session.scalars(
+        select(Contract).join(Client).where(
+            Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+            or_(Contract.next_review_on <= today + REVIEWS_AHEAD, Contract.period_to <= today + PERIODS_ENDING_AHEAD))
+        .options(load_only(Contract.number, Contract.status, Contract.next_review_on, Contract.period_to,
+                           Contract.client_id, Contract.municipality_id), named)).all()
+    reviews = sorted((c for c in upcoming if c.next_review_on and c.next_review_on <= today + REVIEWS_AHEAD),
+                     key=lambda c: c.next_review_on)
+    ending = sorted((c for c in upcoming if c.period_to and c.period_to <= today + PERIODS_ENDING_AHEAD),
+                    key=lambda c: c.period_to)
+    overdue = db.session.scalars(
+        select(ContractAction).join(Contract).join(Client)
+        .where(Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+               ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
+        .options(selectinload(ContractAction.institution),
+                 selectinload(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id).options(named))
+        .order_by(ContractAction.due_on)).all()
+    drafts = db.session.scalars(
+        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Diagnosis.status == "draft")
+        .options(load_only(Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id, Diagnosis.municipality_id),
+                 selectinload(Diagnosis.client).options(*_names_only()))
+        .order_by(Diagnosis.updated_at)).all()
+    cases = db.session.scalar(select(func.count(Client.id)).where(Client.worker_id == worker.id,
+                                                                  Client.status == "active"))
+    return {"reviews": reviews, "ending": ending, "overdue": overdue, "drafts": drafts, "cases": cases}
+
+
+def _names_only():
+    """A client loaded for its applicant's name (the audit listener reads the ids it needs)."""
+    return (load_only(Client.id, Client.municipality_id),
+            selectinload(Client.members).load_only(Person.first_name, Person.last_name, Person.relation,
+                                                   Person.client_id, Person.municipality_id))

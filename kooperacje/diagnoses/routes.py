@@ -1,0 +1,136 @@
+"""Pages of the multi-sector diagnosis: start a version, fill it in (drafts), sign it off, history."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from kooperacje.answers import fill_answers, missing_answers, read_answers, set_row_choices, with_sections
+from kooperacje.auth.permissions import permission_required
+from kooperacje.clients.models import Client
+from kooperacje.database import get_or_404
+from kooperacje.diagnoses import service as diagnoses
+from kooperacje.diagnoses.forms import DiagnosisForm
+from kooperacje.diagnoses.models import Diagnosis
+from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
+from kooperacje.extensions import db
+from kooperacje.forms import VersionForm
+from kooperacje.parking import restore_parked_form
+
+bp = Blueprint("diagnoses", __name__, url_prefix="/clients")
+
+
+
+
+def refuse_without_model(client):
+    """Casework follows the municipality's model: until one is chosen, say who must choose it."""
+    if current_user.municipality.model_key:
+        return None
+    flash(_("Najpierw administrator gminy musi wybrać model współpracy."), "error")
+    return redirect(url_for("clients.detail", client_id=client.id))
+
+
+@bp.post("/<int:client_id>/diagnoses")
+@permission_required("clients.edit")
+def start(client_id):
+    client = get_or_404(Client, client_id)
+    refusal = refuse_without_model(client)
+    if refusal:
+        return refusal
+    diagnosis = diagnoses.start(client, current_user, current_user.municipality.model_key)
+    db.session.commit()
+    return redirect(url_for(".edit", diagnosis_id=diagnosis.id))
+
+
+def _form(diagnosis, sections, choices):
+    form = with_sections(DiagnosisForm, sections)()
+    set_row_choices(form, sections, choices)
+    return form
+
+
+def _names(choices):
+    return {kind: dict(pairs) for kind, pairs in choices.items()}
+
+
+@bp.route("/diagnoses/<int:diagnosis_id>/edit", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def edit(diagnosis_id):
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    if not diagnosis.is_draft:
+        flash(_("Zatwierdzonej diagnozy nie można zmieniać. Rozpocznij nową wersję."), "error")
+        return redirect(url_for(".view", diagnosis_id=diagnosis.id))
+    sections, choices = diagnoses.sections_for(diagnosis), diagnoses.row_choices()
+    form = _form(diagnosis, sections, choices)
+    if request.method == "GET":
+        fill_answers(form, sections, diagnosis.answers)
+        form.version.data = str(diagnosis.version)
+        restore_parked_form(form)
+        return _render_form(form, diagnosis, sections)
+    if not form.validate():
+        return _render_form(form, diagnosis, sections), 400
+    if form.version.data != str(diagnosis.version):
+        return _conflict(form, diagnosis, sections, choices)
+    answers = read_answers(form, sections)
+    try:
+        diagnoses.save(diagnosis, answers)
+    except StaleDataError:  # another save landed between our read and our write
+        db.session.rollback()
+        return _conflict(form, get_or_404(Diagnosis, diagnosis_id), sections, choices)
+    if request.form.get("action") == "sign":
+        db.session.commit()
+        return redirect(url_for(".sign", diagnosis_id=diagnosis.id))
+    db.session.commit()
+    flash(_("Zapisano szkic diagnozy."), "success")
+    return redirect(url_for(".edit", diagnosis_id=diagnosis.id))
+
+
+def _render_form(form, diagnosis, sections, saved=None, names=None):
+    return render_template("diagnoses/form.html", form=form, diagnosis=diagnosis, client=diagnosis.client,
+                           sections=sections, saved=saved, names=names or {},
+                           display_value=diagnoses.display_value)
+
+
+def _conflict(form, diagnosis, sections, choices):
+    """Someone else saved first: their version is shown, everything this user typed is kept.
+    Saving again from this page deliberately replaces the newer version."""
+    form.version.data = str(diagnosis.version)
+    return _render_form(form, diagnosis, sections, saved=diagnosis, names=_names(choices)), 409
+
+
+@bp.route("/diagnoses/<int:diagnosis_id>/sign", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def sign(diagnosis_id):
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    if not diagnosis.is_draft:
+        return redirect(url_for(".view", diagnosis_id=diagnosis.id))
+    sections, choices = diagnoses.sections_for(diagnosis), diagnoses.row_choices()
+    check = _form(diagnosis, sections, choices)
+    if missing_answers(check, sections, diagnosis.answers):
+        fill_answers(check, sections, diagnosis.answers)
+        check.version.data = str(diagnosis.version)
+        flash(_("Uzupełnij wymagane pola, zanim zatwierdzisz diagnozę."), "error")
+        return _render_form(check, diagnosis, sections), 400
+    form = VersionForm()
+    if form.validate_on_submit():
+        if form.version.data != str(diagnosis.version):
+            flash(_("W międzyczasie ktoś zmienił tę diagnozę. Sprawdź ją przed zatwierdzeniem."), "error")
+            return redirect(url_for(".view", diagnosis_id=diagnosis.id))
+        diagnoses.sign(diagnosis, current_user)
+        db.session.commit()
+        flash(_("Zatwierdzono diagnozę (wersja %(number)d).", number=diagnosis.number), "success")
+        return redirect(url_for(".view", diagnosis_id=diagnosis.id))
+    form.version.data = str(diagnosis.version)
+    return render_template("diagnoses/sign.html", form=form, diagnosis=diagnosis, client=diagnosis.client,
+                           without_consent=diagnoses.partners_without_consent(diagnosis, _names(choices)["institutions"]))
+
+
+@bp.route("/diagnoses/<int:diagnosis_id>")
+@permission_required("clients.read")
+def view(diagnosis_id):
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    choices = diagnoses.row_choices()
+    names = _names(choices)
+    return render_template("diagnoses/view.html", diagnosis=diagnosis, client=diagnosis.client,
+                           sections=diagnoses.sections_for(diagnosis), names=names,
+                           display=diagnoses.display_value, statuses=DIAGNOSIS_STATUSES,
+                           without_consent=diagnoses.partners_without_consent(diagnosis, names["institutions"]),
+                           start_form=VersionForm())

@@ -1,0 +1,103 @@
+"""The multi-sector diagnosis: drafts, sign-off and numbered versions that keep the history."""
+from sqlalchemy import func, select
+
+from kooperacje.audit.models import record
+from kooperacje.clock import utcnow
+from kooperacje.diagnoses.models import Diagnosis
+from kooperacje.diagnoses.sections import CONSENT_FIELD, INVOLVE_FIELD, PARTNERS_SECTION
+from kooperacje.extensions import db
+from kooperacje.partnership.models import Institution, ServiceOffer
+from kooperacje.partnership.service import current_partnership
+from kooperacje.plugins import get_plugins
+
+
+def sections_for(record_):
+    """The diagnosis sections of the model the record was written under."""
+    return get_plugins().diagnosis_sections(record_.model_key)
+
+
+def draft_of(client):
+    return next((d for d in client.diagnoses if d.is_draft), None)
+
+
+def latest_signed(client):
+    signed = [d for d in client.diagnoses if not d.is_draft]
+    return signed[-1] if signed else None
+
+
+def start(client, author, model_key):
+    """The client's open draft, or a new version: a copy of the latest signed one, if any."""
+    draft = draft_of(client)
+    if draft is not None:
+        return draft
+    previous = latest_signed(client)
+    number = (db.session.scalar(select(func.max(Diagnosis.number)).where(Diagnosis.client_id == client.id)) or 0) + 1
+    diagnosis = Diagnosis(municipality_id=client.municipality_id, client_id=client.id, number=number,
+                          model_key=previous.model_key if previous else model_key,
+                          answers=dict(previous.answers) if previous else {}, author_id=author.id)
+    db.session.add(diagnosis)
+    db.session.flush()
+    record("diagnosis_created", diagnosis, detail=f"client:{client.id};number:{number}")
+    return diagnosis
+
+
+def save(diagnosis, answers):
+    diagnosis.answers = answers
+    diagnosis.updated_at = utcnow()
+    db.session.flush()
+    record("diagnosis_saved", diagnosis)
+
+
+def sign(diagnosis, user):
+    diagnosis.status = "signed"
+    diagnosis.signed_at = utcnow()
+    diagnosis.signed_by_id = user.id
+    db.session.flush()
+    record("diagnosis_signed", diagnosis)
+
+
+def row_choices():
+    """The PZK's institutions and basket services that casework forms offer, as (id, label)."""
+    partnership = current_partnership()
+    if partnership is None:
+        return {"institutions": [], "services": []}
+    institutions = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
+                                      .order_by(Institution.name)).all()
+    offers = db.session.scalars(select(ServiceOffer).join(Institution)
+                                .where(Institution.partnership_id == partnership.id)
+                                .order_by(ServiceOffer.service)).all()
+    names = {i.id: i.name for i in institutions}
+    return {"institutions": [(i.id, i.name) for i in institutions],
+            "services": [(o.id, f"{o.service} ({names[o.institution_id]})") for o in offers]}
+
+
+def partners_without_consent(diagnosis, institution_names):
+    """Institutions to involve to which the client has not agreed to give their data."""
+    partners = diagnosis.answers.get(PARTNERS_SECTION, {})
+    consented = set(partners.get(CONSENT_FIELD, []))
+    return [institution_names.get(i, "?") for i in partners.get(INVOLVE_FIELD, []) if i not in consented]
+
+
+def involved_partners(diagnosis):
+    return list(diagnosis.answers.get(PARTNERS_SECTION, {}).get(INVOLVE_FIELD, [])) if diagnosis else []
+
+
+def display_value(spec, value, names):
+    """An answer as text for pages: choice labels, institution and service names, tak/nie."""
+    from flask_babel import gettext as _
+
+    from kooperacje.templating import day
+
+    if value in (None, "", []):
+        return ""
+    if spec.kind == "checkbox":
+        return _("tak") if value else _("nie")
+    if spec.kind == "select":
+        return str(dict(spec.choices).get(value, value))
+    if spec.kind in ("institutions", "services"):
+        return ", ".join(names.get(spec.kind, {}).get(i, "?") for i in value)
+    if spec.kind == "date":
+        from datetime import date
+
+        return day(date.fromisoformat(value))
+    return str(value)
