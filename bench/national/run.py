@@ -92,13 +92,20 @@ def measure(title, url, manifest, args, folder):
         print_table(title, manifest, results, queries, product.worker_rss_mb(), bare.worker_rss_mb())
         bare.stop()
         if not args.no_scenario:
-            scenario(product, manifest, args.seconds)
+            scenario(product, manifest, args.seconds, "login throttle off")
     finally:
         bare.stop()
         product.stop()
-    log = product.log_text()
-    print(f"{title} product log: {log.count('Traceback')} tracebacks, "
-          f"{log.count('database is locked')} x 'database is locked'")
+    if not args.no_scenario:
+        throttled = servers.product(url, folder / "throttled.log", throttled=True)
+        try:
+            scenario(throttled, manifest, args.seconds, "as deployed, login throttle on")
+        finally:
+            throttled.stop()
+    for server in (product, throttled) if not args.no_scenario else (product,):
+        log = server.log_text()
+        print(f"{title} product log ({server.log_path.name}): {log.count('Traceback')} tracebacks, "
+              f"{log.count('database is locked')} x 'database is locked'")
 
 
 def resolve(browser, manifest, keys):
@@ -164,25 +171,28 @@ def print_table(title, manifest, results, queries, product_rss, bare_rss):
 
 # --- the login-loop scenario ------------------------------------------------------------------
 
-def scenario(product, manifest, seconds):
+def scenario(product, manifest, seconds, setting):
     savers = manifest["workers"][:2]
-    alone = saves(product.port, savers, manifest["password"], seconds, loops=0)
-    loaded = saves(product.port, savers, manifest["password"], seconds, loops=WRONG_PASSWORD_LOOPS)
+    # the morning's logins first: behind one address, the guessers below spend that address's
+    # budget of the throttle for the next minute
     locked_before = product.log_text().count("database is locked")
     logins = simultaneous_logins(product.port, manifest["workers"][:SIMULTANEOUS_LOGINS], manifest["password"])
     locked = product.log_text().count("database is locked") - locked_before
-    print(f"\nLogin loops: {len(savers)} workers registering clients for {seconds} s (target: >= 80 % kept)")
+    alone = saves(product.port, savers, manifest["password"], seconds, loops=0)
+    loaded = saves(product.port, savers, manifest["password"], seconds, loops=WRONG_PASSWORD_LOOPS)
+    print(f"\nLogin loops, {setting}: {len(savers)} workers registering clients for {seconds} s "
+          "(target: >= 80 % kept)")
     print(f"  alone:                        {alone['saved']:>6} saves, {alone['errors']} x 5xx")
     print(f"  with {WRONG_PASSWORD_LOOPS} wrong-password loops:  {loaded['saved']:>6} saves, {loaded['errors']} x 5xx "
           f"({loaded['saved'] / max(1, alone['saved']):.0%} kept; {loaded['attempts']} wrong logins, "
-          f"{loaded['attempt_errors']} x 5xx)")
+          f"{loaded['refused']} refused with 429, {loaded['attempt_errors']} x 5xx)")
     print(f"  {len(logins)} simultaneous valid logins: {logins.count(302)} signed in, "
           f"{sum(s >= 500 for s in logins)} x 5xx, {locked} x 'database is locked' in the log")
 
 
 def saves(port, usernames, password, seconds, loops):
     """Workers register clients in a loop while ``loops`` anonymous clients try wrong passwords."""
-    counts = {"saved": 0, "errors": 0, "attempts": 0, "attempt_errors": 0}
+    counts = {"saved": 0, "errors": 0, "attempts": 0, "refused": 0, "attempt_errors": 0}
     lock = threading.Lock()
     deadline = []  # the clock starts once every thread is logged in and waiting
     ready = threading.Barrier(len(usernames) + loops, action=lambda: deadline.append(time.perf_counter() + seconds))
@@ -208,7 +218,7 @@ def saves(port, usernames, password, seconds, loops):
         ready.wait()
         while time.perf_counter() < deadline[0]:
             status, _ = browser.request("POST", "/login", {"username": f"nikt{n}", "password": "zupełnie nie to"})
-            add(attempts=1, attempt_errors=int(status >= 500))
+            add(attempts=1, refused=int(status == 429), attempt_errors=int(status >= 500))
 
     threads = [threading.Thread(target=saver, args=(n, u)) for n, u in enumerate(usernames)]
     threads += [threading.Thread(target=guesser, args=(n,)) for n in range(loops)]

@@ -77,12 +77,11 @@ class Gunicorn:
         self.log.close()
 
 
-def product(url, log_path):
+def product(url, log_path, throttled=False):
+    """The product; unthrottled for the page runs, whose 16 connections log in as one user from one
+    address (the login throttle would refuse most of them), and for showing what hashing costs."""
     env = {"KOOPERACJE_DATABASE_URL": url, "KOOPERACJE_AUTO_MIGRATE": "false", "KOOPERACJE_DEMO_DATA": "false",
-           "KOOPERACJE_SECRET_KEY": "b" * 40,
-           # the load comes from one address: the login throttle would answer the password loops and
-           # the simultaneous logins with 429 and hide what hashing costs the other workers
-           "KOOPERACJE_RATE_LIMIT_ENABLED": "false"}
+           "KOOPERACJE_SECRET_KEY": "b" * 40, "KOOPERACJE_RATE_LIMIT_ENABLED": "true" if throttled else "false"}
     return Gunicorn("wsgi:app", env, log_path, ready_path="/login")
 
 
