@@ -99,7 +99,7 @@ def load_config(app, overrides=None):
     if isinstance(cfg["DISABLED_PLUGINS"], str):
         cfg["DISABLED_PLUGINS"] = [p.strip() for p in cfg["DISABLED_PLUGINS"].split(",") if p.strip()]
     _configure_limiter(cfg)
-    _configure_mail(cfg)
+    _configure_mail(cfg, is_production)
     if is_production:
         _check_production(cfg)
         cfg["SESSION_COOKIE_SECURE"] = True
@@ -115,10 +115,19 @@ def _configure_limiter(cfg):
     cfg["RATELIMIT_STORAGE_URI"] = cfg["RATE_LIMIT_STORAGE"]
 
 
-def _configure_mail(cfg):
+def _configure_mail(cfg, is_production):
     if cfg["MAIL_BACKEND"] is None and not cfg["MAIL_SERVER"]:
-        # no SMTP server configured: tests keep mails in memory, development shows them on the console
-        cfg["MAIL_BACKEND"] = "locmem" if cfg.get("TESTING") else "console"
+        # no SMTP server configured: tests keep mails in memory, development shows them on the console,
+        # production sends none (a server log is no place for them) and says so at start
+        if cfg.get("TESTING"):
+            cfg["MAIL_BACKEND"] = "locmem"
+        elif is_production:
+            cfg["MAIL_BACKEND"] = "dummy"
+            log.warning("KOOPERACJE_MAIL_SERVER is not set: no e-mail is sent, reminders reach people only "
+                        "as notifications in the app. Set KOOPERACJE_MAIL_SERVER (and _PORT, _USE_TLS, "
+                        "_USERNAME, _PASSWORD) to the centre's SMTP server.")
+        else:
+            cfg["MAIL_BACKEND"] = "console"
     cfg["MAIL_SERVER"] = cfg["MAIL_SERVER"] or "localhost"
 
 

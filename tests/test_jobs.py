@@ -171,6 +171,8 @@ def test_a_consumer_killed_mid_batch_and_restarted_sends_every_reminder_exactly_
     assert sorted(recipient for recipient, _content in inbox.messages) == expected
     with app.app_context():
         assert all(db.session.scalars(select(OutgoingMail.sent_at)))
+    # each of the two consumers announced itself once: no line of the log is written twice
+    assert (tmp_path / "consumer.log").read_text().count("Huey consumer started") == 2
 
 
 def test_the_remind_command_produces_todays_reminders_once(db_path):

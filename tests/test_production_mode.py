@@ -55,3 +55,18 @@ def test_production_with_per_process_login_counts_warns_and_with_redis_does_not(
     caplog.clear()
     make_app(database, TESTING=False, RATE_LIMIT_STORAGE="redis://127.0.0.1:6379/0", **PRODUCTION)
     assert "RATE_LIMIT_STORAGE" not in caplog.text
+
+
+def test_production_without_an_smtp_server_sends_no_mail_and_says_so(tmp_path, caplog):
+    from flask_mailman import EmailMessage
+
+    database = empty_database(tmp_path, "fresh.db")
+    app = make_app(database, TESTING=False, **PRODUCTION)
+    assert "KOOPERACJE_MAIL_SERVER is not set" in caplog.text
+    with app.app_context():
+        # nothing goes to the server's log (the console backend would print the message there)
+        assert app.extensions["mailman"].backend == "dummy"
+        assert EmailMessage("Masz 2 zadania po terminie", "https://kooperacje.gmina.pl/", to=["a@gmina.pl"]).send() == 1
+    caplog.clear()
+    make_app(database, TESTING=False, MAIL_SERVER="smtp.gmina.pl", **PRODUCTION)
+    assert "MAIL_SERVER" not in caplog.text
