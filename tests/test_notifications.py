@@ -217,3 +217,75 @@ def test_the_centre_is_empty_at_first_and_nobody_opens_anothers_notification(imm
     assert client.post("/notifications/open", data={"notification": "x"}).status_code == 404
     with app.app_context():
         assert db.session.get(Notification, theirs).read_at is None
+
+
+def _checked(page, choice):
+    """The kinds whose radio button for ``choice`` is checked."""
+    import re
+
+    return re.findall(rf'<input checked id="([a-z_]+)-\d"[^>]* type="radio" value="{choice}"', page)
+
+
+def _coordinator_mails(app):
+    with app.app_context():
+        return [(m.subject, m.body) for m in db.session.scalars(
+            select(OutgoingMail).where(OutgoingMail.recipient == "koord.z@gmina.example").order_by(OutgoingMail.id))]
+
+
+def test_preferences_choose_per_kind_between_the_digest_one_by_one_and_no_email(immediate_app):
+    app = immediate_app
+    coordinator, _tasks, _team = add_team(app, "102003", "z")
+    client = app.test_client()
+    login(client, coordinator.username)
+    page = client.get("/notifications/settings").get_data(as_text=True)
+    assert len(_checked(page, "digest")) == 3  # by default everything comes in the day's digest
+    saved = client.post("/notifications/settings", data={"task_overdue": "off", "meeting_due": "immediate",
+                                                          "task_due": "digest"}, follow_redirects=True)
+    assert "Zapisano ustawienia powiadomień." in saved.get_data(as_text=True)
+    assert _checked(saved.get_data(as_text=True), "off") == ["task_overdue"]
+    run_day(app, 4)  # B's task overdue, C's due in a day, the meeting in six
+    mails = _coordinator_mails(app)
+    assert [subject for subject, _body in mails] == [
+        "Masz 1 zadanie z terminem do 09.03.2026 w Zespole PZK",  # the digest: the one kind left in it
+        "Termin kolejnego spotkania Zespołu PZK: 12.03.2026"]  # a message of its own
+    assert not any("po terminie" in body for _subject, body in mails)  # no e-mail for overdue tasks
+    with app.app_context():  # in the app, every notification is there whatever the e-mails do
+        kinds = set(db.session.scalars(select(Notification.kind).where(Notification.user_id == coordinator.id)))
+    assert kinds == {"task_overdue", "task_due", "meeting_due"}
+
+
+def test_one_users_preferences_leave_the_others_digest_alone(immediate_app):
+    from conftest import add_user
+
+    app = immediate_app
+    coordinator, _tasks, _team = add_team(app, "102003", "z")
+    with app.app_context():
+        from kooperacje.municipalities.models import Municipality
+
+        municipality = db.session.get(Municipality, coordinator.municipality_id)
+    add_user("koord.druga", "coordinator", municipality, email="koord.druga@gmina.example",
+             must_change_password=False)
+    client = app.test_client()
+    login(client, coordinator.username)
+    client.post("/notifications/settings", data={"task_overdue": "off", "meeting_due": "off", "task_due": "off"})
+    run_day(app, 4)
+    assert _coordinator_mails(app) == []
+    with app.app_context():
+        second = db.session.scalars(select(OutgoingMail.subject).where(
+            OutgoingMail.recipient == "koord.druga@gmina.example")).all()
+    assert second == ["Przypomnienia z Zespołu PZK"]
+
+
+def test_preferences_refuse_what_the_form_does_not_offer(immediate_app):
+    app = immediate_app
+    coordinator, _tasks, _team = add_team(app, "102003", "z")
+    client = app.test_client()
+    login(client, coordinator.username)
+    for data in ({"task_overdue": "wszystko", "meeting_due": "off", "task_due": "off"},
+                 {"meeting_due": "off", "task_due": "off"}):
+        answer = client.post("/notifications/settings", data=data)
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "Popraw zaznaczone pola" in text
+    assert "Wybierz, jak wysyłać e-maile." in text
+    run_day(app, 4)
+    assert [subject for subject, _body in _coordinator_mails(app)] == ["Przypomnienia z Zespołu PZK"]  # nothing saved

@@ -27,6 +27,7 @@ EVENT_LABELS = {
     "totp_enrolled": _l("Włączenie logowania dwuetapowego"),
     "user_created": _l("Założenie konta użytkownika"),
     "user_updated": _l("Zmiana danych konta użytkownika"),
+    "notification_preferences_saved": _l("Zmiana ustawień powiadomień"),
     "user_activated": _l("Aktywacja konta użytkownika"),
     "user_deactivated": _l("Dezaktywacja konta użytkownika"),
     "user_password_reset": _l("Nadanie hasła jednorazowego"),
@@ -100,6 +101,7 @@ OBJECT_LABELS = {
     "audit_event": _l("zdarzenie dziennika"),
     "person_name_key": _l("klucz wyszukiwania osoby"),
     "notification": _l("powiadomienie"),
+    "notification_preference": _l("ustawienie powiadomień"),
     "sent_reminder": _l("wysłane przypomnienie"),
     "outgoing_mail": _l("wiadomość e-mail do wysłania"),
 }

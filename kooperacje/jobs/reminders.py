@@ -4,7 +4,8 @@ the coordinators) and the next PZK meeting by the cadence (the coordinators).
 Each reminder has a key (kind, object, the date it is about) written to ``sent_reminder`` in
 the same transaction as its notifications and e-mails, so it is produced once however often
 the job runs, and a reminder for a moved deadline is a new one. E-mails are neutral: counts,
-dates and a link, never a name or a task's title.
+dates and a link, never a name or a task's title. A user's e-mails of a kind come in the day's
+digest, one by one, or not at all, as their notification preferences say.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from kooperacje.extensions import db
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import SentReminder
 from kooperacje.notifications.models import Notification
+from kooperacje.notifications.service import email_preferences
 from kooperacje.partnership.models import Institution, Partnership, Task
 from kooperacje.partnership.service import cadence
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES
@@ -110,7 +112,8 @@ def _already_produced(keys, chunk=500):
 def _produce(municipality_id, reminders, today):
     """One municipality's new reminders in one transaction: the keys, notifications, e-mails."""
     try:
-        mails = defaultdict(list)  # address -> [reminder]; one e-mail per address
+        wanted = email_preferences(sorted({user_id for r in reminders for user_id, _email in r.users}))
+        mails = defaultdict(list)  # (address, None or the reminder of its own e-mail) -> [reminder]
         links = {}
         for reminder in reminders:
             db.session.add(SentReminder(key=reminder.key))
@@ -118,13 +121,14 @@ def _produce(municipality_id, reminders, today):
                 db.session.add(Notification(municipality_id=municipality_id, user_id=user_id, kind=reminder.kind,
                                             about_day=reminder.about_day, endpoint=reminder.endpoint,
                                             params=reminder.params))
-                if email:
-                    mails[email].append(reminder)
+                choice = wanted[(user_id, reminder.kind)]
+                if email and choice != "off":
+                    mails[(email, reminder.key if choice == "immediate" else None)].append(reminder)
                     links[email] = USER_LINK
             for address in reminder.contacts:
-                mails[address].append(reminder)
+                mails[(address, None)].append(reminder)
                 links.setdefault(address, CONTACT_LINK)
-        for address, about in mails.items():
+        for (address, _own), about in mails.items():
             subject, body = compose_mail(about, today, external_url(*links[address]))
             queue_mail(address, subject, body)
         db.session.commit()

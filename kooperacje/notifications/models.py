@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kooperacje.clock import utcnow
@@ -17,6 +17,19 @@ TEXTS = {
     "task_due": _l("Zbliża się termin zadania Zespołu PZK: %(day)s"),
     "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK: %(day)s"),
 }
+#: What each kind is called on the preferences page.
+KIND_LABELS = {
+    "task_due": _l("Zbliżający się termin zadania Zespołu PZK"),
+    "task_overdue": _l("Zadanie Zespołu PZK po terminie"),
+    "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK"),
+}
+#: How a user wants the e-mails of one kind; in the app every notification shows anyway.
+EMAIL_CHOICES = {
+    "digest": _l("raz dziennie, w jednej wiadomości ze wszystkimi przypomnieniami"),
+    "immediate": _l("osobna wiadomość o każdym przypomnieniu"),
+    "off": _l("bez e-maili (tylko powiadomienie w aplikacji)"),
+}
+DEFAULT_EMAIL = "digest"
 
 
 class Notification(TenantScoped, db.Model):
@@ -40,3 +53,15 @@ class Notification(TenantScoped, db.Model):
     @property
     def link(self):
         return url_for(self.endpoint, **self.params)
+
+
+class NotificationPreference(TenantScoped, db.Model):
+    """One user's choice for the e-mails of one kind; without a row the kind goes in the digest."""
+
+    __tablename__ = "notification_preference"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(10))

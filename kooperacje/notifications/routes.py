@@ -1,5 +1,6 @@
 """The notification centre: the signed-in user's own notifications, newest first."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -8,7 +9,9 @@ from kooperacje.clock import utcnow
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.ids import parse_id
-from kooperacje.notifications.models import Notification
+from kooperacje.notifications.forms import PreferencesForm
+from kooperacje.notifications.models import KIND_LABELS, Notification
+from kooperacje.notifications.service import email_preferences, save_email_preferences
 from kooperacje.pagination import keyset_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -56,3 +59,21 @@ def read_all():
                                                   Notification.read_at.is_(None)).values(read_at=utcnow()))
     db.session.commit()
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@permission_required("account.own")
+def settings():
+    user = current_user._get_current_object()
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        save_email_preferences(user, {kind: form[kind].data for kind in KIND_LABELS})
+        db.session.commit()
+        flash(_("Zapisano ustawienia powiadomień."), "success")
+        return redirect(url_for("notifications.settings"))
+    if request.method == "GET":
+        stored = email_preferences([user.id])
+        for kind in KIND_LABELS:
+            form[kind].data = stored[(user.id, kind)]
+    return render_template("notifications/settings.html", form=form, kinds=KIND_LABELS,
+                           has_email=bool(user.email)), 400 if form.errors else 200

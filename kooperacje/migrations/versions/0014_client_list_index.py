@@ -1,6 +1,6 @@
-"""the client list's index: a municipality's cases newest first (PostgreSQL otherwise walks the
-primary key backwards past every other municipality's cases); the surname index the old search
-used goes
+"""the client list's index: a municipality's cases newest first; the old search's surname index goes
+
+Without it PostgreSQL walks the primary key backwards past every other municipality's cases.
 
 Revision ID: 0014_client_list_index
 Revises: 0013_centre_profile

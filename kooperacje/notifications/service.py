@@ -1,0 +1,33 @@
+"""Notification preferences: read for the reminders, saved from the preferences page."""
+from sqlalchemy import select
+
+from kooperacje.audit.models import record
+from kooperacje.extensions import db
+from kooperacje.notifications.models import DEFAULT_EMAIL, KIND_LABELS, NotificationPreference
+
+
+def email_preferences(user_ids):
+    """{(user id, kind): "digest" | "immediate" | "off"} for every kind of these users."""
+    stored = {}
+    if user_ids:
+        for row in db.session.scalars(select(NotificationPreference).where(
+                NotificationPreference.user_id.in_(user_ids))):
+            stored[(row.user_id, row.kind)] = row.email
+    return {(user_id, kind): stored.get((user_id, kind), DEFAULT_EMAIL) for user_id in user_ids for kind in KIND_LABELS}
+
+
+def save_email_preferences(user, choices):
+    """``choices``: {kind: e-mail choice}; a choice equal to the default keeps no row."""
+    rows = {row.kind: row for row in db.session.scalars(select(NotificationPreference).where(
+        NotificationPreference.user_id == user.id))}
+    for kind, choice in choices.items():
+        row = rows.get(kind)
+        if choice == DEFAULT_EMAIL:
+            if row is not None:
+                db.session.delete(row)
+        elif row is None:
+            db.session.add(NotificationPreference(municipality_id=user.municipality_id, user_id=user.id, kind=kind,
+                                                  email=choice))
+        else:
+            row.email = choice
+    record("notification_preferences_saved", user=user)
