@@ -1,4 +1,7 @@
-"""Cross-cutting HTTP behaviour: security headers, error pages, the health check."""
+"""Cross-cutting HTTP behaviour: security headers, error pages, the health check, and links
+into the app from outside a request."""
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
@@ -78,3 +81,13 @@ def security_headers(response):
 
 def health():
     return {"status": "ok"}
+
+
+def external_url(endpoint, values):
+    """An absolute link into the app at PUBLIC_URL (there is no request to take the host from)."""
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(public.netloc, script_name=public.path or "/", url_scheme=public.scheme)
+    values = dict(values)
+    anchor = values.pop("_anchor", None)  # url_for's fragment, which the URL map knows nothing of
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{anchor}" if anchor else url

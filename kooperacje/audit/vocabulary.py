@@ -28,6 +28,8 @@ EVENT_LABELS = {
     "user_created": _l("Założenie konta użytkownika"),
     "user_updated": _l("Zmiana danych konta użytkownika"),
     "notification_preferences_saved": _l("Zmiana ustawień powiadomień"),
+    "calendar_feed_issued": _l("Utworzenie adresu kalendarza"),
+    "calendar_feed_ended": _l("Wyłączenie kalendarza"),
     "user_activated": _l("Aktywacja konta użytkownika"),
     "user_deactivated": _l("Dezaktywacja konta użytkownika"),
     "user_password_reset": _l("Nadanie hasła jednorazowego"),
@@ -102,6 +104,7 @@ OBJECT_LABELS = {
     "person_name_key": _l("klucz wyszukiwania osoby"),
     "notification": _l("powiadomienie"),
     "notification_preference": _l("ustawienie powiadomień"),
+    "calendar_feed": _l("kalendarz"),
     "sent_reminder": _l("wysłane przypomnienie"),
     "outgoing_mail": _l("wiadomość e-mail do wysłania"),
 }

@@ -20,7 +20,9 @@ from kooperacje.database import set_request_tenant, write_after_view
 from kooperacje.extensions import login_manager
 
 #: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health", "i18n.set_language"})
+#: calendars.feed: a calendar app has no session; the secret token in its address is the key
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health", "i18n.set_language",
+                              "calendars.feed"})
 #: What a user with a one-time password may do before choosing their own.
 FIRST_LOGIN_ENDPOINTS = PUBLIC_ENDPOINTS | {"auth.change_password", "auth.logout"}
 TOUCH_EVERY = timedelta(seconds=60)

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _, ngettext
@@ -29,6 +28,7 @@ from kooperacje.partnership.models import Institution, Partnership, Task
 from kooperacje.partnership.service import cadence
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES
 from kooperacje.templating import day
+from kooperacje.web import external_url
 
 #: The e-mail recipients who have no account (institution contacts) get this page's link.
 CONTACT_LINK = ("partnership.tasks", {"state": "open"})
@@ -168,10 +168,3 @@ def _mail_lines(reminders, today):
         if reminder.kind == "meeting_due":
             lines.append(_("Termin kolejnego spotkania Zespołu PZK: %(day)s.", day=day(reminder.about_day)))
     return lines
-
-
-def external_url(endpoint, values):
-    """An absolute link into the app at PUBLIC_URL (there is no request to take the host from)."""
-    public = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(public.netloc, script_name=public.path or "/", url_scheme=public.scheme)
-    return adapter.build(endpoint, values, force_external=True)
