@@ -1,96 +1,143 @@
-"""Every hook a Kooperacje plugin may implement. This module is the plugin API.
+"""Every hook a Kooperacje plugin may implement: the plugin API's reference.
 
 A model plugin is a module (or object) registered under the entry-point group
-``kooperacje.plugins``; the entry-point name is the model key (``rural``, ``urban_rural``,
-``urban``...). Implement hooks with :data:`kooperacje.hookimpl`. A misspelled hook name or
-argument fails at start-up. Values passed and returned are the frozen dataclasses of
-:mod:`kooperacje.domain`. Only :mod:`kooperacje.plugins` calls these hooks.
+`kooperacje.plugins`; the entry-point name is the model key (`rural`, `urban_rural`, `urban`…).
+Implement hooks with `kooperacje.hookimpl`; a misspelled hook name or argument fails at start-up.
+Values passed and returned are the frozen dataclasses of `kooperacje.domain`, importable, with
+everything else a plugin needs, from `kooperacje.plugin_api`. Only `kooperacje.plugins` calls
+these hooks.
+
+The per-model hooks (`partnership_profile`, `diagnosis_sections`, `contract_sections`) reach a
+model plugin only for its own model, so its implementations take no `model_key` (pluggy passes
+an argument only to the implementations that name it). Plugins that add no model (the core,
+add-ons) receive every model's key.
+
+The docstrings below are the reference of docs/plugins.md ("Hooks"), written from them by
+`python -m kooperacje.hookspecs docs/plugins.md`; a test keeps the two the same.
 """
+import inspect
+import sys
+from pathlib import Path
+
 import pluggy
+
+from kooperacje.domain import Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, PartnershipProfile
 
 hookspec = pluggy.HookspecMarker("kooperacje")
 
 
 @hookspec
-def model_info():
-    """Describe the cooperation model this plugin contributes.
-
-    Returns a :class:`~kooperacje.domain.ModelInfo` whose ``key`` equals the plugin's
-    entry-point name, or ``None`` for a plugin that adds no model. Its ``name_forms``
-    (:class:`~kooperacje.domain.NameForms`) decline the name for the sentences that embed it
-    ("według modelu miejskiego"); without them the core quotes ``short_name`` undeclined.
-    Combined: all results are collected; models are listed by ``order``, then ``key``.
-    A duplicate key, or a key that differs from the plugin name, fails at start-up.
+def model_info() -> ModelInfo | None:
+    """Returns the model's `ModelInfo` (key, names, summary, who it is designed for, the
+    partnership body, formal act, case-level team, individual plan, roles and tools, and
+    `order`), or `None` for a plugin that adds no model. Its `key` must equal the plugin's
+    entry-point name. Give `name_forms=NameForms(nominative=_l("model miejski"),
+    genitive=_l("modelu miejskiego"), locative=_l("modelu miejskim"))`: sentences embed the name
+    declined ("według modelu miejskiego"); without them the core quotes `short_name` undeclined
+    ("według modelu „wyspowy”").
+    **Combined:** collected; models are listed by `order`, then key. A duplicate key, or a key
+    that differs from the plugin name, fails at start-up.
     """
 
 
 @hookspec
-def match_municipality(municipality):
-    """Say whether this plugin's model fits ``municipality``.
-
-    ``municipality`` is a :class:`~kooperacje.domain.MunicipalityFacts`; its ``population`` may
-    be ``None`` when the administrator has not entered it yet.
-    Returns a :class:`~kooperacje.domain.ModelMatch` for this plugin's own model, or ``None``
-    when the model does not fit (or cannot tell without the population).
-    Combined: all answers are collected and ranked by ``score`` (highest first), then by the
-    models' ``order``. The first answer is the recommendation; the core never decides itself.
+def match_municipality(municipality: MunicipalityFacts) -> ModelMatch | None:
+    """Receives `MunicipalityFacts` (TERYT code, name, kind, voivodeship, powiat, city-county
+    flag, population and its year; the population may be `None`). Returns a
+    `ModelMatch(model_key, score, reasons, notices)` for the plugin's own model, or `None` when
+    the model does not fit or cannot tell without the population. Score 100 means "designed for
+    this kind of municipality"; lower scores are fallbacks.
+    **Combined:** collected and ranked by score, then model order; the first answer is the
+    recommendation shown to the administrator, who may override it with a recorded
+    justification. The core never decides by itself; when no model fits and the population is
+    missing, it asks for the population.
     """
 
 
 @hookspec
-def book_chapters():
-    """Contribute chapters to the Recommendation Book.
-
-    Returns a list of :class:`~kooperacje.domain.Chapter` whose ``part`` is the plugin's model
-    key (the core contributes ``part="general"``). Build them from a folder of Markdown files
-    with :func:`kooperacje.book.loader.chapters_from_folder`.
-    Combined: all lists are concatenated; general chapters with ``order`` below 40 come first,
-    then each model's part in model order, then the remaining general chapters. Within a part
-    chapters are sorted by ``order``. Chapter text is trusted (it ships with the code).
+def book_chapters() -> list[Chapter]:
+    """Returns the plugin's `Chapter`s with `part` equal to the model key, usually
+    `chapters_from_folder(Path(__file__).with_name("content"), KEY)`. Chapter files start with a
+    `---` header holding `title:` and `summary:`; the file name `NN-slug.md` gives order and
+    slug. Chapter text is trusted (it ships with the code).
+    **Combined:** concatenated; general chapters ordered below 40 come first, then each model's
+    part in model order, then the remaining general chapters, each part by `order`.
     """
 
 
 @hookspec
-def init_app(app):
-    """Wire anything else into the Flask ``app`` (blueprints, CLI commands, template filters).
-
-    Called once, after the core is wired and before the first request. Returns nothing.
-    Combined: every implementation is called, in registration order.
+def init_app(app) -> None:
+    """Called once after the core is wired and before the first request: register blueprints
+    (named after the model key), CLI commands or template filters.
+    **Combined:** every implementation is called, in registration order.
     """
 
 
 @hookspec(firstresult=True)
-def partnership_profile(model_key):
-    """Say how the model ``model_key`` sets up and runs its Partner Cooperation Team.
-
-    Returns a :class:`~kooperacje.domain.PartnershipProfile` (body and act names, the roles of
-    the leader and the second key partner, recommended member sectors from
-    :data:`kooperacje.partnership.vocabulary.SECTORS`, meeting types with agenda templates,
-    the default meeting cadence in days, and the model's own set-up and meeting fields) when
-    ``model_key`` is this plugin's model, otherwise ``None``.
-    Combined: the first non-``None`` answer wins.
+def partnership_profile(model_key: str) -> PartnershipProfile | None:
+    """Returns the model's `PartnershipProfile`: the names of the partnership body, its formal
+    act and what a member institution signs; the labels of the leader and of the second key
+    partner; the model's documents; recommended member sectors (keys of
+    `kooperacje.partnership.vocabulary.SECTORS`); meeting types with their agenda templates
+    (reuse `STANDARD_MEETING_TYPES` and add the model's own); the default cadence in days; and
+    `FieldSpec`s for the model's own set-up and meeting fields, stored as JSON on the core
+    records (any kind of `FIELD_KINDS` but `institutions` and `services`).
+    **Combined:** the first non-`None` answer wins.
     """
 
 
 @hookspec
-def diagnosis_sections(model_key):
-    """Contribute sections to the multi-sector diagnosis form of the model ``model_key``.
-
-    Returns a list of :class:`~kooperacje.domain.FormSection` when ``model_key`` is this
-    plugin's model (the core contributes the common diagnosis areas for every model), otherwise
-    ``None``. Section keys must be unique within a model and never change once answers exist:
-    answers are stored under them.
-    Combined: all lists are concatenated and sorted by ``order``, then ``key``.
+def diagnosis_sections(model_key: str) -> list[FormSection] | None:
+    """Returns the model's `FormSection`s of the multi-sector diagnosis. The core contributes
+    the common areas for every model (keys `family`, `income`, `work`, `housing`, `health`,
+    `disability`, `addiction`, `safety`, `children`, `legal`, `network`, `own_words` at orders
+    10–120; `conclusions` and `partners` at 180–190); put the model's own sections at orders
+    130–170. Each section has a permanent `key` (answers are stored as JSON under the section
+    and field keys: never rename one once answers exist), a `title`, `FieldSpec`s, an optional
+    `intro`, and `book`: `"part/slug"` or `"part/slug#heading-anchor"` pointing to the Book
+    chapter that explains it (anchors are the `##`/`###` headings run through
+    `kooperacje.text.slugify`). Besides the partnership kinds, these fields may use
+    `institutions` (several of the PZK's member institutions) and `services` (several services
+    of the local basket); the core fills both lists and stores the chosen ids. A `required`
+    field may stay empty in a draft but must be answered before the diagnosis is signed off.
+    **Combined:** all lists are concatenated and sorted by `order`, then `key`; two sections
+    with the same key in one form fail with `PluginError`.
     """
 
 
 @hookspec
-def contract_sections(model_key):
-    """Contribute the model's own sections to the individual plan that goes with the social
-    contract (rural: the IPW; urban-rural: the GGK plan; urban: the ZZK and basket services).
-
-    Returns a list of :class:`~kooperacje.domain.FormSection` when ``model_key`` is this
-    plugin's model, otherwise ``None``. They appear in the contract form and, after the
-    statutory parts, in the contract's DOCX. Keys are permanent, as for diagnosis sections.
-    Combined: all lists are concatenated and sorted by ``order``, then ``key``.
+def contract_sections(model_key: str) -> list[FormSection] | None:
+    """Returns the model's `FormSection`s of the individual plan that goes with the social
+    contract (rural: the IPW; urban-rural: the GGK plan; urban: the ZZK's sector contributions
+    and the basket services). They appear in the contract form and, after the statutory parts,
+    in the contract's DOCX; number their `order` from 10. Keys, fields, kinds and `book` links
+    follow the rules of `diagnosis_sections`; `required` fields must be answered before the
+    contract is signed.
+    **Combined:** all lists are concatenated and sorted by `order`, then `key`; a duplicate
+    key fails with `PluginError`.
     """
+
+
+HOOKS = ("model_info", "match_municipality", "book_chapters", "init_app", "partnership_profile",
+         "diagnosis_sections", "contract_sections")
+START, END = "<!-- hook reference: written by `python -m kooperacje.hookspecs docs/plugins.md` -->", "<!-- end -->"
+
+
+def reference():
+    """The hooks' reference in Markdown, from their docstrings."""
+    parts = []
+    for name in HOOKS:
+        spec = globals()[name]
+        parts.append(f"### `{name}({', '.join(inspect.signature(spec).parameters)})`\n\n{inspect.getdoc(spec)}\n")
+    return "\n".join(parts)
+
+
+def write_reference(path):
+    text = Path(path).read_text(encoding="utf-8")
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    Path(path).write_text(f"{before}{START}\n\n{reference()}\n{END}{after}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_reference(sys.argv[1])

@@ -62,6 +62,7 @@ class Plugins:
         self.pm = pm
         self._versions = versions
         self._check_model_keys()
+        self._model_callers = {}
 
     def _check_model_keys(self):
         seen = set()
@@ -107,13 +108,25 @@ class Plugins:
         return sorted(chapters, key=position)
 
     def partnership_profile(self, model_key) -> PartnershipProfile | None:
-        return self.pm.hook.partnership_profile(model_key=model_key)
+        return self._for_model("partnership_profile", model_key)(model_key=model_key)
 
     def diagnosis_sections(self, model_key) -> list[FormSection]:
-        return _sorted_sections(self.pm.hook.diagnosis_sections(model_key=model_key), "diagnosis")
+        return _sorted_sections(self._for_model("diagnosis_sections", model_key)(model_key=model_key), "diagnosis")
 
     def contract_sections(self, model_key) -> list[FormSection]:
-        return _sorted_sections(self.pm.hook.contract_sections(model_key=model_key), "contract")
+        return _sorted_sections(self._for_model("contract_sections", model_key)(model_key=model_key), "contract")
+
+    def _for_model(self, hook_name, model_key):
+        """The hook as called for one model: the other models' plugins are left out, so a model
+        plugin only ever answers for its own model and needs no ``model_key`` (pluggy passes it to
+        the implementations that ask for it: the core's and add-ons'). An unknown key reaches no
+        model plugin at all."""
+        caller = self._model_callers.get((hook_name, model_key))
+        if caller is None:
+            others = [self.pm.get_plugin(m.key) for m in self.models if m.key != model_key]
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+            self._model_callers[(hook_name, model_key)] = caller
+        return caller
 
     def init_app(self, app):
         self.pm.hook.init_app(app=app)

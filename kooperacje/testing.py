@@ -46,7 +46,7 @@ def _check_profile(profile, key):
     from kooperacje.partnership.vocabulary import SECTORS
 
     if not isinstance(profile, PartnershipProfile):
-        return [f"{key}: partnership_profile({key!r}) returns no PartnershipProfile"]
+        return [f"{key}: partnership_profile() returns no PartnershipProfile"]
     problems = []
     if not profile.meeting_types or any(not t.agenda for t in profile.meeting_types):
         problems.append(f"{key}: every meeting type needs an agenda template")
@@ -83,18 +83,15 @@ def _check_sections(plugins, key):
     """The model's own diagnosis and contract sections, and the forms they end up in."""
     problems, rendered = [], {}
     chapters = {(c.part, c.slug): c for c in plugins.book_chapters}
-    other_models = [m.key for m in plugins.models if m.key != key] + ["no-such-model"]
     for hook_name, form_name in SECTION_HOOKS:
         impls = [i for i in getattr(plugins.pm.hook, hook_name).get_hookimpls() if i.plugin_name == key]
         if not impls:
             problems.append(f"{key}: implements no {hook_name}() hook")
             continue
-        own = impls[0].function(model_key=key)
+        own = impls[0].function(**{name: key for name in impls[0].argnames})
         if not own:
-            problems.append(f"{key}: {hook_name}({key!r}) returns no sections")
+            problems.append(f"{key}: {hook_name}() returns no sections")
             continue
-        if any(impls[0].function(model_key=other) for other in other_models):
-            problems.append(f"{key}: {hook_name}() must return None for other models' keys")
         try:
             getattr(plugins, hook_name)(key)  # the whole form: the core's sections and the model's
         except PluginError as exc:

@@ -268,9 +268,7 @@ def test_contract_check_reports_broken_sections(db_path):
                              partnership_body="x", formal_act="x", case_team="x", individual_plan="x")
 
         @hookimpl
-        def diagnosis_sections(self, model_key):
-            if model_key != "broken":
-                return None
+        def diagnosis_sections(self):
             return [FormSection("family", "Rodzina jeszcze raz", (FieldSpec("notes", "Opis"),)),
                     FormSection("odd", "Dziwna", (FieldSpec("mood", "Nastrój", kind="slider"),
                                                   FieldSpec("pick", "Wybór", kind="select"),
@@ -281,8 +279,8 @@ def test_contract_check_reports_broken_sections(db_path):
                                 book="rural/procedura#genogram")]
 
         @hookimpl
-        def contract_sections(self, model_key):
-            return [FormSection("everywhere", "Dla każdego modelu", (FieldSpec("notes", "Opis"),),
+        def contract_sections(self):
+            return [FormSection("own", "Plan modelu", (FieldSpec("notes", "Opis"),),
                                 book="general/praca-z-rodzina#5-wielosektorowa-diagnoza")]
 
     problems = check_model_plugin(make_app(db_path, plugins=[("broken", Broken())]), "broken")
@@ -297,7 +295,7 @@ def test_contract_check_reports_broken_sections(db_path):
     assert any("'not-a-key': no fields" in p for p in sections)
     assert any("'not-a-key': book link 'general/no-such-chapter' points to no Book chapter" in p for p in sections)
     assert not any("'fine'" in p for p in sections)  # services are fine in casework; the link resolves
-    assert "broken: contract_sections() must return None for other models' keys" in problems
+    assert not any("'own'" in p for p in problems)  # a model's own contract section, fine as it is
 
 
 def test_partnership_fields_take_no_casework_kinds(db_path):
@@ -306,12 +304,50 @@ def test_partnership_fields_take_no_casework_kinds(db_path):
         def partnership_profile(self, model_key):
             if model_key != "rural":
                 return None
-            return replace(rural_plugin.partnership_profile("rural"),
+            return replace(rural_plugin.partnership_profile(),
                            meeting_fields=(FieldSpec("offers", "Usługi", kind="services"),))
 
     app = make_app(db_path, plugins=[("services", Services())])
     problems = check_model_plugin(app, "rural")
     assert any("meeting field 'offers': unknown kind 'services'" in p for p in problems)
+
+
+def test_a_model_plugins_hooks_answer_for_its_own_model_only_and_add_ons_hear_every_key(db_path):
+    calls = []
+
+    class Spy:  # a model plugin: no model_key in its implementations
+        @hookimpl
+        def model_info(self):
+            return ModelInfo(key="spy", name="x", short_name="x", summary="x", designed_for="x",
+                             partnership_body="x", formal_act="x", case_team="x", individual_plan="x", order=90)
+
+        @hookimpl
+        def diagnosis_sections(self):
+            calls.append("diagnosis")
+            return [FormSection("spy_notes", "Notatki", (FieldSpec("notes", "Opis"),), order=130)]
+
+        @hookimpl
+        def contract_sections(self):
+            calls.append("contract")
+            return []
+
+    class AddOn:  # no model: it hears which model the form is for
+        @hookimpl
+        def diagnosis_sections(self, model_key):
+            calls.append(f"add-on:{model_key}")
+            return []
+
+    app = make_app(db_path, plugins=[("spy", Spy()), ("addon", AddOn())])
+    with app.test_request_context():
+        plugins = get_plugins(app)
+        for key in (*BUILT_IN, "no-such-model"):
+            assert "spy_notes" not in [s.key for s in plugins.diagnosis_sections(key)]
+            plugins.contract_sections(key)
+        assert calls == [f"add-on:{key}" for key in (*BUILT_IN, "no-such-model")]
+        assert "spy_notes" in [s.key for s in plugins.diagnosis_sections("spy")]
+        assert [s.key for s in plugins.diagnosis_sections("spy")][:2] == ["family", "income"]  # the core's too
+        assert plugins.partnership_profile("spy") is None and plugins.partnership_profile("rural").cadence_days
+    assert calls[-2:] == ["diagnosis", "add-on:spy"] or calls[-2:] == ["add-on:spy", "diagnosis"]
 
 
 def test_hook_init_app(db_path):
@@ -326,12 +362,22 @@ def test_hook_init_app(db_path):
 # --- meta-tests -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("hook", HOOKS)
-def test_every_hook_is_documented(hook):
-    spec = getattr(hookspecs, hook)
-    assert inspect.getdoc(spec) and "Combined:" in inspect.getdoc(spec), f"{hook}: say how results combine"
-    signature = f"{hook}{inspect.signature(spec)}"
+def test_every_hook_says_how_its_results_combine(hook):
+    assert "**Combined:**" in inspect.getdoc(getattr(hookspecs, hook)), f"{hook}: say how results combine"
+
+
+def test_the_plugin_guide_carries_the_hooks_reference_as_their_docstrings_say_it():
     docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-    assert f"`{signature}`" in docs, f"docs/plugins.md must document `{signature}`"
+    assert set(hookspecs.HOOKS) == set(HOOKS)  # a new hook joins the reference
+    assert f"{hookspecs.START}\n\n{hookspecs.reference()}\n{hookspecs.END}" in docs, (
+        "docs/plugins.md is out of date: run `python -m kooperacje.hookspecs docs/plugins.md`")
+
+
+def test_plugins_import_the_core_only_through_the_plugin_api():
+    sources = [*(ROOT / "plugins").rglob("*.py"), *(ROOT / "tests" / "fourth_model").rglob("*.py")]
+    for source in sources:
+        imports = re.findall(r"^from (kooperacje[\w.]*) import", source.read_text(encoding="utf-8"), re.M)
+        assert set(imports) <= {"kooperacje.plugin_api"}, source
 
 
 @pytest.mark.parametrize("hook", HOOKS)

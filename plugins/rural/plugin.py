@@ -4,10 +4,9 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kooperacje import hookimpl
-from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role
-from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
+                                   MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
+                                   hookimpl)
 from plugins.rural import KEY
 from plugins.rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
@@ -61,9 +60,7 @@ DIAGNOSTIC_WORKSHOP = MeetingType("diagnostic_workshop", _l("warsztat diagnostyc
 
 
 @hookimpl
-def partnership_profile(model_key):
-    if model_key != KEY:
-        return None
+def partnership_profile():
     return PartnershipProfile(
         body_name=_l("Partnerski Zespół Kooperacji (gminno-powiatowy)"),
         formal_act=_l("porozumienie o współpracy między gminą a powiatem"),
@@ -88,10 +85,10 @@ def partnership_profile(model_key):
 
 
 @hookimpl
-def diagnosis_sections(model_key):
-    return list(DIAGNOSIS_SECTIONS) if model_key == KEY else None
+def diagnosis_sections():
+    return list(DIAGNOSIS_SECTIONS)
 
 
 @hookimpl
-def contract_sections(model_key):
-    return list(CONTRACT_SECTIONS) if model_key == KEY else None
+def contract_sections():
+    return list(CONTRACT_SECTIONS)

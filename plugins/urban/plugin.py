@@ -5,10 +5,9 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kooperacje import hookimpl
-from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role
-from kooperacje.partnership.vocabulary import STANDARD_MEETING_TYPES
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
+                                   MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
+                                   hookimpl)
 from plugins.urban import KEY
 from plugins.urban.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
@@ -79,9 +78,7 @@ ZZK_MEETING = MeetingType("zzk", _l("spotkanie Zadaniowego Zespołu Kooperacyjne
 
 
 @hookimpl
-def partnership_profile(model_key):
-    if model_key != KEY:
-        return None
+def partnership_profile():
     return PartnershipProfile(
         body_name=_l("Partnerski Zespół Kooperacyjny (PZK)"),
         formal_act=_l("deklaracje przystąpienia do PZK i ramowy regulamin PZK"),
@@ -110,10 +107,10 @@ def partnership_profile(model_key):
 
 
 @hookimpl
-def diagnosis_sections(model_key):
-    return list(DIAGNOSIS_SECTIONS) if model_key == KEY else None
+def diagnosis_sections():
+    return list(DIAGNOSIS_SECTIONS)
 
 
 @hookimpl
-def contract_sections(model_key):
-    return list(CONTRACT_SECTIONS) if model_key == KEY else None
+def contract_sections():
+    return list(CONTRACT_SECTIONS)

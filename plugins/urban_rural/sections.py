@@ -5,7 +5,7 @@ Section and field keys are permanent: answers are stored under them.
 """
 from flask_babel import lazy_gettext as _l
 
-from kooperacje.domain import FieldSpec, FormSection
+from kooperacje.plugin_api import FieldSpec, FormSection
 
 PROCEDURE = "urban_rural/procedura"
 

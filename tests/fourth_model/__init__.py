@@ -1,9 +1,8 @@
 """A small fourth model plugin, as a third party would write it, used by the test suite."""
 from pathlib import Path
 
-from kooperacje import hookimpl
-from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import FieldSpec, FormSection, MeetingType, ModelInfo, ModelMatch, MunicipalityKind, PartnershipProfile, Role
+from kooperacje.plugin_api import (FieldSpec, FormSection, MeetingType, ModelInfo, ModelMatch, MunicipalityKind,
+                                   PartnershipProfile, Role, chapters_from_folder, hookimpl)
 
 KEY = "island"
 __version__ = "0.0.1"
@@ -32,9 +31,7 @@ def book_chapters():
 
 
 @hookimpl
-def partnership_profile(model_key):
-    if model_key != KEY:
-        return None
+def partnership_profile():
     return PartnershipProfile(
         body_name="Rada Wyspy", formal_act="uchwała rady", member_act="zgłoszenie do rady",
         leader_role="Kapitan", second_role="Bosman", documents=("rozkład rejsów",),
@@ -47,9 +44,7 @@ def partnership_profile(model_key):
 
 
 @hookimpl
-def diagnosis_sections(model_key):
-    if model_key != KEY:
-        return None
+def diagnosis_sections():
     return [FormSection("crossing", "Dojazd na ląd", (
         FieldSpec("crossings", "Przeprawy promem w miesiącu", kind="integer", max_value=100),
         FieldSpec("barriers", "Co utrudnia dojazd", kind="textarea"),
@@ -57,9 +52,7 @@ def diagnosis_sections(model_key):
 
 
 @hookimpl
-def contract_sections(model_key):
-    if model_key != KEY:
-        return None
+def contract_sections():
     return [FormSection("voyage", "Plan rejsu", (
         FieldSpec("port", "Port docelowy", required=True),
         FieldSpec("sail_on", "Data rejsu", kind="date"),

@@ -1,0 +1,12 @@
+"""What a model plugin imports, all from here: the hook marker, the values that cross the plugin
+boundary, and what the core lends (the Book loader, the sectors, the standard meeting types).
+The hooks themselves are described in `kooperacje.hookspecs`."""
+from kooperacje import hookimpl
+from kooperacje.book.loader import chapters_from_folder
+from kooperacje.domain import (FIELD_KINDS, Chapter, FieldSpec, FormSection, MeetingType, ModelInfo, ModelMatch,
+                               MunicipalityFacts, MunicipalityKind, NameForms, PartnershipProfile, Role)
+from kooperacje.partnership.vocabulary import SECTORS, STANDARD_MEETING_TYPES
+
+__all__ = ["FIELD_KINDS", "SECTORS", "STANDARD_MEETING_TYPES", "Chapter", "FieldSpec", "FormSection", "MeetingType",
+           "ModelInfo", "ModelMatch", "MunicipalityFacts", "MunicipalityKind", "NameForms", "PartnershipProfile",
+           "Role", "chapters_from_folder", "hookimpl"]
