@@ -1,10 +1,12 @@
-"""A model's form sections as fields of a form: build them, fill them from stored answers,
-read them back, and tell what is still missing."""
-from datetime import date
-
+"""A plugin's fields as fields of a form, and back: the answers of a model's sections (the
+diagnosis, the contract's plan; stored as {section: {field: value}}) and a model's own
+partnership set-up and meeting fields (stored flat as {field: value}). What each kind does is
+in :mod:`kooperacje.fields`."""
 from flask_babel import lazy_gettext as _l
 
-from kooperacje.forms import ROW_CHOICE_KINDS, field_for
+from kooperacje.fields import answer_text, form_field, is_answered, kind_of
+
+# --- the sections of a casework form ------------------------------------------------------------
 
 
 def answer_field(section, spec):
@@ -13,24 +15,23 @@ def answer_field(section, spec):
 
 
 def field_anchor(section, spec):
-    """The id a link to an answer's control points at: a list of checkboxes has its first box."""
-    name = answer_field(section, spec)
-    return f"{name}-0" if spec.kind in ROW_CHOICE_KINDS else name
+    """The id a link to an answer's control points at."""
+    return answer_field(section, spec) + kind_of(spec).anchor_suffix
 
 
 def with_sections(form_class, sections):
     """A subclass of ``form_class`` with a field for every answer of ``sections``. Required
     answers are not enforced here: drafts may be incomplete (see :func:`missing_answers`)."""
-    attrs = {answer_field(section, spec): field_for(spec, enforce_required=False)
+    attrs = {answer_field(section, spec): form_field(spec, enforce_required=False)
              for section in sections for spec in section.fields}
     return type(form_class.__name__, (form_class,), attrs)
 
 
 def set_row_choices(form, sections, choices):
-    """Fill the institution and service lists: ``choices`` maps the kind to (id, label) pairs."""
+    """Fill the lists of rows (institutions, services): ``choices`` maps the kind to (id, label) pairs."""
     for section in sections:
         for spec in section.fields:
-            if spec.kind in ROW_CHOICE_KINDS:
+            if kind_of(spec).row_choices:
                 form[answer_field(section, spec)].choices = choices.get(spec.kind, [])
 
 
@@ -38,23 +39,15 @@ def fill_answers(form, sections, answers):
     for section in sections:
         stored = (answers or {}).get(section.key, {})
         for spec in section.fields:
-            value = stored.get(spec.name)
-            if spec.kind == "date" and value:
-                value = date.fromisoformat(value)
-            form[answer_field(section, spec)].data = value
+            form[answer_field(section, spec)].data = kind_of(spec).load(stored.get(spec.name))
 
 
 def read_answers(form, sections):
-    """The answers as JSON: {section: {field: value}}, dates as ISO strings, empty ones left out."""
+    """The answers as JSON: {section: {field: value}}, empty ones left out."""
     answers = {}
     for section in sections:
-        values = {}
-        for spec in section.fields:
-            value = form[answer_field(section, spec)].data
-            if hasattr(value, "isoformat"):
-                value = value.isoformat()
-            if value not in (None, "", [], False):
-                values[spec.name] = value
+        values = {spec.name: kind_of(spec).store(form[answer_field(section, spec)].data) for spec in section.fields}
+        values = {name: value for name, value in values.items() if is_answered(value)}
         if values:
             answers[section.key] = values
     return answers
@@ -63,7 +56,8 @@ def read_answers(form, sections):
 def unanswered(sections, answers):
     """(section, field) of every required answer still empty, in the order of the form."""
     return [(section, spec) for section in sections for spec in section.fields
-            if spec.required and spec.kind != "checkbox" and not (answers or {}).get(section.key, {}).get(spec.name)]
+            if spec.required and kind_of(spec).can_be_required
+            and not is_answered((answers or {}).get(section.key, {}).get(spec.name))]
 
 
 def missing_answers(form, sections, answers):
@@ -72,3 +66,31 @@ def missing_answers(form, sections, answers):
     for section, spec in missing:
         form[answer_field(section, spec)].errors = [_l("Uzupełnij przed zatwierdzeniem.")]
     return bool(missing)
+
+
+# --- a model's own partnership fields -----------------------------------------------------------
+
+MODEL_FIELD_PREFIX = "model_"
+
+
+def with_model_fields(form_class, specs):
+    """A subclass of ``form_class`` with a plugin's extra fields, named ``model_<name>``."""
+    attrs = {MODEL_FIELD_PREFIX + spec.name: form_field(spec) for spec in specs}
+    return type(form_class.__name__, (form_class,), attrs)
+
+
+def model_field_values(form, specs):
+    """The extra fields' answers as JSON."""
+    return {spec.name: kind_of(spec).store(form[MODEL_FIELD_PREFIX + spec.name].data) for spec in specs}
+
+
+def fill_model_fields(form, specs, stored):
+    """Put stored answers back into the extra fields (for editing)."""
+    for spec in specs:
+        form[MODEL_FIELD_PREFIX + spec.name].data = kind_of(spec).load((stored or {}).get(spec.name))
+
+
+def model_field_texts(specs, stored):
+    """(label, text) of every answered extra field, for the pages and the protocol."""
+    texts = [(spec.label, answer_text(spec, (stored or {}).get(spec.name))) for spec in specs]
+    return [(label, text) for label, text in texts if text]

@@ -7,6 +7,7 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
+from kooperacje.fields import kind_of
 from kooperacje.municipalities import service
 from kooperacje.municipalities.models import CentreProfile, Municipality
 from kooperacje.users.service import create_user, reset_password
@@ -184,7 +185,7 @@ def _demo_answers(sections, today, known):
     for section in sections:
         for spec in section.fields:
             if spec.required and spec.name not in answers.get(section.key, {}):
-                value = today.isoformat() if spec.kind == "date" else DEMO_TEXT
+                value = kind_of(spec).sample(spec, today, DEMO_TEXT)
                 answers.setdefault(section.key, {})[spec.name] = value
     return answers
 

@@ -99,10 +99,11 @@ class Chapter:
 class FieldSpec:
     """A form field a plugin adds to a core form; answers are stored as JSON on the core record.
 
-    ``kind`` is one of :data:`FIELD_KINDS`: ``text``, ``textarea``, ``date``, ``integer``
-    (0 to ``max_value``), ``checkbox``, ``select`` (one of ``choices``), and, in casework forms
-    only, ``institutions`` (several of the PZK's member institutions) and ``services`` (several
-    services of the local basket of services); the core supplies those two lists.
+    ``kind`` names a kind of :data:`kooperacje.fields.KINDS`: ``text``, ``textarea``, ``date``,
+    ``integer`` (0 to ``max_value``), ``checkbox``, ``select`` (one of ``choices``), and, in
+    casework forms only, ``institutions`` (several of the PZK's member institutions) and
+    ``services`` (several services of the local basket of services); the core supplies those
+    two lists.
     """
 
     name: str
@@ -113,9 +114,6 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int = 2000
     max_value: int = 1_000_000
-
-
-FIELD_KINDS = ("text", "textarea", "date", "integer", "checkbox", "select", "institutions", "services")
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def partnership_profile(model_key: str) -> PartnershipProfile | None:
     `kooperacje.partnership.vocabulary.SECTORS`); meeting types with their agenda templates
     (reuse `STANDARD_MEETING_TYPES` and add the model's own); the default cadence in days; and
     `FieldSpec`s for the model's own set-up and meeting fields, stored as JSON on the core
-    records (any kind of `FIELD_KINDS` but `institutions` and `services`).
+    records (any kind of `kooperacje.fields.KINDS` but the row kinds `institutions` and `services`).
     **Combined:** the first non-`None` answer wins.
     """
 

@@ -2,15 +2,17 @@
 import threading
 from datetime import datetime
 
-import nh3
 import markdown as markdown_lib
+import nh3
 from flask import request
 from flask_babel import format_date, format_datetime, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from kooperacje.clock import to_local
+from kooperacje.answers import model_field_texts
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
+from kooperacje.clock import to_local
+from kooperacje.fields import answer_text
 from kooperacje.i18n import current_language
 from kooperacje.plugins import get_plugins
 
@@ -104,6 +106,7 @@ def init_app(app):
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["sentence_start"] = sentence_start
+    app.jinja_env.globals.update(answer_text=answer_text, model_field_texts=model_field_texts)
 
     @app.context_processor
     def helpers():

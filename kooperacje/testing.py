@@ -4,13 +4,11 @@
 not, can run it against itself and get a list of problems (empty when the plugin complies).
 """
 from kooperacje.book.book import render
-from kooperacje.domain import (FIELD_KINDS, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts,
-                               MunicipalityKind, PartnershipProfile)
+from kooperacje.domain import (Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind,
+                               PartnershipProfile)
+from kooperacje.fields import KINDS, kind_of, partnership_kinds
 from kooperacje.plugins import PluginError, get_plugins
 
-#: Field kinds of the partnership set-up and meeting forms: the institution and service
-#: multi-selects belong to casework forms only.
-PARTNERSHIP_FIELD_KINDS = tuple(k for k in FIELD_KINDS if k not in ("institutions", "services"))
 #: The casework forms a model contributes sections to: (hook name, what the problems call it).
 SECTION_HOOKS = (("diagnosis_sections", "diagnosis"), ("contract_sections", "contract"))
 
@@ -57,8 +55,8 @@ def _check_profile(profile, key):
     unknown = set(profile.recommended_sectors) - set(SECTORS)
     if unknown:
         problems.append(f"{key}: unknown sectors {sorted(unknown)}")
-    problems += _check_fields(profile.setup_fields, PARTNERSHIP_FIELD_KINDS, f"{key}: set-up field")
-    problems += _check_fields(profile.meeting_fields, PARTNERSHIP_FIELD_KINDS, f"{key}: meeting field")
+    problems += _check_fields(profile.setup_fields, partnership_kinds(), f"{key}: set-up field")
+    problems += _check_fields(profile.meeting_fields, partnership_kinds(), f"{key}: meeting field")
     return problems
 
 
@@ -72,8 +70,8 @@ def _check_fields(fields, kinds, where):
         names.add(spec.name)
         if spec.kind not in kinds:
             problems.append(f"{where} {spec.name!r}: unknown kind {spec.kind!r} (use one of {', '.join(kinds)})")
-        if spec.kind == "select" and not spec.choices:
-            problems.append(f"{where} {spec.name!r}: a select field needs choices")
+        elif kind_of(spec).problem(spec):
+            problems.append(f"{where} {spec.name!r}: {kind_of(spec).problem(spec)}")
         if not str(spec.label).strip():
             problems.append(f"{where} {spec.name!r}: the label is empty")
     return problems
@@ -110,7 +108,7 @@ def _check_sections(plugins, key):
                 problems.append(f"{where}: the title is empty")
             if not section.fields:
                 problems.append(f"{where}: no fields")
-            problems += _check_fields(section.fields, FIELD_KINDS, f"{where}, field")
+            problems += _check_fields(section.fields, tuple(KINDS), f"{where}, field")
             if section.book:
                 problem = _check_book_link(section.book, chapters, rendered)
                 if problem:

@@ -4,7 +4,8 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from kooperacje.audit.vocabulary import EVENT_LABELS
-from kooperacje.forms import Form, IntegerField
+from kooperacje.fields import IntegerField
+from kooperacje.forms import Form
 from kooperacje.ids import MAX_ID
 from kooperacje.text import fold
 

@@ -9,8 +9,8 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from kooperacje.clients.pesel import facts_from_pesel, pesel_problems
 from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
 from kooperacje.clock import local_today
-from kooperacje.fields import NameField
-from kooperacje.forms import Form, IntegerField
+from kooperacje.fields import IntegerField, NameField
+from kooperacje.forms import Form
 from kooperacje.ids import MAX_ID
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")

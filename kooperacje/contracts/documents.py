@@ -18,6 +18,7 @@ from kooperacje.clients.pesel import facts_from_pesel
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                              GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
+from kooperacje.fields import answer_text, kind_of
 from kooperacje.templating import day
 
 #: a line to fill in by hand where the contract has no value yet: fits an 11 cm table column
@@ -275,42 +276,12 @@ def _annex(blocks, contract, sections, model_name, choice_names):
 
 def _answers(section, model_data, choice_names):
     values = model_data.get(section.key) or {}
-    shown = [(spec, _value(spec, values.get(spec.name), choice_names)) for spec in section.fields]
+    shown = [(spec, answer_text(spec, values.get(spec.name), choice_names)) for spec in section.fields]
     return [(spec, value) for spec, value in shown if value]
 
 
-def _value(spec, value, choice_names):
-    """What an answer reads as on paper; empty when the field was left unanswered."""
-    if value in (None, "", False, [], ()):
-        return ""
-    if spec.kind == "checkbox":
-        return _("tak")
-    if spec.kind == "select":
-        return str(dict(spec.choices).get(value, value))
-    if spec.kind in ("institutions", "services"):
-        names = choice_names.get(spec.kind, {})
-        return ", ".join(_name(names, item) for item in value)
-    if spec.kind == "date":
-        return _date(value)
-    return str(value)
-
-
-def _name(names, item):
-    name = names.get(item) or names.get(str(item))
-    if name is None and str(item).isdigit():
-        name = names.get(int(item))
-    return str(name) if name is not None else f"#{item}"
-
-
-def _date(value):
-    try:
-        return day(date.fromisoformat(str(value)))
-    except ValueError:
-        return str(value)
-
-
 def _field(blocks, spec, value):
-    if spec.kind == "textarea":
+    if kind_of(spec).multiline:
         _labelled_text(blocks, spec.label, value)
         return
     blocks.add_paragraph(doc.run(f"{spec.label}: ", bold=True) + doc.run(value))

@@ -5,7 +5,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, CONTRACT_ENDINGS, CONTRACT_VARIANTS, GOAL_OUTCOMES,
                                              LABOUR_MARKET_SITUATIONS)
-from kooperacje.forms import Form, MultiCheckboxField, RowForm, VersionForm
+from kooperacje.fields import MultiCheckboxField
+from kooperacje.forms import Form, RowForm, VersionForm
 
 
 class GoalForm(RowForm):

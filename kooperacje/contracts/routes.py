@@ -184,7 +184,7 @@ def view(contract_id, amendment_form=None, amendment_warned=False, status=200):
     review_form.version.data = str(contract.version)
     return render_template(
         "contracts/view.html", contract=contract, client=contract.client, sections=contracts.sections_for(contract),
-        names={kind: dict(pairs) for kind, pairs in choices.items()}, display=diagnoses.display_value,
+        names={kind: dict(pairs) for kind, pairs in choices.items()},
         model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
             made_on=today()), amendment_warned=amendment_warned, step_form=review_form, today=today(),
         centre_missing=centre_profile(current_user.municipality) is None, **_vocabularies()), status

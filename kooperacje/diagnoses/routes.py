@@ -85,8 +85,7 @@ def edit(diagnosis_id):
 
 def _render_form(form, diagnosis, sections, saved=None, names=None):
     return render_template("diagnoses/form.html", form=form, diagnosis=diagnosis, client=diagnosis.client,
-                           sections=sections, saved=saved, names=names or {},
-                           display_value=diagnoses.display_value)
+                           sections=sections, saved=saved, names=names or {})
 
 
 def _conflict(form, diagnosis, sections, choices):
@@ -131,6 +130,6 @@ def view(diagnosis_id):
     names = _names(choices)
     return render_template("diagnoses/view.html", diagnosis=diagnosis, client=diagnosis.client,
                            sections=diagnoses.sections_for(diagnosis), names=names,
-                           display=diagnoses.display_value, statuses=DIAGNOSIS_STATUSES,
+                           statuses=DIAGNOSIS_STATUSES,
                            without_consent=diagnoses.partners_without_consent(diagnosis, names["institutions"]),
                            start_form=VersionForm())

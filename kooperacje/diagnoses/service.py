@@ -80,24 +80,3 @@ def partners_without_consent(diagnosis, institution_names):
 
 def involved_partners(diagnosis):
     return list(diagnosis.answers.get(PARTNERS_SECTION, {}).get(INVOLVE_FIELD, [])) if diagnosis else []
-
-
-def display_value(spec, value, names):
-    """An answer as text for pages: choice labels, institution and service names, tak/nie."""
-    from flask_babel import gettext as _
-
-    from kooperacje.templating import day
-
-    if value in (None, "", []):
-        return ""
-    if spec.kind == "checkbox":
-        return _("tak") if value else _("nie")
-    if spec.kind == "select":
-        return str(dict(spec.choices).get(value, value))
-    if spec.kind in ("institutions", "services"):
-        return ", ".join(names.get(spec.kind, {}).get(i, "?") for i in value)
-    if spec.kind == "date":
-        from datetime import date
-
-        return day(date.fromisoformat(value))
-    return str(value)

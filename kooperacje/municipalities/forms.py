@@ -1,12 +1,13 @@
-from flask_babel import lazy_gettext as _l
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from kooperacje.forms import Form, IntegerField
 from kooperacje.clock import local_today
+from kooperacje.fields import IntegerField
+from kooperacje.forms import Form
 
 
 class GminaSearchForm(Form):

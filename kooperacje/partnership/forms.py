@@ -2,7 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from kooperacje.forms import Form, IntegerField
+from kooperacje.fields import IntegerField
+from kooperacje.forms import Form
 from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, SECTORS
 
 

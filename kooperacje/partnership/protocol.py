@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kooperacje import documents as doc
+from kooperacje.answers import model_field_texts
 from kooperacje.extensions import db
 from kooperacje.partnership import service
 from kooperacje.partnership.models import Task
@@ -220,15 +221,10 @@ def _text(value):
 
 
 def _model_fields(document, meeting, profile):
-    rows = [(spec.label, _format(meeting.model_data.get(spec.name))) for spec in profile.meeting_fields
-            if meeting.model_data.get(spec.name) not in (None, "", False)]
+    rows = model_field_texts(profile.meeting_fields, meeting.model_data)
     if rows:
         document.add_heading(doc.safe(_("Informacje właściwe dla modelu")), level=1)
         doc.table(document, [_("Pole"), _("Wartość")], rows)
-
-
-def _format(value):
-    return _("tak") if value is True else str(value)
 
 
 def _decisions(document, meeting):

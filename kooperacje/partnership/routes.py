@@ -11,12 +11,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from kooperacje.answers import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
-from kooperacje.documents import DOCX_MIMETYPE, download_name
+from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
+from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
-from kooperacje.forms import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partnership import service
@@ -26,7 +27,6 @@ from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
 from kooperacje.templating import day
 from kooperacje.text import clean_input
-from kooperacje.clock import local_today
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
 #: The basket is searched, not paged: past this many services the user narrows the search.
