@@ -177,8 +177,12 @@ def sign(contract_id):
 
 @bp.route("/contracts/<int:contract_id>")
 @permission_required("clients.read")
-def view(contract_id, amendment_form=None, amendment_warned=False, status=200):
-    contract = get_or_404(Contract, contract_id)
+def view(contract_id):
+    return _contract_page(get_or_404(Contract, contract_id))
+
+
+def _contract_page(contract, amendment_form=None, amendment_warned=False, status=200):
+    """The contract's page; an amendment that was refused comes back in its form, with why."""
     choices = diagnoses.row_choices()
     review_form = VersionForm()
     review_form.version.data = str(contract.version)
@@ -249,15 +253,15 @@ def amend(contract_id):
         abort(400)
     form = AmendmentForm()
     if not form.validate():
-        return view(contract_id, amendment_form=form, status=400)
+        return _contract_page(contract, amendment_form=form, status=400)
     if form.period_to.data and contract.period_from and form.period_to.data < contract.period_from:
         form.period_to.errors.append(_("Nowy termin zakończenia nie może być wcześniejszy niż początek kontraktu "
                                        "(%(day)s).", day=day(contract.period_from)))
-        return view(contract_id, amendment_form=form, status=400)
+        return _contract_page(contract, amendment_form=form, status=400)
     warnings = contracts.amendment_implausibilities(contract, form)
     if warnings and not form.confirm_implausible.data:
         form.period_to.errors.extend(warning.text for warning in warnings)
-        return view(contract_id, amendment_form=form, amendment_warned=True, status=400)
+        return _contract_page(contract, amendment_form=form, amendment_warned=True, status=400)
     contracts.amend(contract, form, current_user)
     db.session.commit()
     flash(_("Dodano aneks do kontraktu."), "success")
