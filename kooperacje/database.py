@@ -94,6 +94,18 @@ class TenantScoped:
         return mapped_column(ForeignKey("municipality.id"), index=True, nullable=False)
 
 
+class TenantScopedOrDeployment(TenantScoped):
+    """The nullable variant, for accounts and the audit trail: a row without a municipality
+    belongs to the deployment (its administrator, regional observers and what they did). The
+    same filter applies, so a municipality's staff never see those rows; the deployment
+    administrator reads every row through ``ALL_TENANTS`` (see ``auth.permissions.as_read_by``).
+    """
+
+    @declared_attr
+    def municipality_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("municipality.id"), index=True, nullable=True)
+
+
 def set_request_tenant(municipality_id):
     g.tenant_id = municipality_id
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from kooperacje.auth.models import User
-from kooperacje.auth.permissions import Role, can, permission_required
+from kooperacje.auth.permissions import Role, as_read_by, can, permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.partnership import service as pzk_service
@@ -21,7 +21,7 @@ def index():
     counts = {}
     if current_user.role_enum is Role.SUPERADMIN:
         counts["municipalities"] = db.session.scalar(select(func.count(Municipality.id)))
-        counts["users"] = db.session.scalar(select(func.count(User.id)))
+        counts["users"] = db.session.scalar(as_read_by(current_user, select(func.count(User.id))))
     pzk = None
     if can("partnership.read"):
         partnership = pzk_service.current_partnership()

@@ -18,7 +18,7 @@ from sqlalchemy import JSON, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 
-from kooperacje.auth.models import LoginSession, User
+from kooperacje.auth.models import LoginSession, account_before_tenant
 from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
@@ -63,7 +63,7 @@ def _owner_of_ended_session():
         return None
     newer = db.session.scalar(select(LoginSession.id).where(LoginSession.user_id == login.user_id,
                                                             LoginSession.id > login.id).limit(1))
-    user = db.session.get(User, login.user_id)
+    user = account_before_tenant(login.user_id)
     return user if newer is None and not user.must_change_password else None
 
 

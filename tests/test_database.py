@@ -6,7 +6,7 @@ from flask_migrate import upgrade
 from sqlalchemy import event, inspect, select, text
 
 from conftest import ON_POSTGRES, add_municipality, add_user, empty_database, login, make_app
-from kooperacje.database import ALL_TENANTS, TenantScoped
+from kooperacje.database import ALL_TENANTS, TenantScoped, TenantScopedOrDeployment
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import ModelDecision
 
@@ -65,14 +65,16 @@ def test_upgrade_from_an_empty_database_matches_the_models(tmp_path):
         assert "alembic_version" in inspect(db.engine).get_table_names()
 
 
-def test_every_table_with_a_municipality_is_tenant_scoped_or_allowlisted(app):
-    # Accounts are managed through users.service; audit rows have no personal data.
-    not_scoped = {"user_account", "audit_event"}
-    scoped_tables = {m.class_.__tablename__ for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
+def test_every_table_with_a_municipality_is_tenant_scoped(app):
+    # Accounts and the audit trail may belong to the deployment itself (no municipality).
+    deployment_rows = {"user_account", "audit_event"}
+    scoped = {m.class_.__tablename__: m.class_ for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
     for table in db.metadata.sorted_tables:
-        if "municipality_id" in table.c and table.name not in not_scoped:
-            assert table.name in scoped_tables, f"{table.name} holds municipality data but is not TenantScoped"
-            assert table.c.municipality_id.nullable is False
+        if "municipality_id" in table.c:
+            assert table.name in scoped, f"{table.name} holds municipality data but is not TenantScoped"
+            nullable = table.name in deployment_rows
+            assert issubclass(scoped[table.name], TenantScopedOrDeployment) is nullable, table.name
+            assert table.c.municipality_id.nullable is nullable, table.name
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.audit.vocabulary import CASE_ACCESSED, check_event_code
 from kooperacje.clock import utcnow
-from kooperacje.database import SAFE_METHODS, write_after_view
+from kooperacje.database import SAFE_METHODS, TenantScopedOrDeployment, write_after_view
 from kooperacje.extensions import db
 
 
-class AuditEvent(db.Model):
+class AuditEvent(TenantScopedOrDeployment, db.Model):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_municipality_id_id", "municipality_id", "id"),
                       Index("ix_audit_event_client_id_at", "client_id", "at"))
@@ -20,6 +20,7 @@ class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # UTC
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: None for the deployment's own events; the composite index above serves the tenant filter
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str | None] = mapped_column(String(40))

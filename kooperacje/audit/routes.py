@@ -12,7 +12,7 @@ from kooperacje.audit.forms import AuditFilterForm
 from kooperacje.audit.models import AuditEvent, record
 from kooperacje.audit.vocabulary import detail_label, event_label, object_label
 from kooperacje.auth.models import User
-from kooperacje.auth.permissions import Role, permission_required
+from kooperacje.auth.permissions import as_read_by, permission_required
 from kooperacje.documents import download_name
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
@@ -68,10 +68,7 @@ def _plain_cell(text):
 
 def _visible_events():
     """The events the viewer may read: a municipality's administrator sees that municipality's."""
-    statement = select(AuditEvent).options(selectinload(AuditEvent.user))
-    if current_user.role_enum is not Role.SUPERADMIN:
-        statement = statement.where(AuditEvent.municipality_id == current_user.municipality_id)
-    return statement
+    return as_read_by(current_user, select(AuditEvent).options(selectinload(AuditEvent.user)))
 
 
 def _filtered(form):

@@ -10,13 +10,25 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.clock import utcnow
+from kooperacje.database import ALL_TENANTS, TenantScopedOrDeployment
 from kooperacje.extensions import db
 
 # argon2id with argon2-cffi's RFC 9106 "low memory" profile: m=64 MiB, t=3, p=4 (above OWASP's minimum).
 password_hasher = PasswordHasher()
 
 
-class User(db.Model):
+def before_tenant(statement):
+    """Signing in (the typed login, the session token, the pending second factor, a parked form)
+    comes before the request knows its tenant: such statements find an account by a login or a
+    secret, in whichever municipality it is."""
+    return statement.execution_options(**{ALL_TENANTS: True})  # nosemgrep: no-unscoped-tenant-query
+
+
+def account_before_tenant(user_id):
+    return db.session.scalar(before_tenant(select(User).where(User.id == user_id)))
+
+
+class User(TenantScopedOrDeployment, db.Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,7 +36,7 @@ class User(db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(32))
-    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    #: municipality_id (TenantScopedOrDeployment): None for the deployment's own accounts
     #: the voivodeship (TERYT WOJ code) a regional observer sees aggregates for
     voivodeship_code: Mapped[str | None] = mapped_column(String(2))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -125,11 +137,12 @@ class LoginSession(db.Model):
 
     @classmethod
     def find_open_with_user(cls, token):
-        """The open session and its user in one query (every signed-in request asks)."""
-        return db.session.scalar(
+        """The open session and its user in one query (every signed-in request asks). It runs
+        before the request knows its tenant: the secret token is what finds the row."""
+        return db.session.scalar(before_tenant(
             select(cls).options(joinedload(cls.user))
             .where(cls.token_hash == cls.hash_token(token), cls.ended_at.is_(None))
-        )
+        ))
 
     def end(self, reason):
         self.ended_at = utcnow()

@@ -11,6 +11,8 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from kooperacje.database import ALL_TENANTS
+
 
 class Role(StrEnum):
     SUPERADMIN = "superadmin"
@@ -78,3 +80,12 @@ def permission_required(permission):
         return wrapped
 
     return decorator
+
+
+def as_read_by(user, statement):
+    """``statement`` as ``user`` may read it: the deployment administrator reads accounts and the
+    audit trail of every municipality (and of the deployment); everyone else reads through the
+    tenant scope of :mod:`kooperacje.database`, which applies without being asked."""
+    if user.role_enum is Role.SUPERADMIN:
+        return statement.execution_options(**{ALL_TENANTS: True})  # nosemgrep: no-unscoped-tenant-query
+    return statement

@@ -9,7 +9,8 @@ from kooperacje.audit.models import record
 from kooperacje.auth import throttle, totp
 from kooperacje.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from kooperacje.auth.guard import safe_next, touch_session
-from kooperacje.auth.models import LoginSession, User, end_all_sessions, password_hasher
+from kooperacje.auth.models import (LoginSession, User, account_before_tenant, before_tenant, end_all_sessions,
+                                    password_hasher)
 from kooperacje.auth.passwords import password_problems
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import utcnow
@@ -28,7 +29,7 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip().lower()))
+        user = db.session.scalar(before_tenant(select(User).where(User.username == form.username.data.strip().lower())))
         now = utcnow()
         # Exactly one password hash is verified on every path, so the answer time tells nothing
         # about whether the login exists, is locked or is deactivated.
@@ -108,8 +109,8 @@ def _use_one_time_password(user, now):
         return False
     read = user.one_time_expires_at
     still_unused = User.one_time_expires_at.is_(None) if read is None else User.one_time_expires_at == read
-    result = db.session.execute(update(User).where(User.id == user.id, User.must_change_password.is_(True),
-                                                   still_unused).values(one_time_expires_at=now))
+    result = db.session.execute(before_tenant(update(User).where(User.id == user.id, User.must_change_password.is_(True),
+                                                                 still_unused).values(one_time_expires_at=now)))
     return result.rowcount == 1
 
 
@@ -142,7 +143,7 @@ def _pending_user(now):
     pending = session.get(PENDING)
     if not pending:
         return None, None
-    user = db.session.get(User, pending["user"])
+    user = account_before_tenant(pending["user"])
     fresh = now.timestamp() - pending["at"] < current_app.config["TOTP_PENDING_MINUTES"] * 60
     if user is None or not user.active or not fresh or user.is_locked(now):
         return None, None

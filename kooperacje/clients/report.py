@@ -25,7 +25,6 @@ def sharing(client, institution_names):
 
 def accesses(client):
     """Every audited action on the client's records and every access to them, oldest first."""
-    statement = (select(AuditEvent).where(AuditEvent.municipality_id == client.municipality_id,
-                                          AuditEvent.client_id == client.id)
+    statement = (select(AuditEvent).where(AuditEvent.client_id == client.id)
                  .options(selectinload(AuditEvent.user)).order_by(AuditEvent.at, AuditEvent.id))
     return db.session.scalars(statement).all()

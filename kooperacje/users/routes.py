@@ -20,7 +20,7 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 @permission_required("users.manage")
 def index():
     page = keyset_page(db.session, service.manageable_users(current_user), User.id)
-    return render_template("users/index.html", page=page, grants=service.case_access_grants(page.items),
+    return render_template("users/index.html", page=page, grants=service.case_access_grants(current_user, page.items),
                            has_case_access=service.has_case_access)
 
 

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent, record
-from kooperacje.auth.models import User, end_all_sessions
+from kooperacje.auth.models import User, before_tenant, end_all_sessions
 from kooperacje.auth.passwords import one_time_password
-from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, reads_client_records
+from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, as_read_by, reads_client_records
 from kooperacje.extensions import db
 
 CASE_ACCESS_GRANTED = "case_access_granted"
@@ -34,10 +34,9 @@ class AccountError(ValueError):
 def manageable_users(actor):
     """The accounts ``actor`` may manage: a municipality administrator manages the staff of
     their municipality; the deployment administrator manages everyone."""
-    statement = select(User)
+    statement = as_read_by(actor, select(User))
     if actor.role_enum is not Role.SUPERADMIN:
-        statement = statement.where(User.municipality_id == actor.municipality_id,
-                                    User.role.in_([r.value for r in MUNICIPAL_ROLES]))
+        statement = statement.where(User.role.in_([r.value for r in MUNICIPAL_ROLES]))
     return statement
 
 
@@ -53,7 +52,7 @@ def assignable_roles(actor):
 
 def create_user(actor, *, username, full_name, email, role, municipality_id=None, voivodeship_code=None):
     """Create an account with a one-time password; returns (user, password) — show it once."""
-    if db.session.scalar(select(User.id).where(User.username == username)):
+    if db.session.scalar(before_tenant(select(User.id).where(User.username == username))):  # logins are unique
         raise AccountError(_("Ten login jest już zajęty."), "username")
     role = Role(role)
     if role not in assignable_roles(actor):
@@ -102,9 +101,9 @@ def _record_case_access(user, had_access):
                municipality_id=user.municipality_id)
 
 
-def case_access_grants(users):
+def case_access_grants(actor, users):
     """For the accounts among ``users`` that read client records: {user id: the audit event of
-    the grant in force (its ``user`` granted it, ``at`` says when)}, from the audit trail."""
+    the grant in force (its ``user`` granted it, ``at`` says when)}, from the trail ``actor`` reads."""
     ids = [u.id for u in users if has_case_access(u)]
     if not ids:
         return {}
@@ -112,7 +111,7 @@ def case_access_grants(users):
                                                     AuditEvent.object_type == User.__tablename__,
                                                     AuditEvent.object_id.in_(ids))
               .group_by(AuditEvent.object_id))
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(latest))).all()
+    events = db.session.scalars(as_read_by(actor, select(AuditEvent).where(AuditEvent.id.in_(latest)))).all()
     return {event.object_id: event for event in events}
 
 
