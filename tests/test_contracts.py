@@ -198,6 +198,20 @@ def test_a_stale_save_of_part_one_is_a_conflict_that_keeps_the_typed_text(app):
     assert contract_row(app)[0].main_goal == "Cel kolegi"
 
 
+def test_a_stale_save_of_part_two_is_a_conflict_that_keeps_the_typed_summary(app):
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    evaluation_url = view_url + "/evaluation"
+    stale = version_of(client.get(evaluation_url).get_data(as_text=True))
+    assert client.post(evaluation_url, data={"version": stale, "summary": "Ocena kolegi"}).status_code == 302
+    response = client.post(evaluation_url, data={"version": stale, "summary": "Moja ocena"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Ktoś inny zapisał w międzyczasie ten dokument" in body and "Moja ocena" in body
+    assert version_of(body) != stale  # saving again from this page is a deliberate overwrite
+    assert contract_row(app)[0].summary == "Ocena kolegi"
+
+
 def test_realisation_amendments_and_part_two_through_to_closing(app):
     client, municipality = worker_client(app)
     view_url, _ = signed_contract(app, client, municipality)

@@ -1,11 +1,11 @@
 """Pages of the social contract and the individual plan: part I, signing, realisation,
 amendments, part II, closing, the DOCX."""
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.answers import fill_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
@@ -30,6 +30,7 @@ from kooperacje.municipalities.service import centre_of, centre_profile
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 from kooperacje.templating import day
+from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned, saved_meanwhile
 
 bp = Blueprint("contracts", __name__, url_prefix="/clients")
 #: empty rows offered under the filled ones, so a plan grows without any script
@@ -119,18 +120,16 @@ def edit(contract_id):
     form = _part_one_form(contract, sections, choices)
     if not form.validate():
         return _render_form(form, contract, sections), 400
-    if form.version.data != str(contract.version):
-        return _conflict(form, contract, sections)
-    warnings = contracts.implausibilities(contract, form)
+    warnings = [] if saved_meanwhile(form, contract) else contracts.implausibilities(contract, form)
     if warnings and not form.confirm_implausible.data:
         for warning in warnings:
             warning.field.errors = [*warning.field.errors, warning.text]
         return _render_form(form, contract, sections, warnings=warnings), 400
     try:
-        contracts.save_part_one(contract, form, read_answers(form, sections))
-    except StaleDataError:
-        db.session.rollback()
-        return _conflict(form, get_or_404(Contract, contract_id), sections)
+        save_versioned(form, contract, lambda: contracts.save_part_one(contract, form, read_answers(form, sections)),
+                       reload=lambda: get_or_404(Contract, contract_id))
+    except SavedMeanwhile as conflict:
+        return conflict_page(partial(_render_form, form, conflict.newer, sections), form, conflict.newer)
     db.session.commit()
     if request.form.get("action") == "sign":
         return redirect(url_for(".sign", contract_id=contract.id))
@@ -138,15 +137,10 @@ def edit(contract_id):
     return redirect(url_for(".edit", contract_id=contract.id))
 
 
-def _render_form(form, contract, sections, saved=None, warnings=()):
+def _render_form(form, contract, sections, saved=None, warnings=(), differences=()):
     return render_template("contracts/form.html", form=form, contract=contract, client=contract.client,
                            sections=sections, saved=saved, warnings=warnings,
                            model=get_plugins().model(contract.model_key), **_vocabularies())
-
-
-def _conflict(form, contract, sections):
-    form.version.data = str(contract.version)
-    return _render_form(form, contract, sections, saved=contract), 409
 
 
 @bp.route("/contracts/<int:contract_id>/sign", methods=["GET", "POST"])
@@ -162,7 +156,7 @@ def sign(contract_id):
         form.concluded_on.data = today()
         form.version.data = str(contract.version)
     elif not problems and form.validate():
-        if form.version.data != str(contract.version):
+        if saved_meanwhile(form, contract):
             flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go przed podpisaniem."), "error")
             return redirect(url_for(".view", contract_id=contract.id))
         contracts.sign(contract, form.concluded_on.data, current_user)
@@ -199,7 +193,7 @@ def _transition(contract_id, allowed, status, action, message):
     form = VersionForm()
     if not form.validate_on_submit() or contract.status not in allowed:
         abort(400)
-    if form.version.data != str(contract.version):
+    if saved_meanwhile(form, contract):
         flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go i spróbuj ponownie."), "error")
         return redirect(url_for(".view", contract_id=contract.id)), 409
     contracts.move(contract, status, action)
@@ -297,10 +291,11 @@ def evaluation(contract_id):
         return _render_evaluation(form, contract, [])
     if not form.validate():
         return _render_evaluation(form, contract, []), 400
-    if form.version.data != str(contract.version):
-        form.version.data = str(contract.version)
-        return _render_evaluation(form, contract, [], conflict=True), 409
-    contracts.save_evaluation(contract, form)
+    try:
+        save_versioned(form, contract, lambda: contracts.save_evaluation(contract, form),
+                       reload=lambda: get_or_404(Contract, contract_id))
+    except SavedMeanwhile as conflict:
+        return conflict_page(partial(_render_evaluation, form, conflict.newer, []), form, conflict.newer)
     problems = contracts.evaluation_problems(contract) if request.form.get("action") == "finish" else []
     if problems:
         db.session.commit()  # what was typed is kept; the contract is not yet evaluated
@@ -326,10 +321,10 @@ def _fill_evaluation(form, contract):
     form.version.data = str(contract.version)
 
 
-def _render_evaluation(form, contract, problems, conflict=False):
+def _render_evaluation(form, contract, problems, saved=None, differences=()):
     goals = {str(g.id): g for g in contract.goals}
     return render_template("contracts/evaluation.html", form=form, contract=contract, client=contract.client,
-                           goals=goals, problems=problems, conflict=conflict, **_vocabularies())
+                           goals=goals, problems=problems, saved=saved, **_vocabularies())
 
 
 # --- the document ---------------------------------------------------------------------------

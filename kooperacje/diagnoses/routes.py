@@ -1,8 +1,9 @@
 """Pages of the multi-sector diagnosis: start a version, fill it in (drafts), sign it off, history."""
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.answers import fill_answers, missing_answers, read_answers, set_row_choices, with_sections
 from kooperacje.auth.permissions import permission_required
@@ -15,6 +16,7 @@ from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
 from kooperacje.parking import restore_parked_form
+from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned, saved_meanwhile
 
 bp = Blueprint("diagnoses", __name__, url_prefix="/clients")
 
@@ -67,32 +69,22 @@ def edit(diagnosis_id):
         return _render_form(form, diagnosis, sections)
     if not form.validate():
         return _render_form(form, diagnosis, sections), 400
-    if form.version.data != str(diagnosis.version):
-        return _conflict(form, diagnosis, sections, choices)
-    answers = read_answers(form, sections)
     try:
-        diagnoses.save(diagnosis, answers)
-    except StaleDataError:  # another save landed between our read and our write
-        db.session.rollback()
-        return _conflict(form, get_or_404(Diagnosis, diagnosis_id), sections, choices)
-    if request.form.get("action") == "sign":
-        db.session.commit()
-        return redirect(url_for(".sign", diagnosis_id=diagnosis.id))
+        save_versioned(form, diagnosis, lambda: diagnoses.save(diagnosis, read_answers(form, sections)),
+                       reload=lambda: get_or_404(Diagnosis, diagnosis_id))
+    except SavedMeanwhile as conflict:
+        return conflict_page(partial(_render_form, form, conflict.newer, sections, names=_names(choices)),
+                             form, conflict.newer)
     db.session.commit()
+    if request.form.get("action") == "sign":
+        return redirect(url_for(".sign", diagnosis_id=diagnosis.id))
     flash(_("Zapisano szkic diagnozy."), "success")
     return redirect(url_for(".edit", diagnosis_id=diagnosis.id))
 
 
-def _render_form(form, diagnosis, sections, saved=None, names=None):
+def _render_form(form, diagnosis, sections, saved=None, names=None, differences=()):
     return render_template("diagnoses/form.html", form=form, diagnosis=diagnosis, client=diagnosis.client,
                            sections=sections, saved=saved, names=names or {})
-
-
-def _conflict(form, diagnosis, sections, choices):
-    """Someone else saved first: their version is shown, everything this user typed is kept.
-    Saving again from this page deliberately replaces the newer version."""
-    form.version.data = str(diagnosis.version)
-    return _render_form(form, diagnosis, sections, saved=diagnosis, names=_names(choices)), 409
 
 
 @bp.route("/diagnoses/<int:diagnosis_id>/sign", methods=["GET", "POST"])
@@ -110,7 +102,7 @@ def sign(diagnosis_id):
         return _render_form(check, diagnosis, sections), 400
     form = VersionForm()
     if form.validate_on_submit():
-        if form.version.data != str(diagnosis.version):
+        if saved_meanwhile(form, diagnosis):
             flash(_("W międzyczasie ktoś zmienił tę diagnozę. Sprawdź ją przed zatwierdzeniem."), "error")
             return redirect(url_for(".view", diagnosis_id=diagnosis.id))
         diagnoses.sign(diagnosis, current_user)

@@ -1,8 +1,8 @@
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
@@ -14,6 +14,7 @@ from kooperacje.municipalities.forms import (CentreProfileForm, ChooseModelForm,
                                              PopulationForm, RetentionForm)
 from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile
 from kooperacje.plugins import get_plugins
+from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 from kooperacje.web import accepts_files
 
 bp = Blueprint("municipalities", __name__)
@@ -59,27 +60,26 @@ def centre():
     profile = service.centre_profile(municipality)
     form = _centre_form(profile)
     if form.validate_on_submit():
-        if profile is not None and form.version.data != str(profile.version):
-            return _centre_page(form, profile, conflict=True)
-        if profile is None:
-            profile = CentreProfile(municipality_id=municipality.id)
-            db.session.add(profile)
-        for name in CENTRE_FIELDS:
-            setattr(profile, name, (form[name].data or "").strip() or None)
-        if form.remove_letterhead.data:
-            profile.letterhead = None
-        elif form.letterhead.data:
-            profile.letterhead = form.letterhead.data
+        def write():
+            saved = profile or CentreProfile(municipality_id=municipality.id)
+            db.session.add(saved)
+            for name in CENTRE_FIELDS:
+                setattr(saved, name, (form[name].data or "").strip() or None)
+            if form.remove_letterhead.data:
+                saved.letterhead = None
+            elif form.letterhead.data:
+                saved.letterhead = form.letterhead.data
+            return saved
+
         try:
-            db.session.flush()
-        except (StaleDataError, IntegrityError):  # another save (or first profile) landed before ours
-            db.session.rollback()
-            return _centre_page(form, service.centre_profile(municipality), conflict=True)
+            profile = save_versioned(form, profile, write, reload=lambda: service.centre_profile(municipality))
+        except SavedMeanwhile as conflict:
+            return conflict_page(partial(_centre_page, form, conflict.newer), form, conflict.newer, CENTRE_FIELDS)
         record("centre_profile_saved", profile)
         db.session.commit()
         flash(_("Zapisano dane ośrodka."), "success")
         return redirect(url_for(".centre"))
-    return _centre_page(form, profile)
+    return _centre_page(form, profile), 400 if form.errors else 200
 
 
 def _centre_form(profile):
@@ -88,14 +88,9 @@ def _centre_form(profile):
     return form
 
 
-def _centre_page(form, profile, conflict=False):
-    saved = None
-    if conflict:
-        form.version.data = str(profile.version)  # saving again from this page overwrites deliberately
-        saved = [(form[name].label.text, getattr(profile, name)) for name in CENTRE_FIELDS
-                 if (getattr(profile, name) or None) != ((form[name].data or "").strip() or None)]
-    page = render_template("municipalities/centre.html", form=form, profile=profile, saved=saved)
-    return page, 409 if conflict else 400 if form.errors else 200
+def _centre_page(form, profile, saved=None, differences=()):
+    return render_template("municipalities/centre.html", form=form, profile=profile, saved=saved,
+                           differences=differences)
 
 
 @bp.route("/municipality/setup")

@@ -2,6 +2,7 @@
 meetings (attendance, minutes, decisions, tasks), the coordinator's overview and exports."""
 import csv
 import io
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -9,7 +10,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.answers import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.audit.models import record
@@ -27,6 +27,7 @@ from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
 from kooperacje.templating import day
 from kooperacje.text import clean_input
+from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
 #: The basket is searched, not paged: past this many services the user narrows the search.
@@ -81,54 +82,35 @@ def setup():
     form.leader_id.choices = form.second_role_id.choices = institutions
     form.leader_id.label.text, form.second_role_id.label.text = profile.leader_role, profile.second_role
     if form.validate_on_submit():
-        if _saved_meanwhile(form, partnership):
-            return _setup_page(form, profile, partnership, conflict=True)
-        if partnership is None:
-            partnership = Partnership(municipality_id=municipality.id, model_key=model_key)
-            db.session.add(partnership)
-        for name in SETUP_FIELDS:
-            setattr(partnership, name, form[name].data)
-        partnership.leader_id = form.leader_id.data or None
-        partnership.second_role_id = form.second_role_id.data or None
-        partnership.model_data = model_field_values(form, profile.setup_fields)
+        def write():
+            saved = partnership or Partnership(municipality_id=municipality.id, model_key=model_key)
+            db.session.add(saved)
+            for name in SETUP_FIELDS:
+                setattr(saved, name, form[name].data)
+            saved.leader_id = form.leader_id.data or None
+            saved.second_role_id = form.second_role_id.data or None
+            saved.model_data = model_field_values(form, profile.setup_fields)
+            return saved
+
         try:
-            db.session.flush()
-        except StaleDataError:  # another save landed between our read and our write
-            db.session.rollback()
-            return _setup_page(form, profile, service.current_partnership(), conflict=True)
+            partnership = save_versioned(form, partnership, write, reload=service.current_partnership)
+        except SavedMeanwhile as conflict:
+            return conflict_page(partial(_setup_page, form, profile, conflict.newer), form, conflict.newer,
+                                 (*SETUP_FIELDS, "leader_id", "second_role_id"))
         record("partnership_saved", partnership)
         db.session.commit()
         flash(_("Zapisano ustawienia zespołu."), "success")
         return redirect(url_for(".overview"))
-    return _setup_page(form, profile, partnership)
+    return _setup_page(form, profile, partnership), 400 if form.errors else 200
 
 
 SETUP_FIELDS = ("name", "formed_on", "cadence_days", "quorum_percent", "rules_reference", "strategy_reference")
 
 
-def _setup_page(form, profile, partnership, conflict=False):
-    saved = _conflict(form, partnership, (*SETUP_FIELDS, "leader_id", "second_role_id")) if conflict else None
-    page = render_template("partnership/setup.html", form=form, profile=profile, partnership=partnership, saved=saved,
+def _setup_page(form, profile, partnership, saved=None, differences=()):
+    return render_template("partnership/setup.html", form=form, profile=profile, partnership=partnership,
+                           saved=saved, differences=differences,
                            model_fields=[f"model_{s.name}" for s in profile.setup_fields])
-    return page, 409 if conflict else 400 if form.errors else 200
-
-
-def _saved_meanwhile(form, stored):
-    """Someone else saved ``stored`` since this user opened the form (a new record has no rival)."""
-    return stored is not None and form.version.data != str(stored.version)
-
-
-def _conflict(form, stored, names):
-    """For the 409 page: the stored values this user's form would overwrite, as (label, value);
-    the form keeps what the user typed and takes the stored version, so saving again from the
-    page is a deliberate overwrite."""
-    form.version.data = str(stored.version)
-    differences = []
-    for name in names:
-        field, value = form[name], getattr(stored, name)
-        if (value or None) != (field.data or None):
-            differences.append((field.label.text, dict(getattr(field, "choices", None) or ()).get(value, value)))
-    return differences
 
 
 # --- institutions and the basket of services ---------------------------------------------
@@ -153,23 +135,25 @@ def institution_form(institution_id):
     institution = get_or_404(Institution, institution_id) if institution_id else None
     form = InstitutionForm(obj=institution)
     if form.validate_on_submit():
-        if _saved_meanwhile(form, institution):
-            return _institution_page(form, institution, partnership, conflict=True)
-        if institution is None:
-            institution = Institution(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
-            db.session.add(institution)
-        for name in INSTITUTION_FIELDS:
-            setattr(institution, name, form[name].data)
+        def write():
+            saved = institution or Institution(municipality_id=partnership.municipality_id,
+                                               partnership_id=partnership.id)
+            db.session.add(saved)
+            for name in INSTITUTION_FIELDS:
+                setattr(saved, name, form[name].data)
+            return saved
+
         try:
-            db.session.flush()
-        except StaleDataError:  # another save landed between our read and our write
-            db.session.rollback()
-            return _institution_page(form, get_or_404(Institution, institution_id), partnership, conflict=True)
+            institution = save_versioned(form, institution, write,
+                                         reload=lambda: get_or_404(Institution, institution_id))
+        except SavedMeanwhile as conflict:
+            return conflict_page(partial(_institution_page, form, conflict.newer, partnership), form,
+                                 conflict.newer, INSTITUTION_FIELDS)
         record("institution_saved", institution)
         db.session.commit()
         flash(_("Zapisano instytucję %(name)s.", name=institution.name), "success")
         return redirect(url_for(".institution", institution_id=institution.id))
-    return _institution_page(form, institution, partnership)
+    return _institution_page(form, institution, partnership), 400 if form.errors else 200
 
 
 #: what the institution form edits (its version is the optimistic lock's, never copied)
@@ -177,11 +161,9 @@ INSTITUTION_FIELDS = ("name", "sector", "level", "contact_person", "contact_emai
                       "left_on", "act_signed_on", "act_reference")
 
 
-def _institution_page(form, institution, partnership, conflict=False):
-    saved = _conflict(form, institution, INSTITUTION_FIELDS) if conflict else None
-    page = render_template("partnership/institution_form.html", form=form, institution=institution, saved=saved,
-                           profile=service.profile_of(partnership))
-    return page, 409 if conflict else 400 if form.errors else 200
+def _institution_page(form, institution, partnership, saved=None, differences=()):
+    return render_template("partnership/institution_form.html", form=form, institution=institution, saved=saved,
+                           differences=differences, profile=service.profile_of(partnership))
 
 
 @bp.route("/institutions/<int:institution_id>", methods=["GET", "POST"])
@@ -281,19 +263,18 @@ def meeting_form(meeting_id):
             form.held_on.data = today()
             form.agenda.data = service.agenda_for(profile, form.meeting_type.data, service.open_tasks(partnership))
     if form.validate_on_submit():
-        if meeting is not None and form.version.data != str(meeting.version):
-            return _meeting_conflict(form, meeting, profile)
-        if meeting is None:
-            meeting = Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
-            db.session.add(meeting)
-        for name in ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on"):
-            setattr(meeting, name, form[name].data)
-        meeting.model_data = model_field_values(form, profile.meeting_fields)
+        def write():
+            saved = meeting or Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
+            db.session.add(saved)
+            for name in ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on"):
+                setattr(saved, name, form[name].data)
+            saved.model_data = model_field_values(form, profile.meeting_fields)
+            return saved
+
         try:
-            db.session.flush()
-        except StaleDataError:  # another save landed between our read and our write
-            db.session.rollback()
-            return _meeting_conflict(form, get_or_404(Meeting, meeting_id), profile)
+            meeting = save_versioned(form, meeting, write, reload=lambda: get_or_404(Meeting, meeting_id))
+        except SavedMeanwhile as conflict:
+            return conflict_page(partial(_render_meeting_form, form, conflict.newer, profile), form, conflict.newer)
         record("meeting_saved", meeting)
         db.session.commit()
         flash(_("Zapisano spotkanie."), "success")
@@ -301,16 +282,9 @@ def meeting_form(meeting_id):
     return _render_meeting_form(form, meeting, profile), 400 if form.errors else 200
 
 
-def _render_meeting_form(form, meeting, profile, saved=None):
+def _render_meeting_form(form, meeting, profile, saved=None, differences=()):
     return render_template("partnership/meeting_form.html", form=form, meeting=meeting, profile=profile, saved=saved,
                            model_fields=[f"model_{s.name}" for s in profile.meeting_fields])
-
-
-def _meeting_conflict(form, meeting, profile):
-    """Someone else saved first: show their version and keep everything this user typed.
-    Saving again from this page is a deliberate overwrite of the newer version."""
-    form.version.data = str(meeting.version)
-    return _render_meeting_form(form, meeting, profile, saved=meeting), 409
 
 
 def _decision_form(partnership):
