@@ -14,7 +14,7 @@ from conftest import PASSWORD, add_municipality, add_user, login, make_app
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent
-from kooperacje.auth import models, routes
+from kooperacje.auth import models, service
 from kooperacje.extensions import db
 
 START = datetime(2026, 3, 2, 8, 0, 5, tzinfo=timezone.utc)  # Monday, 8:00 at the centre
@@ -27,8 +27,8 @@ def cheap_hashes(monkeypatch):
     attempts, whatever a hash costs)."""
     hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     monkeypatch.setattr(models, "password_hasher", hasher)
-    monkeypatch.setattr(routes, "password_hasher", hasher)
-    monkeypatch.setattr(routes, "_DUMMY_HASH", hasher.hash("not-a-real-password"))
+    monkeypatch.setattr(service, "password_hasher", hasher)
+    monkeypatch.setattr(service, "_DUMMY_HASH", hasher.hash("not-a-real-password"))
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_a_throttled_attempt_verifies_no_password(throttled_app, frozen, monkeyp
             raise AssertionError("a password hash was verified for a throttled attempt")
 
     monkeypatch.setattr(models, "password_hasher", NoHashing())
-    monkeypatch.setattr(routes, "password_hasher", NoHashing())
+    monkeypatch.setattr(service, "password_hasher", NoHashing())
     assert wrong(client, "anna").status_code == 429
 
 

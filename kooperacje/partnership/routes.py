@@ -22,7 +22,7 @@ from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partnership import service
 from kooperacje.partnership.forms import DecisionForm, InstitutionForm, MeetingForm, OfferForm, PartnershipForm
-from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
+from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
 from kooperacje.templating import day
@@ -82,22 +82,15 @@ def setup():
     form.leader_id.choices = form.second_role_id.choices = institutions
     form.leader_id.label.text, form.second_role_id.label.text = profile.leader_role, profile.second_role
     if form.validate_on_submit():
-        def write():
-            saved = partnership or Partnership(municipality_id=municipality.id, model_key=model_key)
-            db.session.add(saved)
-            for name in SETUP_FIELDS:
-                setattr(saved, name, form[name].data)
-            saved.leader_id = form.leader_id.data or None
-            saved.second_role_id = form.second_role_id.data or None
-            saved.model_data = model_field_values(form, profile.setup_fields)
-            return saved
-
+        values = {**{name: form[name].data for name in SETUP_FIELDS},
+                  "leader_id": form.leader_id.data or None, "second_role_id": form.second_role_id.data or None}
         try:
-            partnership = save_versioned(form, partnership, write, reload=service.current_partnership)
+            save_versioned(form, partnership, lambda: service.save_partnership(
+                partnership, municipality.id, model_key, values, model_field_values(form, profile.setup_fields)),
+                reload=service.current_partnership)
         except SavedMeanwhile as conflict:
             return conflict_page(partial(_setup_page, form, profile, conflict.newer), form, conflict.newer,
                                  (*SETUP_FIELDS, "leader_id", "second_role_id"))
-        record("partnership_saved", partnership)
         db.session.commit()
         flash(_("Zapisano ustawienia zespołu."), "success")
         return redirect(url_for(".overview"))
@@ -135,21 +128,14 @@ def institution_form(institution_id):
     institution = get_or_404(Institution, institution_id) if institution_id else None
     form = InstitutionForm(obj=institution)
     if form.validate_on_submit():
-        def write():
-            saved = institution or Institution(municipality_id=partnership.municipality_id,
-                                               partnership_id=partnership.id)
-            db.session.add(saved)
-            for name in INSTITUTION_FIELDS:
-                setattr(saved, name, form[name].data)
-            return saved
-
+        values = {name: form[name].data for name in INSTITUTION_FIELDS}
         try:
-            institution = save_versioned(form, institution, write,
+            institution = save_versioned(form, institution,
+                                         lambda: service.save_institution(institution, partnership, values),
                                          reload=lambda: get_or_404(Institution, institution_id))
         except SavedMeanwhile as conflict:
             return conflict_page(partial(_institution_page, form, conflict.newer, partnership), form,
                                  conflict.newer, INSTITUTION_FIELDS)
-        record("institution_saved", institution)
         db.session.commit()
         flash(_("Zapisano instytucję %(name)s.", name=institution.name), "success")
         return redirect(url_for(".institution", institution_id=institution.id))
@@ -176,11 +162,7 @@ def institution(institution_id):
         if not can("partnership.edit"):
             abort(403)
         if form.validate():
-            offer = ServiceOffer(municipality_id=institution.municipality_id, institution=institution)
-            form.populate_obj(offer)
-            db.session.add(offer)
-            db.session.flush()
-            record("offer_added", offer)
+            service.add_offer(institution, {name: form[name].data for name in OFFER_FIELDS})
             db.session.commit()
             flash(_("Dodano usługę do koszyka."), "success")
             return redirect(url_for(".institution", institution_id=institution.id))
@@ -191,6 +173,10 @@ def institution(institution_id):
                            today=today()), 400 if form.errors else 200
 
 
+#: what the basket's offer form holds
+OFFER_FIELDS = ("service", "description", "target_group", "access_conditions", "contact")
+
+
 @bp.route("/offers/<int:offer_id>/delete", methods=["GET", "POST"])
 @permission_required("partnership.edit")
 def delete_offer(offer_id):
@@ -198,8 +184,7 @@ def delete_offer(offer_id):
     form = FlaskForm()
     if form.validate_on_submit():
         institution_id = offer.institution_id
-        record("offer_deleted", offer)
-        db.session.delete(offer)
+        service.delete_offer(offer)
         db.session.commit()
         flash(_("Usunięto usługę z koszyka."), "success")
         return redirect(url_for(".institution", institution_id=institution_id))
@@ -263,23 +248,21 @@ def meeting_form(meeting_id):
             form.held_on.data = today()
             form.agenda.data = service.agenda_for(profile, form.meeting_type.data, service.open_tasks(partnership))
     if form.validate_on_submit():
-        def write():
-            saved = meeting or Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
-            db.session.add(saved)
-            for name in ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on"):
-                setattr(saved, name, form[name].data)
-            saved.model_data = model_field_values(form, profile.meeting_fields)
-            return saved
-
+        values = {name: form[name].data for name in MEETING_FIELDS}
         try:
-            meeting = save_versioned(form, meeting, write, reload=lambda: get_or_404(Meeting, meeting_id))
+            meeting = save_versioned(form, meeting, lambda: service.save_meeting(
+                meeting, partnership, values, model_field_values(form, profile.meeting_fields)),
+                reload=lambda: get_or_404(Meeting, meeting_id))
         except SavedMeanwhile as conflict:
             return conflict_page(partial(_render_meeting_form, form, conflict.newer, profile), form, conflict.newer)
-        record("meeting_saved", meeting)
         db.session.commit()
         flash(_("Zapisano spotkanie."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
     return _render_meeting_form(form, meeting, profile), 400 if form.errors else 200
+
+
+#: what the meeting form edits besides the model's own fields
+MEETING_FIELDS = ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on")
 
 
 def _render_meeting_form(form, meeting, profile, saved=None, differences=()):
@@ -295,9 +278,12 @@ def _decision_form(partnership):
 
 @bp.route("/meetings/<int:meeting_id>")
 @permission_required("partnership.read")
-def meeting(meeting_id, decision_form=None, status=200):
-    partnership = _partnership_or_404()
-    meeting = get_or_404(Meeting, meeting_id)
+def meeting(meeting_id):
+    return _meeting_page(_partnership_or_404(), get_or_404(Meeting, meeting_id))
+
+
+def _meeting_page(partnership, meeting, decision_form=None, status=200):
+    """The meeting's page; a refused decision comes back in its form, with why."""
     return render_template(
         "partnership/meeting.html", meeting=meeting, partnership=partnership, profile=service.profile_of(partnership),
         members=service.members_on(partnership, meeting.held_on), quorum=service.quorum(partnership, meeting),
@@ -334,7 +320,7 @@ def add_decision(meeting_id):
     meeting_row = get_or_404(Meeting, meeting_id)
     form = _decision_form(partnership)
     if not form.validate():
-        return meeting(meeting_id, decision_form=form, status=400)
+        return _meeting_page(partnership, meeting_row, decision_form=form, status=400)
     task = None
     if form.task_title.data:
         task = {"title": form.task_title.data.strip(), "owner_institution_id": form.owner_institution_id.data,

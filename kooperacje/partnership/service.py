@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select
 
 from kooperacje.audit.models import record
 from kooperacje.extensions import db
-from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Partnership, Task
+from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.partnership.vocabulary import CADENCES, OPEN_TASK_STATUSES
 from kooperacje.plugins import get_plugins
 from kooperacje.templating import day
@@ -239,3 +239,44 @@ def delete_meeting(meeting):
         task.closed_at_meeting_id = None
     record("meeting_deleted", meeting, detail=str(meeting.held_on))
     db.session.delete(meeting)
+
+
+# --- saves from the forms (each with its audit record; the caller commits) -----------------
+
+def save_partnership(partnership, municipality_id, model_key, values, model_data):
+    """The PZK's settings; ``partnership`` None forms the team."""
+    partnership = partnership or Partnership(municipality_id=municipality_id, model_key=model_key)
+    return _save(partnership, {**values, "model_data": model_data}, "partnership_saved")
+
+
+def save_institution(institution, partnership, values):
+    """A member institution's record; ``institution`` None adds one to the team."""
+    institution = institution or Institution(municipality_id=partnership.municipality_id,
+                                             partnership_id=partnership.id)
+    return _save(institution, values, "institution_saved")
+
+
+def save_meeting(meeting, partnership, values, model_data):
+    """A meeting and its minutes; ``meeting`` None plans a new one."""
+    meeting = meeting or Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
+    return _save(meeting, {**values, "model_data": model_data}, "meeting_saved")
+
+
+def add_offer(institution, values):
+    """A service an institution offers, into the PZK's basket of services."""
+    return _save(ServiceOffer(municipality_id=institution.municipality_id, institution=institution), values,
+                 "offer_added")
+
+
+def delete_offer(offer):
+    record("offer_deleted", offer)
+    db.session.delete(offer)
+
+
+def _save(row, values, action):
+    db.session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    db.session.flush()  # a stale version fails here, before the audit record (versions.save_versioned)
+    record(action, row)
+    return row
