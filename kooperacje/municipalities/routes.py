@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.retention import due_cases
 from kooperacje.clock import local_today
@@ -12,7 +11,7 @@ from kooperacje.extensions import db
 from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.forms import (CentreProfileForm, ChooseModelForm, GminaSearchForm, PickGminaForm,
                                              PopulationForm, RetentionForm)
-from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile
+from kooperacje.municipalities.models import CENTRE_KINDS
 from kooperacje.plugins import get_plugins
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 from kooperacje.web import accepts_files
@@ -37,9 +36,7 @@ def retention():
     municipality = current_user.municipality
     form = RetentionForm(obj=municipality)
     if form.validate_on_submit():
-        municipality.retention_category = form.retention_category.data.strip().upper()
-        municipality.retention_years = form.retention_years.data
-        record("retention_saved", municipality, detail=f"{municipality.retention_category};{municipality.retention_years}")
+        service.set_retention(municipality, form.retention_category.data, form.retention_years.data)
         db.session.commit()
         flash(_("Zapisano okres przechowywania akt."), "success")
         return redirect(url_for(".retention"))
@@ -60,22 +57,13 @@ def centre():
     profile = service.centre_profile(municipality)
     form = _centre_form(profile)
     if form.validate_on_submit():
-        def write():
-            saved = profile or CentreProfile(municipality_id=municipality.id)
-            db.session.add(saved)
-            for name in CENTRE_FIELDS:
-                setattr(saved, name, (form[name].data or "").strip() or None)
-            if form.remove_letterhead.data:
-                saved.letterhead = None
-            elif form.letterhead.data:
-                saved.letterhead = form.letterhead.data
-            return saved
-
+        values = {name: (form[name].data or "").strip() or None for name in CENTRE_FIELDS}
         try:
-            profile = save_versioned(form, profile, write, reload=lambda: service.centre_profile(municipality))
+            save_versioned(form, profile, lambda: service.save_centre_profile(
+                profile, municipality, values, form.letterhead.data, form.remove_letterhead.data),
+                reload=lambda: service.centre_profile(municipality))
         except SavedMeanwhile as conflict:
             return conflict_page(partial(_centre_page, form, conflict.newer), form, conflict.newer, CENTRE_FIELDS)
-        record("centre_profile_saved", profile)
         db.session.commit()
         flash(_("Zapisano dane ośrodka."), "success")
         return redirect(url_for(".centre"))

@@ -127,3 +127,24 @@ def centre_of(municipality):
                   signing_place=profile.signing_place or profile.town or "", address=profile.address,
                   head_name=profile.head_name or "", head_title=profile.head_title or "",
                   letterhead=profile.letterhead, profile=profile)
+
+
+def set_retention(municipality, category, years):
+    """How long the centre keeps closed case files (the archive category and years)."""
+    municipality.retention_category, municipality.retention_years = category.strip().upper(), years
+    record("retention_saved", municipality, detail=f"{municipality.retention_category};{years}")
+
+
+def save_centre_profile(profile, municipality, values, letterhead=None, remove_letterhead=False):
+    """The centre's details every statutory document prints; ``profile`` None creates them."""
+    profile = profile or CentreProfile(municipality_id=municipality.id)
+    db.session.add(profile)
+    for name, value in values.items():
+        setattr(profile, name, value)
+    if remove_letterhead:
+        profile.letterhead = None
+    elif letterhead:
+        profile.letterhead = letterhead
+    db.session.flush()  # a stale version fails here, before the audit record (versions.save_versioned)
+    record("centre_profile_saved", profile)
+    return profile
