@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test bench
+.PHONY: run test test-fast bench
 
 run: $(VENV)/.installed
 	$(BIN)/flask --app wsgi run-all --host 127.0.0.1 --port 5000
@@ -13,6 +13,11 @@ test: $(VENV)/.installed-test
 	bash scripts/test-prerequisites.sh
 	$(BIN)/python -m pytest
 	bash scripts/test-postgres.sh
+
+# The inner loop: unit and request tests on SQLite, 25 fuzz bodies a route; no browser, no
+# servers or office suite (tests/browser, tests/system), no PostgreSQL pass. Not a substitute for `make test`.
+test-fast: $(VENV)/.installed-test
+	KOOPERACJE_FUZZ_EXAMPLES=25 $(BIN)/python -m pytest -q tests/unit tests/requests
 
 # BENCH_ARGS go to the national benchmark, e.g. BENCH_ARGS="--clients 50000 --databases sqlite"
 bench: $(VENV)/.installed-test

@@ -12,9 +12,9 @@ import os
 import threading
 
 import pytest
+from builders import PASSWORD, copy_of, make_app
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from conftest import PASSWORD, copy_of, make_app
 from kooperacje.extensions import db
 
 __all__ = ["CHROMIUM", "PASSWORD", "LiveServer", "check_accessibility", "click_and_check", "login_as", "visit"]

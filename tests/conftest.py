@@ -1,68 +1,13 @@
 import itertools
-import os
-import shutil
 
 import pytest
 import sqlalchemy
+from builders import (ON_POSTGRES, POSTGRES, TEMPLATE, _tool, add_municipality, add_user, copy_of, free_port, login,
+                      make_app, start_smtp)
 from flask_migrate import upgrade
 
-from kooperacje import create_app
-from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.extensions import db
-from kooperacje.municipalities import service, teryt
-from kooperacje.municipalities.models import Municipality
-
-PASSWORD = "Długie hasło testowe 2026!"
-#: Set by scripts/test-postgres.sh: the suite runs on that PostgreSQL server instead of SQLite files.
-POSTGRES = os.environ.get("KOOPERACJE_TEST_POSTGRES")
-ON_POSTGRES = bool(POSTGRES)
-TEMPLATE = "kooperacje_template"
-_database_numbers = itertools.count()
-
-
-def database_url(target):
-    """``target`` is a SQLite file path or, on the PostgreSQL run, a database URL."""
-    return str(target) if str(target).startswith("postgresql") else f"sqlite:///{target}"
-
-
-def _create_postgres_database(template=None):
-    name = f"test_{os.getpid()}_{next(_database_numbers)}"
-    engine = sqlalchemy.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    engine.dispose()
-    return f"{POSTGRES}/{name}"
-
-
-def empty_database(tmp_path, file_name):
-    """A new empty database: a file under ``tmp_path`` or a new PostgreSQL database."""
-    return _create_postgres_database() if ON_POSTGRES else tmp_path / file_name
-
-
-def copy_of(migrated, tmp_path, file_name):
-    """A new database holding the migrated schema: a copy of the file, or a PostgreSQL database
-    made from the migrated template."""
-    if ON_POSTGRES:
-        return _create_postgres_database(template=TEMPLATE)
-    path = tmp_path / file_name
-    shutil.copy(migrated, path)
-    return path
-
-
-def make_app(db_path, plugins=None, **config):
-    settings = {"TESTING": True, "DATABASE_URL": database_url(db_path), "AUTO_MIGRATE": False,
-                "DEMO_DATA": False, "WTF_CSRF_ENABLED": False, "TOTP_ROLES": [], "SECRET_KEY": "test-secret-key-" + "x" * 32}
-    settings.update(config)
-    app = create_app(settings, plugins=plugins)
-    _latest.app = app
-    return app
-
-
-class _latest:
-    """The app the data helpers write to: the most recently created one."""
-
-    app = None
 
 
 @pytest.fixture(scope="session")
@@ -104,52 +49,16 @@ def client(app):
     return app.test_client()
 
 
-def _detached(obj):
-    """Load the columns and detach ``obj`` so tests can read it after the context ends."""
-    db.session.refresh(obj)
-    db.session.expunge(obj)
-    return obj
 
 
-def add_municipality(teryt6=None, display_name=None, model=True):
-    """A municipality, optionally with its TERYT gmina and the recommended model chosen."""
-    with _latest.app.app_context():
-        return _detached(_add_municipality(teryt6, display_name, model))
 
 
-def _add_municipality(teryt6, display_name, model):
-    unit = teryt.find(teryt6) if teryt6 else None
-    municipality = Municipality(display_name=display_name or (f"OPS {unit.name}" if unit else "Nowa gmina"))
-    db.session.add(municipality)
-    db.session.flush()
-    if unit:
-        service.adopt_gmina(municipality, teryt6)
-        best = service.recommend(municipality).best
-        if model and best:
-            municipality.model_key = best.model_key
-    db.session.commit()
-    return municipality
 
 
-def add_user(username, role, municipality=None, password=PASSWORD, voivodeship_code=None, **fields):
-    with _latest.app.app_context():
-        return _detached(_add_user(username, role, municipality, password, voivodeship_code, **fields))
 
 
-def _add_user(username, role, municipality, password, voivodeship_code, **fields):
-    user = User(username=username, full_name=fields.pop("full_name", username.title()), role=Role(role).value,
-                municipality_id=municipality.id if municipality else None,
-                voivodeship_code=voivodeship_code)
-    user.set_password(password)
-    for name, value in fields.items():
-        setattr(user, name, value)
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
-def login(client, username, password=PASSWORD):
-    return client.post("/login", data={"username": username, "password": password})
 
 
 @pytest.fixture
@@ -160,12 +69,30 @@ def zgierz(app):
 @pytest.fixture
 def logged_in(client):
     """Log ``client`` in as a fresh user: ``logged_in(role, municipality)``."""
-    counter = iter(range(1000))
 
     def _login(role, municipality=None, **fields):
-        user = add_user(f"{Role(role).value.replace('_', '')}{next(counter)}", role, municipality, **fields)
+        user = add_user(f"{Role(role).value.replace('_', '')}{next(_logins)}", role, municipality, **fields)
         response = login(client, user.username)
         assert response.status_code == 302, response.data
         return user
 
     return _login
+
+
+_logins = itertools.count()
+
+
+@pytest.fixture
+def office_suite():
+    """LibreOffice and poppler's tools; missing ones fail in CI and skip elsewhere."""
+    return {"soffice": _tool("soffice", "libreoffice"), "pdftotext": _tool("pdftotext"),
+            "pdfinfo": _tool("pdfinfo"), "pdftoppm": _tool("pdftoppm")}
+
+
+@pytest.fixture
+def smtp():
+    """(port, inbox) of an SMTP server running for the test."""
+    port = free_port()
+    controller, inbox = start_smtp(port)
+    yield port, inbox
+    controller.stop()

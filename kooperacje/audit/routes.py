@@ -1,8 +1,6 @@
-import csv
-import io
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, select
@@ -13,11 +11,10 @@ from kooperacje.audit.models import AuditEvent, record
 from kooperacje.audit.vocabulary import detail_label, event_label, object_label
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import as_read_by, permission_required
-from kooperacje.documents import download_name
+from kooperacje.exports import csv_download
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 from kooperacje.clock import local_today, local_zone
-from kooperacje.templating import local_time
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -48,22 +45,12 @@ def export():
         flash(_("Widok obejmuje ponad %(limit)s zdarzeń: zawęź filtry (np. zakres dat), aby pobrać CSV.",
                 limit=f"{EXPORT_LIMIT:,}".replace(",", " ")), "error")
         return redirect(url_for("audit.index", **form.query_args()))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Czas"), _("Użytkownik"), _("Zdarzenie"), _("Obiekt"), _("Szczegóły")])
-    for event in events:
-        writer.writerow([local_time(event.at, seconds=True), event.user.username if event.user else "",
-                         event_label(event.action), object_label(event), _plain_cell(detail_label(event))])
     record("audit_exported", detail=f"rows:{len(events)}")
-    data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
-    return send_file(data, mimetype="text/csv", as_attachment=True,
-                     download_name=download_name("dziennik-zdarzen", local_today(),
-                                                 extension="csv"))
-
-
-def _plain_cell(text):
-    """A detail may hold a typed code (a retention category): never let a spreadsheet run it."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_download(
+        [_("Czas"), _("Użytkownik"), _("Zdarzenie"), _("Obiekt"), _("Szczegóły")],
+        ([event.at, event.user.username if event.user else None, event_label(event.action), object_label(event),
+          detail_label(event)] for event in events),
+        "dziennik-zdarzen", local_today())
 
 
 def _visible_events():

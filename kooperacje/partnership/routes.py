@@ -1,7 +1,5 @@
 """Pages of the institution level: set-up, member institutions, the basket of services,
 meetings (attendance, minutes, decisions, tasks), the coordinator's overview and exports."""
-import csv
-import io
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -17,6 +15,7 @@ from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.documents import DOCX_MIMETYPE, download_name
+from kooperacje.exports import csv_download
 from kooperacje.extensions import db
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
@@ -402,19 +401,9 @@ def tasks():
 def tasks_csv():
     partnership = _partnership_or_404()
     rows = db.session.scalars(_tasks_statement(partnership, request.args.get("state", "all")).order_by(Task.id)).all()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin"), _("Stan"), _("Zamknięte")])
-    for task in rows:
-        writer.writerow([_csv_safe(task.title), _csv_safe(task.owner_institution.name if task.owner_institution else ""),
-                         _csv_safe(task.owner_person or ""), task.due_on or "", TASK_STATUSES[task.status],
-                         task.closed_on or ""])
     record("tasks_exported", partnership)
-    data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel opens Polish letters right
-    return send_file(data, mimetype="text/csv", as_attachment=True,
-                     download_name=download_name("zadania", today().isoformat(), extension="csv"))
-
-
-def _csv_safe(text):
-    """Spreadsheets run cells starting with = + - @ as formulas; make them plain text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_download(
+        [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin"), _("Stan"), _("Zamknięte")],
+        ([task.title, task.owner_institution.name if task.owner_institution else None, task.owner_person,
+          task.due_on, TASK_STATUSES[task.status], task.closed_on] for task in rows),
+        "zadania", today().isoformat())

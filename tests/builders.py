@@ -1,0 +1,474 @@
+"""Builders for tests: apps and databases, accounts and log-ins, and the records a test
+needs (a family with a signed diagnosis, a signed contract, a PZK with meetings). Test
+modules import from here (or browser_support), never from each other."""
+import itertools
+import os
+import re
+import shutil
+import socket
+import subprocess
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+import sqlalchemy
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from kooperacje import create_app
+from kooperacje.auth.models import User
+from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
+from kooperacje.clients.models import Client
+from kooperacje.clock import local_today
+from kooperacje.contracts.models import Contract, ContractAction
+from kooperacje.demo import create_demo_case, create_demo_partnership
+from kooperacje.diagnoses.models import Diagnosis
+from kooperacje.extensions import db
+from kooperacje.fields import kind_of
+from kooperacje.municipalities import service, teryt
+from kooperacje.municipalities.models import CentreProfile, Municipality
+from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
+from kooperacje.plugins import get_plugins
+
+# --- Databases and apps ------------------------------------------------------------------------
+
+PASSWORD = "Długie hasło testowe 2026!"
+
+
+#: Set by scripts/test-postgres.sh: the suite runs on that PostgreSQL server instead of SQLite files.
+POSTGRES = os.environ.get("KOOPERACJE_TEST_POSTGRES")
+ON_POSTGRES = bool(POSTGRES)
+TEMPLATE = "kooperacje_template"
+
+
+_database_numbers = itertools.count()
+
+
+def database_url(target):
+    """``target`` is a SQLite file path or, on the PostgreSQL run, a database URL."""
+    return str(target) if str(target).startswith("postgresql") else f"sqlite:///{target}"
+
+
+def _create_postgres_database(template=None):
+    name = f"test_{os.getpid()}_{next(_database_numbers)}"
+    engine = sqlalchemy.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    engine.dispose()
+    return f"{POSTGRES}/{name}"
+
+
+def empty_database(tmp_path, file_name):
+    """A new empty database: a file under ``tmp_path`` or a new PostgreSQL database."""
+    return _create_postgres_database() if ON_POSTGRES else tmp_path / file_name
+
+
+def copy_of(migrated, tmp_path, file_name):
+    """A new database holding the migrated schema: a copy of the file, or a PostgreSQL database
+    made from the migrated template."""
+    if ON_POSTGRES:
+        return _create_postgres_database(template=TEMPLATE)
+    path = tmp_path / file_name
+    shutil.copy(migrated, path)
+    return path
+
+
+def make_app(db_path, plugins=None, **config):
+    settings = {"TESTING": True, "DATABASE_URL": database_url(db_path), "AUTO_MIGRATE": False,
+                "DEMO_DATA": False, "WTF_CSRF_ENABLED": False, "TOTP_ROLES": [], "SECRET_KEY": "test-secret-key-" + "x" * 32}
+    settings.update(config)
+    app = create_app(settings, plugins=plugins)
+    _latest.app = app
+    return app
+
+
+class _latest:
+    """The app the data helpers write to: the most recently created one."""
+
+    app = None
+
+
+
+# --- Municipalities, accounts and log-ins ------------------------------------------------------
+
+def _detached(obj):
+    """Load the columns and detach ``obj`` so tests can read it after the context ends."""
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+def add_municipality(teryt6=None, display_name=None, model=True):
+    """A municipality, optionally with its TERYT gmina and the recommended model chosen."""
+    with _latest.app.app_context():
+        return _detached(_add_municipality(teryt6, display_name, model))
+
+
+def _add_municipality(teryt6, display_name, model):
+    unit = teryt.find(teryt6) if teryt6 else None
+    municipality = Municipality(display_name=display_name or (f"OPS {unit.name}" if unit else "Nowa gmina"))
+    db.session.add(municipality)
+    db.session.flush()
+    if unit:
+        service.adopt_gmina(municipality, teryt6)
+        best = service.recommend(municipality).best
+        if model and best:
+            municipality.model_key = best.model_key
+    db.session.commit()
+    return municipality
+
+
+def add_user(username, role, municipality=None, password=PASSWORD, voivodeship_code=None, **fields):
+    with _latest.app.app_context():
+        return _detached(_add_user(username, role, municipality, password, voivodeship_code, **fields))
+
+
+def _add_user(username, role, municipality, password, voivodeship_code, **fields):
+    user = User(username=username, full_name=fields.pop("full_name", username.title()), role=Role(role).value,
+                municipality_id=municipality.id if municipality else None,
+                voivodeship_code=voivodeship_code)
+    user.set_password(password)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def login(client, username, password=PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def client_as(app, role, municipality=None, username=None, **fields):
+    """A test client signed in as a new account of ``role``: (client, user)."""
+    user = add_user(username or f"{Role(role).value.replace('_', '')}{next(_usernames)}", role, municipality, **fields)
+    client = app.test_client()
+    response = login(client, user.username)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client, user
+
+
+_usernames = itertools.count(1)
+
+
+def worker_client(app, teryt6="102003", username="worker"):
+    """A social worker of a new municipality (Zgierz, the urban model, unless ``teryt6`` says)."""
+    municipality = add_municipality(teryt6)
+    return client_as(app, "social_worker", municipality, username)[0], municipality
+
+
+def coordinator_client(app, model="urban", username="koord"):
+    """A PZK coordinator of a municipality of ``model``."""
+    municipality = add_municipality(MUNICIPALITY_BY_MODEL[model])
+    return client_as(app, "coordinator", municipality, username)[0], municipality
+
+
+def version_of(body):
+    return re.search(r'name="version" type="hidden" value="(\d+)"', body).group(1)
+
+
+
+# --- Case files: clients, diagnoses, contracts -------------------------------------------------
+
+# Valid test numbers (checksums computed, not real people): 14 May 1944 male; 2 Mar 2005 female.
+MALE_1944 = "44051401359"
+
+
+FEMALE_2005 = "05220200021"
+
+
+def register(client, **fields):
+    data = {"kind": "family", "first_name": "Jan", "last_name": "Kowalski", "pesel": MALE_1944,
+            "street": "Długa 5", "postal_code": "95-100", "town": "Zgierz", "reasons": ["poverty", "unemployment"],
+            **fields}
+    return client.post("/clients/new", data=data)
+def required_answers(model_key, document="diagnosis", **given):
+    """Form data answering every required field of the model's diagnosis (or ``document=
+    "contract"``) with its field kind's own sample, then ``given``: a field a plugin makes
+    required needs no edit here."""
+    with _latest.app.app_context():
+        sections = getattr(get_plugins(), f"{document}_sections")(model_key)
+        data = {f"{section.key}__{spec.name}": kind_of(spec).sample(spec, date(2026, 11, 20), "Wpis testowy")
+                for section in sections for spec in section.fields if spec.required}
+    return {**{name: value if isinstance(value, list) else str(value) for name, value in data.items()}, **given}
+
+
+def new_diagnosis(client, teryt6="102003"):
+    client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    edit_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
+    return client_id, edit_url
+
+
+def save(client, edit_url, action="save", **answers):
+    version = version_of(client.get(edit_url).get_data(as_text=True))
+    return client.post(edit_url, data={"version": version, "action": action, **answers})
+
+
+def family_with_signed_diagnosis(client):
+    client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/clients/{client_id}/members", data={
+        "member-first_name": "Ala", "member-last_name": "Kowalska", "member-relation": "child", "member-pesel": FEMALE_2005})
+    edit_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
+    to_sign = save(client, edit_url, action="sign", **required_answers(
+        "urban", conclusions__conclusions="Wnioski", conclusions__causes="Utrata pracy",
+        own_words__strengths="Dobre relacje z dziećmi", own_words__deficits="Zadłużenie czynszowe"))
+    confirm = client.get(to_sign.headers["Location"]).get_data(as_text=True)
+    client.post(to_sign.headers["Location"], data={"version": version_of(confirm)})
+    return client_id
+
+
+def new_contract(client, client_id):
+    return client.post(f"/clients/{client_id}/contracts").headers["Location"]
+
+
+def part_one(institution_id=None, **changes):
+    data = {"variant": "A", "worker_phone": "42 716 00 00", "main_goal": "Rodzina utrzymuje mieszkanie",
+            "goals-0-text": "Spłata zaległości czynszowych", "goals-1-text": "",
+            "actions-0-party": "client", "actions-0-description": "Zgłoszenie się do PUP",
+            "actions-0-method": "Wizyta u doradcy zawodowego", "actions-0-due_on": "2026-12-15",
+            "actions-1-party": "worker", "actions-1-description": "Wniosek o dodatek mieszkaniowy",
+            "actions-2-party": "client", "actions-2-description": "",
+            "period_from": "2026-12-01", "period_to": "2027-03-31", **required_answers("urban", "contract")}
+    if institution_id:
+        data.update({"actions-3-party": "partner", "actions-3-institution_id": str(institution_id),
+                     "actions-3-description": "Szkolenie zawodowe", "actions-3-due_on": "2026-12-10"})
+    data.update(changes)
+    return data
+
+
+def post_part_one(client, edit_url, data, action="save"):
+    version = version_of(client.get(edit_url).get_data(as_text=True))
+    form = MultiDict(data)
+    form.update({"version": version, "action": action})
+    return client.post(edit_url, data=form)
+
+
+def signed_contract(app, client, municipality):
+    client_id = family_with_signed_diagnosis(client)
+    institution_id = add_institution_row(app, municipality)
+    edit_url = new_contract(client, client_id)
+    post_part_one(client, edit_url, part_one(institution_id))
+    sign_url = edit_url.replace("/edit", "/sign")
+    page = client.get(sign_url).get_data(as_text=True)
+    assert client.post(sign_url, data={"version": version_of(page), "concluded_on": "2026-12-01"}).status_code == 302
+    return edit_url.replace("/edit", ""), institution_id
+
+
+def add_institution_row(app, municipality, name="PUP w Zgierzu", sector="labour"):
+    with app.app_context():
+        partnership = db.session.scalar(select(Partnership).where(Partnership.municipality_id == municipality.id)
+                                        .execution_options(all_tenants=True))
+        if partnership is None:
+            partnership = Partnership(municipality_id=municipality.id, name="PZK", model_key="urban")
+            db.session.add(partnership)
+            db.session.flush()
+        institution = Institution(municipality_id=municipality.id, partnership_id=partnership.id, name=name,
+                                  sector=sector, level="powiat")
+        db.session.add(institution)
+        db.session.commit()
+        return institution.id
+
+
+
+# --- The PZK -----------------------------------------------------------------------------------
+
+#: a gmina of the TERYT register that each built-in model fits (tests/test_test_house.py checks)
+MUNICIPALITY_BY_MODEL = {"rural": "101102", "urban_rural": "102004", "urban": "102003"}
+SETUP_DATA = {"rural": {"model_powiat_name": "poddębicki"}, "urban_rural": {},
+              "urban": {"model_mayor_authorisation": "Zarządzenie 12/2025"}}
+
+
+def set_up(client, model="urban", **extra):
+    data = {"name": "Zespół", "formed_on": "2025-01-10", "cadence_days": "15", "quorum_percent": "50",
+            **SETUP_DATA[model], **extra}
+    response = client.post("/partnership/setup", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def add_institution(client, name, sector="social_assistance", joined="2025-01-10", left=""):
+    response = client.post("/partnership/institutions/new", data={
+        "name": name, "sector": sector, "level": "gmina", "joined_on": joined, "left_on": left})
+    assert response.status_code == 302
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def add_meeting(client, held_on, kind="working", **extra):
+    response = client.post("/partnership/meetings/new", data={
+        "meeting_type": kind, "held_on": held_on, "mode": "in_person", **extra})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def add_decision(client, meeting_id, text, task=None, institution_id=None, due=""):
+    response = client.post(f"/partnership/meetings/{meeting_id}/decisions", data={
+        "decision-text": text, "decision-task_title": task or "", "decision-owner_institution_id": institution_id or 0,
+        "decision-due_on": due})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _meeting_with_task(client, due="2026-11-27", **meeting):
+    set_up(client)
+    mops = add_institution(client, "Miejski Ośrodek Pomocy Społecznej w Zgierzu")
+    meeting_id = add_meeting(client, "2026-11-13", **meeting)
+    add_decision(client, meeting_id, "Partnerzy uzupełnią koszyk usług.", "Opisać usługi w koszyku", mops, due)
+    return meeting_id
+
+
+
+# --- The centre's profile and documents --------------------------------------------------------
+
+FULL_NAME = "Miejski Ośrodek Pomocy Społecznej w Zgierzu"
+PROFILE = {"full_name": FULL_NAME, "kind": "MOPS", "street": "ul. Łęczycka 24", "postal_code": "95-100",
+           "town": "Zgierz", "head_name": "Elżbieta Pawlak", "head_title": "Dyrektor", "signing_place": ""}
+
+
+def add_profile(app, municipality, **changes):
+    with app.app_context():
+        db.session.add(CentreProfile(municipality_id=municipality.id, **{**PROFILE, "signing_place": None, **changes}))
+        db.session.commit()
+
+
+def _tool(*names):
+    for name in names:
+        if shutil.which(name):
+            return shutil.which(name)
+    message = f"{' or '.join(names)} is missing (run scripts/test-prerequisites.sh)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def to_pdf(office_suite, docx_bytes, tmp_path, stem):
+    source = tmp_path / f"{stem}.docx"
+    source.write_bytes(docx_bytes.getvalue())
+    subprocess.run([office_suite["soffice"], f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / f"{stem}.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 1000
+    return pdf
+
+
+def pdf_text(office_suite, pdf):
+    return subprocess.run([office_suite["pdftotext"], "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout
+
+
+
+# --- Mail --------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_smtp(port):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, inbox
+
+
+class Inbox:
+    """An aiosmtpd handler keeping what the server accepted; ``during`` runs inside each DATA."""
+
+    def __init__(self):
+        self.messages = []
+        self.during = None
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.during:
+            self.during()
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def texts(self):
+        """Each message decoded as a reader sees it: the subject line, then the body."""
+        parsed = [message_from_bytes(m.content, policy=policy.default) for m in self.messages]
+        return [f"Subject: {m['subject']}\n\n{m.get_content()}" for m in parsed]
+
+
+
+# --- A municipality with one of everything (tenancy probe, fuzz) -------------------------------
+
+#: which record each URL parameter names
+PARAMETERS = {"client_id": Client, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
+              "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
+              "user_id": User}
+
+
+#: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
+ROLES = MUNICIPAL_ROLES
+
+
+def ids_of(municipality_id):
+    ids = {}
+    for name, model in PARAMETERS.items():
+        statement = select(model.id).where(model.municipality_id == municipality_id)
+        ids[name] = db.session.scalars(statement.execution_options(all_tenants=True)).first()
+    return ids
+
+
+def municipality_with_everything(teryt6, suffix):
+    municipality = add_municipality(teryt6)
+    staff = {role: add_user(f"{role.value}.{suffix}", role.value, municipality, must_change_password=False)
+             for role in ROLES}
+    with _latest.app.app_context():
+        partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today())
+        worker = db.session.get(User, staff[Role.WORKER].id)
+        create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
+        db.session.commit()
+    return municipality, staff
+
+
+#: a plausible body for every form, so that a route which wrongly found the record would act on it
+BODY = {"version": "1", "text": "Obce", "status": "done", "made_on": "2026-12-01", "concluded_on": "2026-12-01",
+        "action": "finish", "first_name": "Obcy", "last_name": "Obcy", "relation": "other", "main_goal": "Obcy",
+        "service": "Obca usługa", "name": "Obca instytucja", "sector": "other", "level": "gmina",
+        "held_on": "2026-12-01", "meeting_type": "working", "mode": "in_person", "username": "obcy",
+        "full_name": "Obcy", "role": "social_worker", "decision-text": "Obce ustalenie"}
+
+
+def smtp_app(db_path, port, **config):
+    return make_app(db_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_BACKEND="smtp", MAIL_TIMEOUT=5,
+                    **config)
+
+
+START = date(2026, 3, 2)  # a Monday
+
+
+def day(n):
+    return START + timedelta(days=n)
+
+
+def add_team(app, teryt6, suffix, title="Opis usług do koszyka"):
+    """A PZK (cadence 15 days, last met on day -5) with three partners and four tasks."""
+    municipality = add_municipality(teryt6)
+    coordinator = add_user(f"koord.{suffix}", "coordinator", municipality, email=f"koord.{suffix}@gmina.example",
+                           must_change_password=False)
+    add_user(f"prac.{suffix}", "social_worker", municipality, email=f"prac.{suffix}@gmina.example",
+             must_change_password=False)
+    with app.app_context():
+        team = Partnership(municipality_id=municipality.id, name="Zespół", model_key="urban", cadence_days=15,
+                           model_data={})
+        db.session.add(team)
+        db.session.flush()
+        partners = {}
+        for key, left_on in (("a", None), ("b", None), ("c", day(-30))):
+            partners[key] = Institution(municipality_id=municipality.id, partnership_id=team.id,
+                                        name=f"Partner {key}", sector="ngo", level="gmina",
+                                        contact_email=f"{key}.{suffix}@partner.example", left_on=left_on)
+            db.session.add(partners[key])
+        db.session.add(Meeting(municipality_id=municipality.id, partnership_id=team.id, meeting_type="working",
+                               held_on=day(-5), model_data={}))
+        db.session.flush()
+        for owner, due, status in (("a", day(8), "open"), ("b", day(3), "in_progress"), ("a", day(4), "done"),
+                                   ("c", day(5), "open")):
+            db.session.add(Task(municipality_id=municipality.id, partnership_id=team.id, title=title,
+                                owner_institution_id=partners[owner].id, due_on=due, status=status))
+        db.session.commit()
+        tasks = db.session.scalars(select(Task.id).where(Task.partnership_id == team.id).order_by(Task.id)).all()
+        team_id = team.id
+    return coordinator, tasks, team_id

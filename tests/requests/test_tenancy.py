@@ -1,0 +1,86 @@
+"""Two municipalities with every kind of record and every role: each object route, with each
+method, tried by each role of the other municipality, answers 403 or 404 (404 whenever the role
+could use the route at home) and changes none of the first municipality's rows."""
+import re
+
+import pytest
+from builders import BODY, PARAMETERS, ROLES, ids_of, login, municipality_with_everything
+from sqlalchemy import select
+
+from kooperacje.auth.models import User
+from kooperacje.auth.permissions import PERMISSIONS, Role
+from kooperacje.clients.models import Client
+from kooperacje.database import TenantScoped
+from kooperacje.extensions import db
+
+
+def snapshot(municipality_id):
+    """Every tenant row of the municipality, column by column."""
+    rows = {}
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, TenantScoped):
+            continue
+        for row in db.session.scalars(select(model).where(model.municipality_id == municipality_id)
+                                      .execution_options(all_tenants=True)):
+            rows[(model.__tablename__, row.id)] = {c.key: getattr(row, c.key) for c in mapper.column_attrs}
+    users = db.session.scalars(select(User).where(User.municipality_id == municipality_id)).all()
+    rows.update({("user_account", u.id): (u.username, u.role, u.active, u.password_hash) for u in users})
+    return rows
+
+
+def object_routes(app):
+    for rule in app.url_map.iter_rules():
+        names = re.findall(r"<int:(\w+)>", rule.rule)
+        if names:
+            yield rule, names
+
+
+@pytest.fixture
+def two_municipalities(app):
+    first, _ = municipality_with_everything("102003", "a")
+    second, staff = municipality_with_everything("101102", "b")
+    return first, second, staff
+
+
+def test_other_municipalities_records_are_never_reached(app, two_municipalities):
+    first, _second, staff = two_municipalities
+    with app.app_context():
+        targets = ids_of(first.id)
+        before = snapshot(first.id)
+    assert all(targets.values()), targets
+    probes = 0
+    for role in ROLES:
+        client = app.test_client()
+        assert login(client, staff[role].username).status_code == 302
+        for rule, names in object_routes(app):
+            missing = [n for n in names if n not in PARAMETERS]
+            assert not missing, f"{rule.rule}: add {missing} to PARAMETERS"
+            url = rule.rule
+            for name in names:
+                url = re.sub(rf"<int:{name}>", str(targets[name]), url)
+            url = re.sub(r"<any\(([^)]*)\):\w+>", lambda m: m.group(1).split(",")[0].strip("'"), url)
+            allowed = Role(role) in PERMISSIONS[app.view_functions[rule.endpoint].required_permission]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = client.open(url, method=method, data=BODY if method == "POST" else None)
+                probes += 1
+                expected = (404,) if allowed else (403, 404)
+                assert response.status_code in expected, f"{role} {method} {url}: {response.status_code}"
+    with app.app_context():
+        assert snapshot(first.id) == before
+    assert probes >= 3 * 30
+    print(f"cross-tenant probes: {probes}, succeeded: 0")
+
+
+def test_posting_ownership_fields_moves_nothing_to_another_municipality(app, two_municipalities):
+    first, second, staff = two_municipalities
+    client = app.test_client()
+    login(client, staff[Role.WORKER].username)
+    response = client.post("/clients/new", data={"kind": "person", "first_name": "Ewa", "last_name": "Nowa",
+                                                 "municipality_id": str(first.id), "worker_id": "1", "status": "x"})
+    assert response.status_code == 302
+    with app.app_context():
+        created = db.session.scalar(select(Client).where(Client.surname_key == "nowa").execution_options(
+            all_tenants=True))
+        assert created.municipality_id == second.id and created.status == "active"
+        assert created.worker_id == staff[Role.WORKER].id
