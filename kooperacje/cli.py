@@ -129,7 +129,16 @@ def run_all_command(host, port, workers):
     finally:
         if consumer.poll() is None:
             consumer.send_signal(signal.SIGINT)  # the consumer finishes the jobs it is running
-        consumer.wait()
+        try:
+            consumer.wait(timeout=CONSUMER_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:  # a job that does not finish must not keep the terminal
+            consumer.kill()
+            consumer.wait()
+
+
+#: how long Ctrl-C waits for the consumer's running jobs; what a killed job left undone is taken up
+#: again after the next start (reminders and mails are written down first, then sent)
+CONSUMER_GRACE_SECONDS = 30
 
 
 @click.command("remind")

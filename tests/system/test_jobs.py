@@ -82,7 +82,10 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_
             process.terminate()  # kill, a service manager: only the main process hears it
         # a bound, not a speed: on a loaded machine the server's exit can wait seconds for the Book's
         # search-index thread to let go of the interpreter (it loads the lemma dictionary in one call)
-        process.wait(timeout=90)
+        try:
+            process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            pytest.fail("run-all did not stop within 90 s; its output:\n" + log.read_text())
     finally:
         if process.poll() is None:
             process.kill()
