@@ -371,7 +371,7 @@ def add_remark(meeting_id):
     if not form.validate():
         return _meeting_page(partnership, meeting_row, remark_form=form, status=400)
     institution = get_or_404(Institution, form.institution_id.data) if form.institution_id.data else None
-    service.add_remark(meeting_row, institution, form.author.data.strip(), form.text.data.strip(), current_user)
+    service.add_remark(meeting_row, institution, (form.author.data or "").strip(), form.text.data.strip(), current_user)
     db.session.commit()
     flash(_("Zapisano uwagę do projektu protokołu."), "success")
     return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="uwagi"))

@@ -1,5 +1,7 @@
-"""the minutes' workflow: a meeting's protocol sent for remarks, the members' remarks, approval
-with a number per year and the frozen snapshot the approved protocol is printed from
+"""minutes workflow: sent for remarks, the members' remarks, approval with a number and a snapshot
+
+A meeting's protocol goes from draft to sent for remarks (a deadline) to approved: a number per
+municipality and year, and the frozen snapshot the approved protocol is printed from.
 
 Revision ID: 0017_minutes_workflow
 Revises: 0016_calendar_feed
