@@ -91,7 +91,7 @@ def test_draft_sent_for_remarks_remark_and_approval(app):
     assert approve(client, meeting).status_code == 302
     assert numbers(app, meeting) == [("approved", 1, 2026)]
     page = page_of(client, meeting)
-    assert "Protokół nr 1/2026 zatwierdzony" in page
+    assert f"Protokół nr 1/2026, zatwierdzony {local_today():%d.%m.%Y}. Zatwierdzający: Koord." in page
     for hidden in ("Edytuj spotkanie", "Usuń spotkanie", "Dodaj ustalenie", "Zatwierdź protokół", "Zapisz obecność",
                    "Zapisz uwagę"):
         assert hidden not in page, hidden
