@@ -148,6 +148,7 @@ DETAIL_PARTS = {
     "action": _l("działanie nr %(value)s"),
     "amendment": _l("aneks nr %(value)s"),
     "rows": _l("wierszy: %(value)s"),
+    "due": _l("termin uwag: %(value)s"),
 }
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),

@@ -88,7 +88,7 @@ class DecisionForm(Form):
 class RemarksDeadlineForm(Form):
     """Sending the draft minutes to the members; ``meeting_day`` is set by the view."""
 
-    remarks_due_on = DateField(_l("Termin zgłaszania uwag"),
+    remarks_due_on = DateField(_l("Uwagi przyjmowane do dnia"),
                                validators=[InputRequired(_l("Podaj termin zgłaszania uwag."))])
     version = HiddenField()  # as in MeetingForm: the draft sent is the one the user saw
     meeting_day = None

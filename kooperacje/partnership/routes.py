@@ -392,7 +392,7 @@ def approve(meeting_id):
             save_versioned(form, meeting_row, lambda: service.approve_meeting(
                 partnership, meeting_row, current_user, today(), centre), reload=lambda: get_or_404(Meeting, meeting_id))
         except SavedMeanwhile as conflict:
-            return _approval_conflict(partnership, form, conflict.newer)
+            return _approval_conflict(form, conflict.newer)
         db.session.commit()
         flash(_("Zatwierdzono protokół nr %(number)s.", number=service.protocol_label(meeting_row)), "success")
         return redirect(url_for(".meeting", meeting_id=meeting_row.id))
@@ -404,7 +404,7 @@ def _approve_page(form, meeting, changed=False):
                            year=meeting.held_on.year)
 
 
-def _approval_conflict(partnership, form, newer):
+def _approval_conflict(form, newer):
     """Someone approved this meeting first (it keeps their number), or changed it or took the
     next number meanwhile (the user looks again and confirms once more)."""
     if service.is_approved(newer):

@@ -325,7 +325,7 @@ def send_for_remarks(meeting, due_on):
     """The draft goes to the members, who have until ``due_on``; sending again moves the deadline."""
     ensure_open(meeting)
     return _save(meeting, {"minutes_status": SENT_FOR_REMARKS, "remarks_due_on": due_on},
-                 "minutes_sent_for_remarks", detail=due_on.isoformat())
+                 "minutes_sent_for_remarks", detail=f"due:{due_on.isoformat()}")
 
 
 def add_remark(meeting, institution, author_name, text, user):
