@@ -286,3 +286,18 @@ def test_bad_input_gets_a_polish_message_and_a_400(app):
     with app.app_context():
         assert db.session.scalar(select(MeetingRemark.id)) is None
         assert db.session.scalar(select(Decision.id)) is None
+
+
+def test_a_protocol_approved_in_english_is_frozen_in_polish(app):
+    client, _ = coordinator_client(app)
+    set_up(client)
+    mops = add_institution(client, "MOPS w Zgierzu")
+    meeting = add_meeting(client, "2026-11-13")
+    client.post(f"/partnership/meetings/{meeting}/attendance", data={f"status-{mops}": "present"})
+    client.post("/language", data={"lang": "en"})
+    assert "Approve the minutes" in page_of(client, meeting)
+    assert approve(client, meeting).status_code == 302
+    assert "Minutes no. 1/2026, approved on" in page_of(client, meeting)
+    paragraphs, cells = protocol_text(client, meeting)
+    assert paragraphs[0] == "Protokół nr 1/2026 ze spotkania"
+    assert ["MOPS w Zgierzu", "", "obecna", ""] in cells and ["Forma", "stacjonarnie"] in cells
