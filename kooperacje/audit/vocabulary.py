@@ -73,6 +73,9 @@ EVENT_LABELS = {
     "decision_added": _l("Dodanie ustalenia"),
     "task_status": _l("Zmiana stanu zadania"),
     "protocol_exported": _l("Wydruk protokołu spotkania"),
+    "minutes_sent_for_remarks": _l("Przekazanie projektu protokołu członkom zespołu do uwag"),
+    "minutes_remark_added": _l("Zapis uwagi członka zespołu do projektu protokołu"),
+    "minutes_approved": _l("Zatwierdzenie protokołu spotkania"),
     "tasks_exported": _l("Eksport zadań do CSV"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń do CSV"),
@@ -98,6 +101,7 @@ OBJECT_LABELS = {
     "meeting": _l("spotkanie"),
     "attendance": _l("obecność"),
     "decision": _l("ustalenie"),
+    "meeting_remark": _l("uwaga do protokołu"),
     "task": _l("zadanie"),
     "parked_form": _l("odłożony formularz"),
     "audit_event": _l("zdarzenie dziennika"),
@@ -144,6 +148,7 @@ DETAIL_PARTS = {
     "action": _l("działanie nr %(value)s"),
     "amendment": _l("aneks nr %(value)s"),
     "rows": _l("wierszy: %(value)s"),
+    "due": _l("termin uwag: %(value)s"),
 }
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),

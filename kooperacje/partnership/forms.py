@@ -83,3 +83,24 @@ class DecisionForm(Form):
             self.owner_institution_id.errors.append(_l("Wskaż instytucję odpowiedzialną za zadanie."))
             return False
         return valid
+
+
+class RemarksDeadlineForm(Form):
+    """Sending the draft minutes to the members; ``meeting_day`` is set by the view."""
+
+    remarks_due_on = DateField(_l("Uwagi przyjmowane do dnia"),
+                               validators=[InputRequired(_l("Podaj termin zgłaszania uwag."))])
+    version = HiddenField()  # as in MeetingForm: the draft sent is the one the user saw
+    meeting_day = None
+
+    def validate_remarks_due_on(self, field):
+        if field.data and self.meeting_day and field.data < self.meeting_day:
+            raise ValidationError(_l("Termin zgłaszania uwag nie może być wcześniejszy niż dzień spotkania."))
+
+
+class RemarkForm(Form):
+    institution_id = SelectField(_l("Instytucja zgłaszająca uwagę"), coerce=int, validators=[Optional()])
+    author = StringField(_l("Kto zgłosił uwagę"), validators=[Length(max=120)],
+                         description=_l("Imię i nazwisko, jak podano w piśmie lub wiadomości. "
+                                        "Puste pole: uwagę zapisuje się jako Twoją."))
+    text = TextAreaField(_l("Treść uwagi"), validators=[DataRequired(_l("Wpisz treść uwagi.")), Length(max=4000)])

@@ -2,7 +2,7 @@
 meetings with attendance and decisions, and the tasks born from them."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.clock import utcnow
@@ -76,7 +76,9 @@ class ServiceOffer(TenantScoped, db.Model):
 
 class Meeting(TenantScoped, db.Model):
     __tablename__ = "meeting"
-    __table_args__ = (Index("ix_meeting_partnership_held_on", "partnership_id", "held_on"),)
+    __table_args__ = (Index("ix_meeting_partnership_held_on", "partnership_id", "held_on"),
+                      # one "Protokół nr 7/2026" per municipality: two approvals at once cannot share it
+                      UniqueConstraint("municipality_id", "protocol_year", "protocol_number"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"))
@@ -91,11 +93,43 @@ class Meeting(TenantScoped, db.Model):
     model_data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    #: the minutes' workflow (vocabulary.MINUTES_STATUSES): draft -> sent_for_remarks -> approved
+    minutes_status: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")
+    remarks_due_on: Mapped[date | None] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: "Protokół nr 7/2026": numbered per municipality within the year of the meeting
+    protocol_number: Mapped[int | None]
+    protocol_year: Mapped[int | None]
+    #: everything the approved protocol prints, frozen at approval (service.protocol_snapshot),
+    #: so later changes to members or tasks never rewrite a signed protocol
+    protocol_snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     attendance = relationship("Attendance", back_populates="meeting", cascade="all, delete-orphan")
     decisions = relationship("Decision", back_populates="meeting", cascade="all, delete-orphan",
                              order_by="Decision.number")
+    remarks = relationship("MeetingRemark", back_populates="meeting", cascade="all, delete-orphan",
+                           order_by="MeetingRemark.id")
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
     __mapper_args__ = {"version_id_col": version}
+
+
+class MeetingRemark(TenantScoped, db.Model):
+    """A member's remark on the draft minutes, as received (the institutions have no accounts):
+    who made it, as the coordinator typed it, and who recorded it."""
+
+    __tablename__ = "meeting_remark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id"))
+    author_name: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting = relationship("Meeting", back_populates="remarks")
+    institution = relationship("Institution")
 
 
 class Attendance(TenantScoped, db.Model):

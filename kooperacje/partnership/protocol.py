@@ -1,19 +1,16 @@
 """The meeting protocol (protokół) as a DOCX ready to print and sign."""
 import re
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import lxml.html
 import markdown
 import nh3
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from kooperacje import documents as doc
-from kooperacje.answers import model_field_texts
-from kooperacje.extensions import db
-from kooperacje.partnership import service
-from kooperacje.partnership.models import Task
-from kooperacje.partnership.vocabulary import ATTENDANCE, MEETING_MODES, TASK_STATUSES
+from kooperacje.partnership.service import CARRY_OVER_HEADING
+from kooperacje.partnership.vocabulary import APPROVED, SENT_FOR_REMARKS
 from kooperacje.templating import USER_MARKDOWN_TAGS, day
 
 # Column widths in cm (16 cm of text on A4): a date column fits "27.11.2026" in Calibri 11 pt
@@ -29,63 +26,84 @@ _SPACES = re.compile(r"\s+")
 
 
 @doc.statutory_document
-def build_protocol(partnership, meeting, profile, centre):
-    """``centre`` is :class:`municipalities.service.Centre`: the centre the team works with."""
+def build_protocol(snapshot, letterhead=None):
+    """The protocol from ``snapshot`` (service.protocol_snapshot: frozen at approval, or computed
+    now for a draft) and nothing else, so a signed protocol never changes. ``letterhead`` is the
+    centre's current letterhead image: the paper it is printed on, not part of what was approved."""
     document = doc.new_document()
     doc.a4(document)  # A4 like the social contract
-    doc.letterhead(document, centre.letterhead)
-    document.add_heading(doc.safe(_("Protokół ze spotkania")), level=0)
-    doc.paragraph(document, f"{profile.body_name} — {centre.full_name}")
-    doc.paragraph(document, _("Podstawa prawna: %(basis)s", basis=doc.legal_basis("pzk_protocol")))
-    _meeting_facts(document, meeting, profile)
-    _attendance(document, partnership, meeting)
-    _agenda(document, meeting)
-    _minutes(document, meeting)
-    _model_fields(document, meeting, profile)
-    _decisions(document, meeting)
-    _closed_tasks(document, meeting)
-    if meeting.next_meeting_on:
-        doc.paragraph(document, _("Termin kolejnego spotkania: %(day)s", day=day(meeting.next_meeting_on)))
+    doc.letterhead(document, letterhead)
+    document.add_heading(doc.safe(_title(snapshot)), level=0)
+    _draft_notice(document, snapshot)
+    doc.paragraph(document, f"{snapshot['body_name']} — {snapshot['centre']}")
+    doc.paragraph(document, _("Podstawa prawna: %(basis)s", basis=snapshot["legal_basis"]))
+    _meeting_facts(document, snapshot)
+    _attendance(document, snapshot)
+    _agenda(document, snapshot)
+    _minutes(document, snapshot)
+    _model_fields(document, snapshot)
+    _decisions(document, snapshot)
+    _carried_tasks(document, snapshot)
+    _closed_tasks(document, snapshot)
+    _remarks(document, snapshot)
+    if snapshot["next_meeting_on"]:
+        doc.paragraph(document, _("Termin kolejnego spotkania: %(day)s", day=_day(snapshot["next_meeting_on"])))
     doc.signature_block(document, [_("Prowadzący spotkanie"), _("Protokolant")])
     return doc.to_bytes(document)
 
 
-def _meeting_facts(document, meeting, profile):
+def _title(snapshot):
+    if snapshot["status"] == APPROVED:
+        return _("Protokół nr %(number)s ze spotkania", number=snapshot["number"])
+    return _("Projekt protokołu ze spotkania")
+
+
+def _draft_notice(document, snapshot):
+    """Say what stage the text is at, so a draft is never taken for the signed protocol."""
+    if snapshot["status"] == APPROVED:
+        doc.paragraph(document, _("Protokół zatwierdzony %(day)s.", day=_day(snapshot["approved_on"])))
+    elif snapshot["status"] == SENT_FOR_REMARKS:
+        doc.paragraph(document, _("Projekt przekazany członkom zespołu do uwag. Termin zgłaszania uwag: %(day)s.",
+                                  day=_day(snapshot["remarks_due_on"])), bold=True)
+    else:
+        doc.paragraph(document, _("Projekt – protokół nie został jeszcze zatwierdzony."), bold=True)
+
+
+def _meeting_facts(document, snapshot):
     rows = [
-        (_("Rodzaj spotkania"), service.meeting_type_name(profile, meeting.meeting_type)),
-        (_("Data"), day(meeting.held_on)),
-        (_("Miejsce"), meeting.place or "—"),
-        (_("Forma"), str(MEETING_MODES.get(meeting.mode, meeting.mode))),
-        (_("Prowadzący"), meeting.chair or "—"),
+        (_("Rodzaj spotkania"), snapshot["meeting_type"]),
+        (_("Data"), _day(snapshot["held_on"])),
+        (_("Miejsce"), snapshot["place"] or "—"),
+        (_("Forma"), snapshot["mode"]),
+        (_("Prowadzący"), snapshot["chair"] or "—"),
     ]
     doc.table(document, [_("Pole"), _("Wartość")], rows, widths=(5, 11))
 
 
-def _attendance(document, partnership, meeting):
+def _attendance(document, snapshot):
     document.add_heading(doc.safe(_("Lista obecności")), level=1)
-    rows = [(a.institution.name, a.representative or "", str(ATTENDANCE[a.status]), "")
-            for a in sorted(meeting.attendance, key=lambda a: a.institution.name)]
+    rows = [(a["institution"], a["representative"], a["status"], "") for a in snapshot["attendance"]]
     doc.table(document, [_("Instytucja"), _("Przedstawiciel"), _("Obecność"), _("Podpis")], rows,
               widths=(6, 3.5, 2.8, 3.7))
-    q = service.quorum(partnership, meeting)
-    verdict = _("kworum osiągnięte") if q.met else _("brak kworum")
+    q = snapshot["quorum"]
+    verdict = _("kworum osiągnięte") if q["met"] else _("brak kworum")
     doc.paragraph(document, _("Obecne instytucje: %(present)d z %(members)d (wymagane %(required)d) — %(verdict)s.",
-                              present=q.present, members=q.members, required=q.required, verdict=verdict))
+                              present=q["present"], members=q["members"], required=q["required"], verdict=verdict))
 
 
-def _agenda(document, meeting):
+def _agenda(document, snapshot):
     document.add_heading(doc.safe(_("Porządek obrad")), level=1)
-    for line in (meeting.agenda or "").splitlines():
+    for line in snapshot["agenda"].splitlines():
         if line.strip():
             doc.paragraph(document, line.strip())
 
 
-def _minutes(document, meeting):
-    if not (meeting.minutes or "").strip():
+def _minutes(document, snapshot):
+    if not snapshot["minutes"].strip():
         return
     document.add_heading(doc.safe(_("Przebieg spotkania")), level=1)
     blocks = doc.Blocks(document)
-    _markdown_blocks(blocks, _minutes_html(meeting.minutes))
+    _markdown_blocks(blocks, _minutes_html(snapshot["minutes"]))
     blocks.flush()
 
 
@@ -220,38 +238,58 @@ def _text(value):
     return _SPACES.sub(" ", value or "").strip()
 
 
-def _model_fields(document, meeting, profile):
-    rows = model_field_texts(profile.meeting_fields, meeting.model_data)
-    if rows:
+def _model_fields(document, snapshot):
+    if snapshot["model_fields"]:
         document.add_heading(doc.safe(_("Informacje właściwe dla modelu")), level=1)
-        doc.table(document, [_("Pole"), _("Wartość")], rows)
+        doc.table(document, [_("Pole"), _("Wartość")], [tuple(row) for row in snapshot["model_fields"]])
 
 
-def _decisions(document, meeting):
+def _decisions(document, snapshot):
     document.add_heading(doc.safe(_("Ustalenia i zadania")), level=1)
-    if not meeting.decisions:
+    if not snapshot["decisions"]:
         doc.paragraph(document, _("Nie podjęto ustaleń."))
         return
-    for decision in meeting.decisions:
-        doc.paragraph(document, f"{decision.number}. {decision.text}")
-        if decision.tasks:
+    for decision in snapshot["decisions"]:
+        doc.paragraph(document, f"{decision['number']}. {decision['text']}")
+        if decision["tasks"]:
             doc.table(document, [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin")], widths=TASK_TABLE_WIDTHS,
-                      rows=[(t.title, _institution(t), t.owner_person or "—", _due(t)) for t in decision.tasks])
+                      rows=[(t["title"], t["institution"] or "—", t["person"] or "—", _due(t))
+                            for t in decision["tasks"]])
 
 
-def _closed_tasks(document, meeting):
+def _carried_tasks(document, snapshot):
+    """Tasks of earlier meetings still open on this one's day, as its page showed them."""
+    _task_table(document, _(CARRY_OVER_HEADING), snapshot["carried_tasks"])
+
+
+def _closed_tasks(document, snapshot):
     """Tasks the meeting closed (marked done or dropped on its page), from whichever meeting they came."""
-    tasks = db.session.scalars(select(Task).where(Task.closed_at_meeting_id == meeting.id).order_by(Task.id)).all()
+    _task_table(document, _("Zadania zamknięte na posiedzeniu"), snapshot["closed_tasks"])
+
+
+def _task_table(document, heading, tasks):
     if not tasks:
         return
-    document.add_heading(doc.safe(_("Zadania zamknięte na posiedzeniu")), level=1)
+    document.add_heading(doc.safe(heading), level=1)
     doc.table(document, [_("Zadanie"), _("Instytucja"), _("Stan"), _("Termin")], widths=TASK_TABLE_WIDTHS,
-              rows=[(t.title, _institution(t), str(TASK_STATUSES[t.status]), _due(t)) for t in tasks])
+              rows=[(t["title"], t["institution"] or "—", t["status"], _due(t)) for t in tasks])
 
 
-def _institution(task):
-    return task.owner_institution.name if task.owner_institution else "—"
+def _remarks(document, snapshot):
+    """The members' remarks on the draft, as they were recorded before approval."""
+    if not snapshot["remarks"]:
+        return
+    document.add_heading(doc.safe(_("Uwagi członków zespołu do projektu protokołu")), level=1)
+    for remark in snapshot["remarks"]:
+        who = ", ".join(part for part in (remark["author"], remark["institution"]) if part)
+        received = _day(datetime.fromisoformat(remark["recorded_at"]))
+        doc.paragraph(document, f"{who} ({received}): {remark['text']}")
 
 
 def _due(task):
-    return day(task.due_on) if task.due_on else "—"
+    return _day(task["due_on"]) if task["due_on"] else "—"
+
+
+def _day(value):
+    """A snapshot's ISO date (or a datetime) as the document prints dates."""
+    return day(date.fromisoformat(value) if isinstance(value, str) else value)

@@ -1,5 +1,6 @@
 """Pages of the institution level: set-up, member institutions, the basket of services,
 meetings (attendance, minutes, decisions, tasks), the coordinator's overview and exports."""
+from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -17,13 +18,16 @@ from kooperacje.database import get_or_404
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import csv_download
 from kooperacje.extensions import db
+from kooperacje.forms import VersionForm
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partnership import service
-from kooperacje.partnership.forms import DecisionForm, InstitutionForm, MeetingForm, OfferForm, PartnershipForm
+from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, MeetingForm, OfferForm, PartnershipForm,
+                                          RemarkForm, RemarksDeadlineForm)
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import ATTENDANCE, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
+from kooperacje.partnership.vocabulary import (ATTENDANCE, MINUTES_STATUSES, OPEN_TASK_STATUSES, REMARKS_DAYS,
+                                               SECTORS, SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.templating import day
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
@@ -221,7 +225,7 @@ def meetings():
                  .options(selectinload(Meeting.decisions)))
     page = keyset_page(db.session, statement, Meeting.id)
     return render_template("partnership/meetings.html", page=page, profile=service.profile_of(partnership),
-                           type_name=service.meeting_type_name)
+                           type_name=service.meeting_type_name, minutes_statuses=MINUTES_STATUSES)
 
 
 def _meeting_form(profile, meeting=None):
@@ -237,6 +241,8 @@ def meeting_form(meeting_id):
     partnership = _partnership_or_404()
     profile = service.profile_of(partnership)
     meeting = get_or_404(Meeting, meeting_id) if meeting_id else None
+    if meeting:
+        service.ensure_open(meeting)
     form = _meeting_form(profile, meeting)
     if request.method == "GET":
         if meeting:
@@ -281,11 +287,15 @@ def meeting(meeting_id):
     return _meeting_page(_partnership_or_404(), get_or_404(Meeting, meeting_id))
 
 
-def _meeting_page(partnership, meeting, decision_form=None, status=200):
-    """The meeting's page; a refused decision comes back in its form, with why."""
+def _meeting_page(partnership, meeting, decision_form=None, deadline_form=None, remark_form=None, status=200):
+    """The meeting's page; a refused decision, deadline or remark comes back in its form, with why."""
     return render_template(
         "partnership/meeting.html", meeting=meeting, partnership=partnership, profile=service.profile_of(partnership),
-        members=service.members_on(partnership, meeting.held_on), quorum=service.quorum(partnership, meeting),
+        minutes_statuses=MINUTES_STATUSES, approved=service.is_approved(meeting),
+        protocol_number=service.protocol_label(meeting),
+        deadline_form=deadline_form or _deadline_form(meeting, blank=True),
+        remark_form=remark_form or _remark_form(partnership, meeting, blank=True),
+        members=service.members_on(partnership, meeting.held_on), quorum=service.recorded_quorum(partnership, meeting),
         attendance={a.institution_id: a for a in meeting.attendance},
         statuses={key: str(label) for key, label in ATTENDANCE.items()},
         carried=service.open_tasks(partnership, before=meeting.held_on),
@@ -294,6 +304,112 @@ def _meeting_page(partnership, meeting, decision_form=None, status=200):
         task_statuses={key: str(label) for key, label in TASK_STATUSES.items()},
         type_name=service.meeting_type_name(service.profile_of(partnership), meeting.meeting_type),
         delete_form=FlaskForm()), status
+
+
+@bp.errorhandler(service.ProtocolApproved)
+def protocol_approved(refusal):
+    """Any change to an approved meeting (a form, a bookmarked address, a page left open): its
+    page again, saying why, and nothing written."""
+    db.session.rollback()
+    flash(_("Protokół tego spotkania jest zatwierdzony (nr %(number)s). Spotkania, listy obecności, ustaleń "
+            "ani zadań zamkniętych na nim nie można już zmieniać.", number=service.protocol_label(refusal.meeting)),
+          "error")
+    return _meeting_page(_partnership_or_404(), refusal.meeting, status=409)
+
+
+# --- the minutes: sent for remarks, the members' remarks, approval ----------------------------
+
+def _deadline_form(meeting, blank=False):
+    """The posted form, or (``blank``) the page's: the stored deadline, else a week from the
+    later of today and the meeting day. A blank form ignores whatever else the request posted."""
+    form = RemarksDeadlineForm(prefix="remarks", **({"formdata": None} if blank else {}))
+    form.meeting_day = meeting.held_on
+    if blank:
+        form.version.data = str(meeting.version)
+        form.remarks_due_on.data = meeting.remarks_due_on or max(today(), meeting.held_on) + timedelta(REMARKS_DAYS)
+    return form
+
+
+def _remark_form(partnership, meeting, blank=False):
+    form = RemarkForm(prefix="remark", **({"formdata": None} if blank else {}))
+    form.institution_id.choices = [(0, "—")] + [(i.id, i.name) for i in service.members_on(partnership, meeting.held_on)]
+    return form
+
+
+@bp.post("/meetings/<int:meeting_id>/send-for-remarks")
+@permission_required("partnership.edit")
+def send_for_remarks(meeting_id):
+    partnership = _partnership_or_404()
+    meeting_row = get_or_404(Meeting, meeting_id)
+    service.ensure_open(meeting_row)
+    form = _deadline_form(meeting_row)
+    if not form.validate():
+        return _meeting_page(partnership, meeting_row, deadline_form=form, status=400)
+    try:
+        save_versioned(form, meeting_row, lambda: service.send_for_remarks(meeting_row, form.remarks_due_on.data),
+                       reload=lambda: get_or_404(Meeting, meeting_id))
+    except SavedMeanwhile as conflict:
+        flash(_("W międzyczasie ktoś zmienił to spotkanie. Sprawdź protokół i roześlij go ponownie."), "error")
+        return _meeting_page(partnership, conflict.newer, status=409)
+    db.session.commit()
+    flash(_("Projekt protokołu przekazano członkom zespołu do uwag. Termin zgłaszania uwag: %(day)s.",
+            day=day(meeting_row.remarks_due_on)), "success")
+    return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="uwagi"))
+
+
+@bp.post("/meetings/<int:meeting_id>/remarks")
+@permission_required("partnership.edit")
+def add_remark(meeting_id):
+    partnership = _partnership_or_404()
+    meeting_row = get_or_404(Meeting, meeting_id)
+    service.ensure_open(meeting_row)
+    if meeting_row.minutes_status != SENT_FOR_REMARKS:
+        flash(_("Uwagi zapisuje się po przekazaniu projektu protokołu członkom zespołu."), "error")
+        return _meeting_page(partnership, meeting_row, status=409)
+    form = _remark_form(partnership, meeting_row)
+    if not form.validate():
+        return _meeting_page(partnership, meeting_row, remark_form=form, status=400)
+    institution = get_or_404(Institution, form.institution_id.data) if form.institution_id.data else None
+    service.add_remark(meeting_row, institution, (form.author.data or "").strip(), form.text.data.strip(), current_user)
+    db.session.commit()
+    flash(_("Zapisano uwagę do projektu protokołu."), "success")
+    return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="uwagi"))
+
+
+@bp.route("/meetings/<int:meeting_id>/approve", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def approve(meeting_id):
+    partnership = _partnership_or_404()
+    meeting_row = get_or_404(Meeting, meeting_id)
+    service.ensure_open(meeting_row)
+    form = VersionForm()
+    if request.method == "GET":
+        form.version.data = str(meeting_row.version)
+    elif form.validate_on_submit():
+        centre = centre_of(current_user.municipality)
+        try:
+            save_versioned(form, meeting_row, lambda: service.approve_meeting(
+                partnership, meeting_row, current_user, today(), centre), reload=lambda: get_or_404(Meeting, meeting_id))
+        except SavedMeanwhile as conflict:
+            return _approval_conflict(form, conflict.newer)
+        db.session.commit()
+        flash(_("Zatwierdzono protokół nr %(number)s.", number=service.protocol_label(meeting_row)), "success")
+        return redirect(url_for(".meeting", meeting_id=meeting_row.id))
+    return _approve_page(form, meeting_row), 400 if form.errors else 200
+
+
+def _approve_page(form, meeting, changed=False):
+    return render_template("partnership/confirm_approve.html", form=form, meeting=meeting, changed=changed,
+                           year=meeting.held_on.year)
+
+
+def _approval_conflict(form, newer):
+    """Someone approved this meeting first (it keeps their number), or changed it or took the
+    next number meanwhile (the user looks again and confirms once more)."""
+    if service.is_approved(newer):
+        raise service.ProtocolApproved(newer)
+    form.version.data = str(newer.version)
+    return _approve_page(form, newer, changed=True), 409
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance")
@@ -350,6 +466,7 @@ def task_status(task_id):
 @permission_required("partnership.edit")
 def delete_meeting(meeting_id):
     meeting_row = get_or_404(Meeting, meeting_id)
+    service.ensure_open(meeting_row)
     form = FlaskForm()
     if form.validate_on_submit():
         service.delete_meeting(meeting_row)
@@ -367,8 +484,8 @@ def delete_meeting(meeting_id):
 def protocol(meeting_id):
     partnership = _partnership_or_404()
     meeting_row = get_or_404(Meeting, meeting_id)
-    content = build_protocol(partnership, meeting_row, service.profile_of(partnership),
-                             centre_of(current_user.municipality))
+    centre = centre_of(current_user.municipality)
+    content = build_protocol(service.protocol_of(partnership, meeting_row, centre), centre.letterhead)
     record("protocol_exported", meeting_row)
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("protokol", meeting_row.held_on.isoformat(), meeting_row.id))

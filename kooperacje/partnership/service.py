@@ -6,10 +6,14 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from kooperacje.answers import model_field_texts
 from kooperacje.audit.models import record
+from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
-from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Partnership, ServiceOffer, Task
-from kooperacje.partnership.vocabulary import CADENCES, OPEN_TASK_STATUSES
+from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingRemark, Partnership,
+                                           ServiceOffer, Task)
+from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
+                                               SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.plugins import get_plugins
 from kooperacje.templating import day
 
@@ -87,6 +91,14 @@ def quorum(partnership, meeting):
     present = sum(1 for a in meeting.attendance if a.institution_id in member_ids and a.status != "absent")
     required = math.ceil(len(members) * partnership.quorum_percent / 100) if members else 0
     return Quorum(present, len(members), required)
+
+
+def recorded_quorum(partnership, meeting):
+    """The quorum as the protocol records it: frozen with an approved protocol, else counted now."""
+    frozen = (meeting.protocol_snapshot or {}).get("quorum") if is_approved(meeting) else None
+    if frozen:
+        return Quorum(frozen["present"], frozen["members"], frozen["required"])
+    return quorum(partnership, meeting)
 
 
 @dataclass(frozen=True)
@@ -198,6 +210,7 @@ def task_line(task):
 
 def save_attendance(partnership, meeting, statuses, representatives):
     """``statuses``: {institution id: present|delegate|absent} for the members on the meeting day."""
+    ensure_open(meeting)
     existing = {a.institution_id: a for a in meeting.attendance}
     for institution in members_on(partnership, meeting.held_on):
         status = statuses.get(institution.id, "absent")
@@ -210,6 +223,7 @@ def save_attendance(partnership, meeting, statuses, representatives):
 
 
 def add_decision(meeting, text, task=None):
+    ensure_open(meeting)
     number = len(meeting.decisions) + 1
     decision = Decision(municipality_id=meeting.municipality_id, number=number, text=text)
     meeting.decisions.append(decision)
@@ -222,6 +236,8 @@ def add_decision(meeting, text, task=None):
 
 
 def set_task_status(task, status, meeting=None, today=None):
+    if meeting is not None:
+        ensure_open(meeting)  # closing a task at a meeting changes that meeting's protocol
     task.status = status
     if status in OPEN_TASK_STATUSES:
         task.closed_on = task.closed_at_meeting_id = None
@@ -232,6 +248,7 @@ def set_task_status(task, status, meeting=None, today=None):
 
 
 def delete_meeting(meeting):
+    ensure_open(meeting)  # a signed protocol and its number stay
     for decision in meeting.decisions:
         for task in decision.tasks:
             task.decision_id = None  # the tasks stay; only their origin goes
@@ -258,6 +275,8 @@ def save_institution(institution, partnership, values):
 
 def save_meeting(meeting, partnership, values, model_data):
     """A meeting and its minutes; ``meeting`` None plans a new one."""
+    if meeting is not None:
+        ensure_open(meeting)
     meeting = meeting or Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id)
     return _save(meeting, {**values, "model_data": model_data}, "meeting_saved")
 
@@ -273,10 +292,124 @@ def delete_offer(offer):
     db.session.delete(offer)
 
 
-def _save(row, values, action):
+def _save(row, values, action, detail=None):
     db.session.add(row)
     for name, value in values.items():
         setattr(row, name, value)
     db.session.flush()  # a stale version fails here, before the audit record (versions.save_versioned)
-    record(action, row)
+    record(action, row, detail=detail)
     return row
+
+
+# --- the minutes: draft -> sent for remarks -> approved (frozen) ------------------------------
+
+class ProtocolApproved(Exception):
+    """A change to a meeting whose protocol is approved: the signed protocol stays as it is."""
+
+    def __init__(self, meeting):
+        super().__init__(f"meeting {meeting.id}: protocol approved")
+        self.meeting = meeting
+
+
+def is_approved(meeting):
+    return meeting.minutes_status == APPROVED
+
+
+def ensure_open(meeting):
+    """Refuse any change to an approved meeting (its attendance, decisions, minutes)."""
+    if is_approved(meeting):
+        raise ProtocolApproved(meeting)
+
+
+def send_for_remarks(meeting, due_on):
+    """The draft goes to the members, who have until ``due_on``; sending again moves the deadline."""
+    ensure_open(meeting)
+    return _save(meeting, {"minutes_status": SENT_FOR_REMARKS, "remarks_due_on": due_on},
+                 "minutes_sent_for_remarks", detail=f"due:{due_on.isoformat()}")
+
+
+def add_remark(meeting, institution, author_name, text, user):
+    """A member's remark as received; without a name typed, the person recording it is its author."""
+    ensure_open(meeting)
+    remark = MeetingRemark(municipality_id=meeting.municipality_id, institution=institution,
+                           author_name=author_name or user.full_name, text=text, recorded_by_id=user.id)
+    meeting.remarks.append(remark)
+    db.session.flush()
+    record("minutes_remark_added", remark)
+    return remark
+
+
+def approve_meeting(partnership, meeting, user, today, centre):
+    """Approve the minutes: the next number of the meeting's year, and the snapshot the protocol
+    is printed from from now on. The caller runs this through versions.save_versioned, which
+    turns a rival approval (StaleDataError) or a number taken meanwhile (IntegrityError on the
+    unique constraint) into SavedMeanwhile with nothing of ours written."""
+    ensure_open(meeting)
+    meeting.minutes_status, meeting.approved_on, meeting.approved_by_id = APPROVED, today, user.id
+    # The status is written first: the version check fails here for a second approval of the same
+    # meeting, and on SQLite the write lock is now held, so the number below is read under it.
+    db.session.flush()
+    meeting.protocol_year = meeting.held_on.year
+    meeting.protocol_number = next_protocol_number(meeting.municipality_id, meeting.protocol_year)
+    meeting.protocol_snapshot = protocol_snapshot(partnership, meeting, centre)
+    db.session.flush()
+    record("minutes_approved", meeting, detail=f"number:{protocol_label(meeting)}")
+    return meeting
+
+
+def next_protocol_number(municipality_id, year):
+    last = db.session.scalar(select(func.max(Meeting.protocol_number)).where(
+        Meeting.municipality_id == municipality_id, Meeting.protocol_year == year))
+    return (last or 0) + 1
+
+
+def protocol_label(meeting):
+    """"7/2026", or None before approval."""
+    return f"{meeting.protocol_number}/{meeting.protocol_year}" if meeting.protocol_number else None
+
+
+def protocol_of(partnership, meeting, centre):
+    """What the protocol prints: the frozen snapshot once approved, else computed now (a draft).
+    One shape, so the DOCX has one builder and a draft cannot drift from a signed protocol."""
+    if is_approved(meeting) and meeting.protocol_snapshot:
+        return meeting.protocol_snapshot
+    return protocol_snapshot(partnership, meeting, centre)
+
+
+@statutory_document  # the labels it stores are the printed (Polish) ones, whoever approves
+def protocol_snapshot(partnership, meeting, centre):
+    """Everything the protocol prints, as plain JSON values (dates as ISO text): the labels of
+    vocabularies, institutions' names, the quorum as counted today; nothing is looked up later."""
+    profile = profile_of(partnership)
+    q = quorum(partnership, meeting)
+    closed = db.session.scalars(select(Task).where(Task.closed_at_meeting_id == meeting.id).order_by(Task.id)).all()
+    return {
+        "status": meeting.minutes_status, "number": protocol_label(meeting), "approved_on": _iso(meeting.approved_on),
+        "remarks_due_on": _iso(meeting.remarks_due_on), "centre": centre.full_name,
+        "body_name": str(profile.body_name), "legal_basis": legal_basis("pzk_protocol"),
+        "meeting_type": meeting_type_name(profile, meeting.meeting_type), "held_on": meeting.held_on.isoformat(),
+        "place": meeting.place, "mode": str(MEETING_MODES.get(meeting.mode, meeting.mode)), "chair": meeting.chair,
+        "attendance": [{"institution": a.institution.name, "representative": a.representative or "",
+                        "status": str(ATTENDANCE[a.status])}
+                       for a in sorted(meeting.attendance, key=lambda a: a.institution.name)],
+        "quorum": {"present": q.present, "members": q.members, "required": q.required, "met": q.met},
+        "agenda": meeting.agenda or "", "minutes": meeting.minutes or "",
+        "model_fields": [[str(label), text] for label, text in model_field_texts(profile.meeting_fields,
+                                                                                 meeting.model_data)],
+        "decisions": [{"number": d.number, "text": d.text, "tasks": [_task_facts(t) for t in d.tasks]}
+                      for d in meeting.decisions],
+        "carried_tasks": [_task_facts(t) for t in open_tasks(partnership, before=meeting.held_on)],
+        "closed_tasks": [_task_facts(t) for t in closed],
+        "remarks": [{"institution": r.institution.name if r.institution else None, "author": r.author_name,
+                     "text": r.text, "recorded_at": r.created_at.isoformat()} for r in meeting.remarks],
+        "next_meeting_on": _iso(meeting.next_meeting_on),
+    }
+
+
+def _task_facts(task):
+    return {"title": task.title, "institution": task.owner_institution.name if task.owner_institution else None,
+            "person": task.owner_person, "status": str(TASK_STATUSES[task.status]), "due_on": _iso(task.due_on)}
+
+
+def _iso(value):
+    return value.isoformat() if value else None

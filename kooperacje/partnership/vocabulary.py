@@ -27,6 +27,13 @@ TASK_STATUSES = {"open": _l("do zrobienia"), "in_progress": _l("w toku"), "done"
                  "dropped": _l("zaniechane")}
 OPEN_TASK_STATUSES = ("open", "in_progress")
 
+#: where a meeting's minutes stand: a draft, sent to the members for remarks, approved (frozen)
+DRAFT, SENT_FOR_REMARKS, APPROVED = "draft", "sent_for_remarks", "approved"
+MINUTES_STATUSES = {DRAFT: _l("projekt"), SENT_FOR_REMARKS: _l("przekazany członkom zespołu do uwag"),
+                    APPROVED: _l("zatwierdzony")}
+#: how long the members have for remarks unless the coordinator sets another deadline
+REMARKS_DAYS = 7
+
 CADENCES = {15: _l("dwa razy w miesiącu"), 30: _l("raz w miesiącu"), 61: _l("raz na dwa miesiące"),
             91: _l("raz na kwartał")}
 

@@ -148,7 +148,7 @@ def test_protocol_docx_holds_attendance_decisions_and_tasks(app):
     assert 'filename=protokol-2025-02-01-' in response.headers["Content-Disposition"]
     document = Document(io.BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Protokół ze spotkania" in text and "Partnerski Zespół Kooperacyjny (PZK)" in text
+    assert "Projekt protokołu ze spotkania" in text and "Partnerski Zespół Kooperacyjny (PZK)" in text  # not approved yet
     assert "1. Przyjęto ramowy regulamin PZK." in text
     assert "Obecne instytucje: 1 z 2 (wymagane 1) — kworum osiągnięte." in text
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
