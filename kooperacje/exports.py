@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 from flask import send_file
 
+from kooperacje.clock import day, local_time
 from kooperacje.documents import download_name
-from kooperacje.templating import day, local_time
 
 #: what makes a spreadsheet read a cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

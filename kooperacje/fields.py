@@ -138,7 +138,7 @@ class DateKind(FieldKind):
             return None
 
     def text(self, spec, value, names):
-        from kooperacje.templating import day
+        from kooperacje.clock import day
 
         loaded = self.load(value)
         return day(loaded) if loaded else str(value)

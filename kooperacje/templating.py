@@ -1,17 +1,16 @@
 """Helpers every template can use."""
 import threading
-from datetime import datetime
 
 import markdown as markdown_lib
 import nh3
 from flask import request
-from flask_babel import format_date, format_datetime, get_translations
+from flask_babel import get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from kooperacje.answers import model_field_texts
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
-from kooperacje.clock import to_local
+from kooperacje.clock import day, local_time
 from kooperacje.fields import answer_text
 from kooperacje.i18n import current_language
 from kooperacje.plugins import get_plugins
@@ -39,34 +38,6 @@ def user_markdown(text):
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
     # Sanitised by nh3 just above.
     return Markup(clean)  # nosec B704  # nosemgrep
-
-
-DATE_PATTERNS = {"pl": "dd.MM.yyyy", "en": "d MMM yyyy"}
-
-
-def day(value):
-    """A date as people write it: 08.02.2025 in Polish, 8 Feb 2025 in English. A stored time
-    gives its local day (23:30 UTC on 1 July is already 2 July in Poland)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = to_local(value)
-    language = current_language()
-    if language == "pl":
-        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # the pattern below, without Babel's parsing
-    return format_date(value, DATE_PATTERNS.get(language, "medium"), rebase=False)
-
-
-TIME_PATTERNS = {"pl": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}
-
-
-def local_time(value, seconds=False):
-    """A stored time as people read it: local time in Poland, winter or summer time, e.g.
-    29.03.2026, 03:30 for 01:30 UTC. Pages, exports and documents show times through this helper."""
-    if value is None:
-        return ""
-    pattern = TIME_PATTERNS.get(current_language(), TIME_PATTERNS["en"])
-    return format_datetime(to_local(value), pattern + (":ss" if seconds else ""), rebase=False)
 
 
 def request_gettext():

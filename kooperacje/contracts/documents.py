@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from kooperacje import documents as doc
 from kooperacje.clients.pesel import facts_from_pesel
 from kooperacje.clients.vocabulary import RELATIONSHIPS
+from kooperacje.clock import day
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                              GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
 from kooperacje.fields import answer_text, kind_of
-from kooperacje.templating import day
 
 #: a line to fill in by hand where the contract has no value yet: fits an 11 cm table column
 BLANK = "…" * 36

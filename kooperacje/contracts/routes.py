@@ -12,7 +12,7 @@ from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.models import Client
 from kooperacje.clients.vocabulary import RELATIONSHIPS
-from kooperacje.clock import local_today
+from kooperacje.clock import day, local_today
 from kooperacje.contracts import service as contracts
 from kooperacje.contracts.documents import build_contract
 from kooperacje.contracts.forms import AmendmentForm, ContractForm, EvaluationForm, SignContractForm
@@ -29,7 +29,6 @@ from kooperacje.forms import VersionForm
 from kooperacje.municipalities.service import centre_of, centre_profile
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
-from kooperacje.templating import day
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned, saved_meanwhile
 
 bp = Blueprint("contracts", __name__, url_prefix="/clients")

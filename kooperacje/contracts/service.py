@@ -12,14 +12,13 @@ from sqlalchemy.orm import load_only, selectinload
 from kooperacje.answers import field_anchor, unanswered
 from kooperacje.audit.models import record
 from kooperacje.clients.models import Client, Person
-from kooperacje.clock import utcnow
+from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
 from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.plugins import get_plugins
-from kooperacje.templating import day
 
 PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
                    "main_goal", "period_from", "period_to", "next_review_on")

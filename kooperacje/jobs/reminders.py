@@ -13,12 +13,15 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _, ngettext
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
+from kooperacje.clock import day
 from kooperacje.extensions import db
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import SentReminder
@@ -27,7 +30,6 @@ from kooperacje.notifications.service import email_preferences
 from kooperacje.partnership.models import Institution, Partnership, Task
 from kooperacje.partnership.service import cadence
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES
-from kooperacje.templating import day
 from kooperacje.web import external_url
 
 #: The e-mail recipients who have no account (institution contacts) get this page's link.

@@ -6,10 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kooperacje.clock import utcnow
+from kooperacje.clock import day, utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
-from kooperacje.templating import day
 
 #: What each kind of notification says; %(day)s is the date it is about.
 TEXTS = {

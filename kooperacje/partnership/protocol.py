@@ -9,9 +9,10 @@ import nh3
 from flask_babel import gettext as _
 
 from kooperacje import documents as doc
+from kooperacje.clock import day
 from kooperacje.partnership.service import CARRY_OVER_HEADING
 from kooperacje.partnership.vocabulary import APPROVED, SENT_FOR_REMARKS
-from kooperacje.templating import USER_MARKDOWN_TAGS, day
+from kooperacje.templating import USER_MARKDOWN_TAGS
 
 # Column widths in cm (16 cm of text on A4): a date column fits "27.11.2026" in Calibri 11 pt
 # with the cell margins on one line, in Word and in LibreOffice.

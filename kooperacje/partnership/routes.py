@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from kooperacje.answers import fill_model_fields, model_field_values, with_model_fields
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
-from kooperacje.clock import local_today
+from kooperacje.clock import day, local_today
 from kooperacje.database import get_or_404
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import csv_download
@@ -26,9 +26,8 @@ from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, Meeting
                                           RemarkForm, RemarksDeadlineForm)
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import (ATTENDANCE, MINUTES_STATUSES, OPEN_TASK_STATUSES, REMARKS_DAYS,
-                                               SECTORS, SENT_FOR_REMARKS, TASK_STATUSES)
-from kooperacje.templating import day
+from kooperacje.partnership.vocabulary import (ATTENDANCE, MINUTES_STATUSES, OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS,
+                                               SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 

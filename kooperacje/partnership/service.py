@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 
 from kooperacje.answers import model_field_texts
 from kooperacje.audit.models import record
+from kooperacje.clock import day
 from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
 from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingRemark, Partnership,
@@ -15,7 +16,6 @@ from kooperacje.partnership.models import (Attendance, Decision, Institution, Me
 from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
                                                SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.plugins import get_plugins
-from kooperacje.templating import day
 
 CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
 

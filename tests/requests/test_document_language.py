@@ -72,7 +72,7 @@ def test_an_english_user_downloads_the_protocol_in_polish(app):
     translations = english()
     response = client.get(f"/partnership/meetings/{meeting_id}/protocol.docx")
     text = everything_in(docx.Document(io.BytesIO(response.data)))
-    for polish in ("Protokół ze spotkania", "Lista obecności", "13.11.2026", "27.11.2026",
+    for polish in ("Projekt protokołu ze spotkania", "Lista obecności", "13.11.2026", "27.11.2026",
                    "stacjonarnie"):  # the meeting mode's label
         assert polish in text
     assert f"Podstawa prawna: {documents.LEGAL_BASES['pzk_protocol']}" in text

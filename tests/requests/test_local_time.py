@@ -8,10 +8,9 @@ from builders import add_municipality, add_user, login
 from flask_babel import force_locale
 
 from kooperacje.audit.models import AuditEvent
-from kooperacje.clock import local_today
+from kooperacje.clock import day, local_time, local_today
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import ModelDecision
-from kooperacje.templating import day, local_time
 
 #: stored UTC -> what a person in Poland reads
 AROUND_THE_CHANGES = [
