@@ -31,8 +31,11 @@ from docx.shared import Cm, Emu, Inches, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from lxml import etree
 
+from kooperacje.clock import day
+from kooperacje.fields import answer_text, kind_of
 from kooperacje.text import slugify
 
 # XML 1.0 forbids these; python-docx raises on them, so they never reach a document.
@@ -50,6 +53,9 @@ LEGAL_BASES = {
     "social_contract": ("art. 108 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901); "
                         "Rozporządzenie Ministra Pracy i Polityki Społecznej z dnia 8 listopada 2010 r. w sprawie "
                         "wzoru kontraktu socjalnego (Dz.U. 2010 nr 218 poz. 1439)"),
+    "diagnosis": ("art. 107 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901); "
+                  "Rozporządzenie Ministra Rodziny i Polityki Społecznej z dnia 8 kwietnia 2021 r. w sprawie "
+                  "rodzinnego wywiadu środowiskowego (Dz.U. 2021 poz. 893), część I"),
     "pzk_protocol": ("art. 2 ust. 2 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901) – "
                      "współpraca na zasadzie partnerstwa; porozumienie o współpracy i regulamin "
                      "Partnerskiego Zespołu Kooperacji"),
@@ -147,6 +153,8 @@ _BREAKS = re.compile("([\t\r\n])")
 _TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
                'w:noVBand="1" w:val="04A0"/>')
 SIGNATURE_LINE = "\n\n.............................................."
+#: a line to fill in by hand across the 16 cm text width of A4
+FILL_IN_LINE = "…" * 56
 
 
 def style_id(document, name, kind=WD_STYLE_TYPE.PARAGRAPH):
@@ -247,6 +255,18 @@ def _block_width(document):
     return Emu(page_width - left_margin - right_margin)
 
 
+def _caption_cell(text, caption, alignment=WD_ALIGN_PARAGRAPH.LEFT):
+    """Bold text over a small italic caption."""
+    return (paragraph_xml(run(text, bold=True), alignment=alignment)
+            + paragraph_xml(run(caption, italic=True, size=Pt(8)), alignment=alignment))
+
+
+def answered_fields(section, values, choice_names):
+    """(field spec, answer as text) for the fields of ``section`` answered in ``values``."""
+    shown = [(spec, answer_text(spec, (values or {}).get(spec.name), choice_names)) for spec in section.fields]
+    return [(spec, text) for spec, text in shown if text]
+
+
 class Blocks:
     """Paragraphs and tables to add at the end of ``document``'s body, written as text and
     parsed in one go by :meth:`flush`; each method makes the XML of the python-docx calls it
@@ -305,6 +325,39 @@ class Blocks:
         self._xml.append(_table(columns, [_row(titles, "w:tblHeader"), *body],
                                 self.style_id("Table Grid", WD_STYLE_TYPE.TABLE), autofit=widths is None))
         self.empty()  # breathing space before the next block
+
+    def stamp(self, centre, on, caption):
+        """The centre's stamp on the left; on the right the place and date ``on`` the document was
+        concluded or signed off (or "projekt" while it is not), over ``caption``."""
+        place = _("%(place)s, dnia %(day)s", place=centre.signing_place or "…" * 14, day=day(on)) if on else _("projekt")
+        stamp = "\n".join(part for part in (centre.full_name, centre.address) if part)
+        self.grid([[_caption_cell(stamp, centre.stamp_caption),
+                    _caption_cell(place, caption, WD_ALIGN_PARAGRAPH.RIGHT)]])
+
+    def label(self, text):
+        """A bold caption kept on the page of what follows it."""
+        self.paragraph(text, bold=True, keep_with_next=True)
+
+    def labelled_text(self, label, text):
+        """A bold label, then the text a paragraph per line, or lines to fill in by hand."""
+        self.label(label)
+        lines = [line.strip() for line in safe(text).splitlines() if line.strip()]
+        for line in lines or [FILL_IN_LINE, FILL_IN_LINE]:
+            self.paragraph(line)
+
+    def answers(self, section, values, choice_names):
+        """A form section's answered fields (of a diagnosis or a model's plan), under its title;
+        nothing when none is answered. Returns whether anything was written."""
+        shown = answered_fields(section, values, choice_names)
+        if not shown:
+            return False
+        self.heading(section.title, level=2)
+        for spec, text in shown:
+            if kind_of(spec).multiline:
+                self.labelled_text(spec.label, text)
+            else:
+                self.add_paragraph(run(f"{spec.label}: ", bold=True) + run(text))
+        return True
 
     def signature_block(self, labels, columns=None):
         """As :func:`signature_block`: after an empty paragraph, rows of lines to sign above their

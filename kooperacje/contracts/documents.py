@@ -19,12 +19,9 @@ from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                              GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
-from kooperacje.fields import answer_text, kind_of
 
 #: a line to fill in by hand where the contract has no value yet: fits an 11 cm table column
 BLANK = "…" * 36
-#: the same across the whole 16 cm text width
-LINE = "…" * 56
 LABEL_WIDTHS = (5, 11)  # a label and its value: 16 cm, the text width of A4 with 2.5 cm margins
 PLAIN_ACTION_WIDTHS = (1, 6.5, 6, 2.5)
 PARTNER_ACTION_WIDTHS = (1, 3.5, 4.5, 4.5, 2.5)
@@ -76,19 +73,8 @@ def _facts(blocks, caption, rows):
 # --- the header -----------------------------------------------------------------------------
 
 def _stamp(blocks, contract, centre):
-    """The centre's stamp on the left, the place and date of concluding on the right."""
     concluded = contract.concluded_on if contract.status != "draft" else None
-    place = _("%(place)s, dnia %(day)s", place=centre.signing_place or "…" * 14,
-              day=day(concluded)) if concluded else _("projekt")
-    stamp = "\n".join(part for part in (centre.full_name, centre.address) if part)
-    blocks.grid([[_caption_cell(stamp, centre.stamp_caption),
-                  _caption_cell(place, _("(miejscowość i data zawarcia kontraktu)"), WD_ALIGN_PARAGRAPH.RIGHT)]])
-
-
-def _caption_cell(text, caption, alignment=WD_ALIGN_PARAGRAPH.LEFT):
-    """Bold text over a small italic caption."""
-    return (doc.paragraph_xml(doc.run(text, bold=True), alignment=alignment)
-            + doc.paragraph_xml(doc.run(caption, italic=True, size=Pt(8)), alignment=alignment))
+    blocks.stamp(centre, concluded, _("(miejscowość i data zawarcia kontraktu)"))
 
 
 def _title(blocks, contract):
@@ -144,7 +130,7 @@ def covered_members(contract):
 
 
 def _covered_members(blocks, contract):
-    _label(blocks, _("Członkowie rodziny objęci kontraktem"))
+    blocks.label(_("Członkowie rodziny objęci kontraktem"))
     members = covered_members(contract)
     if not members:
         blocks.paragraph(_("Kontrakt nie obejmuje innych członków rodziny."))
@@ -156,27 +142,27 @@ def _covered_members(blocks, contract):
 
 def _assessment(blocks, contract):
     blocks.heading(_("Ocena sytuacji życiowej"), level=2)
-    _labelled_text(blocks, _("Przyczyny trudnej sytuacji życiowej i ich źródła"), contract.causes)
-    _labelled_text(blocks, _("Możliwości i zasoby (mocne strony) osoby lub rodziny"), contract.resources)
-    _labelled_text(blocks, _("Ograniczenia i bariery"), contract.limitations)
+    blocks.labelled_text(_("Przyczyny trudnej sytuacji życiowej i ich źródła"), contract.causes)
+    blocks.labelled_text(_("Możliwości i zasoby (mocne strony) osoby lub rodziny"), contract.resources)
+    blocks.labelled_text(_("Ograniczenia i bariery"), contract.limitations)
 
 
 def _labour_market(blocks, contract):
     blocks.heading(_("Sytuacja osoby bezrobotnej na rynku pracy"), level=2)
-    _label(blocks, _("Osoba w szczególnej sytuacji na rynku pracy:"))
+    blocks.label(_("Osoba w szczególnej sytuacji na rynku pracy:"))
     chosen = [key for key in LABOUR_MARKET_SITUATIONS if key in (contract.labour_situations or ())]
     for key in chosen:
         blocks.paragraph(str(LABOUR_MARKET_SITUATIONS[key]), style="List Bullet")
     if not chosen:
-        blocks.paragraph(LINE)
-    _labelled_text(blocks, _("Przyczyny pozostawania bez pracy i nieskuteczności wcześniejszej aktywizacji"),
+        blocks.paragraph(doc.FILL_IN_LINE)
+    blocks.labelled_text(_("Przyczyny pozostawania bez pracy i nieskuteczności wcześniejszej aktywizacji"),
                    contract.inactivity_causes)
 
 
 def _goals(blocks, contract):
     blocks.heading(_("Cele kontraktu"), level=2)
-    _labelled_text(blocks, _("Cel główny"), contract.main_goal)
-    _label(blocks, _("Cele szczegółowe"))
+    blocks.labelled_text(_("Cel główny"), contract.main_goal)
+    blocks.label(_("Cele szczegółowe"))
     rows = [(f"{n}.", goal.text) for n, goal in enumerate(contract.goals, 1)] or [("1.", BLANK)]
     blocks.table([_("Lp."), _("Cel szczegółowy")], rows, widths=(1, 15))
 
@@ -189,7 +175,7 @@ def _actions(blocks, contract):
     for party in ACTION_PARTIES:
         actions = [a for a in contract.actions if a.party == party]
         if actions or party != "partner":
-            _label(blocks, titles[party])
+            blocks.label(titles[party])
             _action_table(blocks, party, actions)
 
 
@@ -262,29 +248,14 @@ def _worker_signature(contract):
 # --- the annex: the model's plan ----------------------------------------------------------
 
 def _annex(blocks, contract, sections, model_name, choice_names):
-    answered = [(section, _answers(section, contract.model_data or {}, choice_names)) for section in sections]
-    answered = [(section, fields) for section, fields in answered if fields]
+    plan = contract.model_data or {}
+    answered = [section for section in sections if doc.answered_fields(section, plan.get(section.key), choice_names)]
     if not answered:
         return
     heading = _("Załącznik: plan indywidualny – %(model)s", model=model_name)
     blocks.heading(heading, level=1, page_break_before=True)
-    for section, fields in answered:
-        blocks.heading(section.title, level=2)
-        for spec, value in fields:
-            _field(blocks, spec, value)
-
-
-def _answers(section, model_data, choice_names):
-    values = model_data.get(section.key) or {}
-    shown = [(spec, answer_text(spec, values.get(spec.name), choice_names)) for spec in section.fields]
-    return [(spec, value) for spec, value in shown if value]
-
-
-def _field(blocks, spec, value):
-    if kind_of(spec).multiline:
-        _labelled_text(blocks, spec.label, value)
-        return
-    blocks.add_paragraph(doc.run(f"{spec.label}: ", bold=True) + doc.run(value))
+    for section in answered:
+        blocks.answers(section, plan.get(section.key), choice_names)
 
 
 # --- part II ----------------------------------------------------------------------------------
@@ -339,23 +310,10 @@ def _ending(blocks, contract):
         (_("Data zakończenia"), _or_blank(day(contract.ended_on))),
         (_("Uzasadnienie"), _or_blank(contract.ending_reason)),
     ])
-    _labelled_text(blocks, _("Podsumowanie realizacji kontraktu"), contract.summary)
+    blocks.labelled_text(_("Podsumowanie realizacji kontraktu"), contract.summary)
 
 
 # --- text helpers -----------------------------------------------------------------------------
-
-def _label(blocks, text):
-    """A bold caption kept on the page of what follows it."""
-    blocks.paragraph(text, bold=True, keep_with_next=True)
-
-
-def _labelled_text(blocks, label, text):
-    """A bold label, then the text a paragraph per line, or lines to fill in by hand."""
-    _label(blocks, label)
-    lines = [line.strip() for line in doc.safe(text).splitlines() if line.strip()]
-    for line in lines or [LINE, LINE]:
-        blocks.paragraph(line)
-
 
 def _or_blank(value, width=36):
     return value if value else "…" * width

@@ -1,21 +1,27 @@
 """Pages of the multi-sector diagnosis: start a version, fill it in (drafts), sign it off, history."""
 from functools import partial
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.answers import fill_answers, missing_answers, read_answers, set_row_choices, with_sections
+from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.models import Client
+from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses import service as diagnoses
+from kooperacje.diagnoses.documents import build_diagnosis
 from kooperacje.diagnoses.forms import DiagnosisForm
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
+from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
+from kooperacje.municipalities.service import centre_of
 from kooperacje.parking import restore_parked_form
+from kooperacje.plugins import get_plugins
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned, saved_meanwhile
 
 bp = Blueprint("diagnoses", __name__, url_prefix="/clients")
@@ -112,6 +118,21 @@ def sign(diagnosis_id):
     form.version.data = str(diagnosis.version)
     return render_template("diagnoses/sign.html", form=form, diagnosis=diagnosis, client=diagnosis.client,
                            without_consent=diagnoses.partners_without_consent(diagnosis, _names(choices)["institutions"]))
+
+
+@bp.route("/diagnoses/<int:diagnosis_id>/diagnosis.docx")
+@permission_required("clients.read")
+def document(diagnosis_id):
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    model = get_plugins().model(diagnosis.model_key)
+    content = build_diagnosis(diagnosis, sections=diagnoses.sections_for(diagnosis),
+                              centre=centre_of(current_user.municipality),
+                              model_name=model.name if model else diagnosis.model_key,  # lazy: the document is Polish
+                              choice_names=_names(diagnoses.row_choices()))
+    record("diagnosis_exported", diagnosis)
+    return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=download_name("diagnoza", diagnosis.client_id, diagnosis.number,
+                                                 local_today().isoformat()))
 
 
 @bp.route("/diagnoses/<int:diagnosis_id>")

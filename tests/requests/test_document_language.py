@@ -80,6 +80,6 @@ def test_an_english_user_downloads_the_protocol_in_polish(app):
 
 
 def test_every_statutory_document_has_its_legal_basis():
-    assert set(documents.LEGAL_BASES) == {"social_contract", "pzk_protocol"}
+    assert set(documents.LEGAL_BASES) == {"social_contract", "pzk_protocol", "diagnosis"}
     assert "Rozporządzenie Ministra Pracy i Polityki Społecznej z dnia 8 listopada 2010 r. w sprawie wzoru " \
            "kontraktu socjalnego (Dz.U. 2010 nr 218 poz. 1439)" in documents.legal_basis("social_contract")
