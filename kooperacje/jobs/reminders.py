@@ -65,14 +65,15 @@ def produce_reminders(today):
     done = _already_produced(list(reminders))
     new = [r for key, r in reminders.items() if key not in done]
     produced = 0
-    # the deployment's own reminders (an account without a municipality) come as group 0
     for _municipality, group in groupby(sorted(new, key=_group), key=_group):
         produced += _produce(list(group), today)
     return produced
 
 
 def _group(reminder):
-    return reminder.municipality_id or 0
+    """A municipality's reminders in one transaction; those only the deployment's administrators
+    get (by e-mail) together as group 0, so that they too get one digest a day."""
+    return reminder.municipality_id if reminder.users or reminder.contacts else 0
 
 
 def task_reminders(today):
