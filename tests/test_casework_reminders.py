@@ -152,7 +152,8 @@ def test_the_notification_leads_to_its_object_which_checks_access_as_usual(immed
     assert SURNAME not in centre[centre.find("<main"):]  # the header names the worker (canary-named)
     with app.app_context():
         ids = dict(db.session.execute(select(Notification.kind, Notification.id)).all())
-    for kind, url in (("review_due", f"/clients/contracts/{contract}"), ("diagnosis_draft", f"/clients/diagnoses/{draft}")):
+    for kind, url in (("review_due", f"/clients/contracts/{contract}"),
+                      ("diagnosis_draft", f"/clients/diagnoses/{draft}")):
         opened = client.post("/notifications/open", data={"notification": str(ids[kind])})
         assert opened.headers["Location"] == url
         assert client.get(url).status_code == 200

@@ -115,8 +115,8 @@ def one_time_password_reminders():
     deployment = _deployment_administrators()
     for account in accounts:
         key = f"otp_expiring:{account.id}:{account.one_time_expires_at.isoformat()}"
-        reminder = Reminder(key, "otp_expiring", account.municipality_id, to_local(account.one_time_expires_at).date(),
-                            *USERS_LINK)
+        expires_on = to_local(account.one_time_expires_at).date()
+        reminder = Reminder(key, "otp_expiring", account.municipality_id, expires_on, *USERS_LINK)
         municipal = tuple(a for a in admins.get(account.municipality_id, ()) if a[0] != account.id)
         if municipal:
             yield _to(reminder, users=municipal)
@@ -163,4 +163,5 @@ def _administrators(municipality_ids):
 
 def _deployment_administrators():
     return tuple((u.id, u.email) for u in db.session.scalars(select(User).where(
-        User.role == Role.SUPERADMIN.value, User.active.is_(True), User.municipality_id.is_(None)).order_by(User.id)))
+        User.role == Role.SUPERADMIN.value, User.active.is_(True), User.municipality_id.is_(None))
+        .order_by(User.id)))

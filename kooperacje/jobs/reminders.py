@@ -125,18 +125,19 @@ def _already_produced(keys, chunk=500):
 
 
 def _produce(reminders, today):
-    """One municipality's new reminders in one transaction: the keys, notifications, e-mails."""
+    """One group's new reminders (see _group) in one transaction: the keys, notifications, e-mails."""
     try:
-        wanted = email_preferences(sorted({user_id for r in reminders for user_id, _email in (*r.users, *r.mail_only)}))
+        wanted = email_preferences(sorted({user_id for r in reminders
+                                           for user_id, _email in (*r.users, *r.mail_only)}))
         mails = defaultdict(list)  # (address, None or the reminder of its own e-mail) -> [reminder]
         links = {}
         for reminder in reminders:
             db.session.add(SentReminder(key=reminder.key))
+            for user_id, _email in reminder.users:
+                db.session.add(Notification(municipality_id=reminder.municipality_id, user_id=user_id,
+                                            kind=reminder.kind, about_day=reminder.about_day,
+                                            endpoint=reminder.endpoint, params=reminder.params))
             for user_id, email in (*reminder.users, *reminder.mail_only):
-                if (user_id, email) in reminder.users:
-                    db.session.add(Notification(municipality_id=reminder.municipality_id, user_id=user_id,
-                                                kind=reminder.kind, about_day=reminder.about_day,
-                                                endpoint=reminder.endpoint, params=reminder.params))
                 choice = wanted[(user_id, reminder.kind)]
                 if email and choice != "off":
                     mails[(email, reminder.key if choice == "immediate" else None)].append(reminder)
