@@ -72,6 +72,13 @@ DEFAULTS = {
     "REMINDER_HOUR": 6,
     "REMINDER_TASK_DUE_DAYS": 3,  # a partner task is announced this many days before its deadline
     "REMINDER_MEETING_DAYS": 7,  # the coordinator hears of the next PZK meeting this many days ahead
+    # Casework reminders (kooperacje.jobs.casework), to the case's worker:
+    "REMINDER_REVIEW_DAYS": 3,  # a contract review is announced this many days before, and on its day
+    "REMINDER_PERIOD_END_DAYS": 7,  # a contract's period ending within this many days
+    "REMINDER_EVALUATION_REPEAT_DAYS": 7,  # part II still waiting after the period: again every N days (0: once)
+    "REMINDER_DRAFT_DAYS": 14,  # a diagnosis draft not signed this many days after it was started
+    # to the administrators: a one-time password running out within this many hours, nobody signed in yet
+    "REMINDER_ONE_TIME_PASSWORD_HOURS": 24,
 }
 
 DEFAULT_SECRET_FILE = "secret_key"

@@ -26,8 +26,10 @@ from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.fields import kind_of
+from kooperacje.jobs.models import OutgoingMail, SentReminder
 from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.models import CentreProfile, Municipality
+from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.plugins import get_plugins
 
@@ -472,3 +474,13 @@ def add_team(app, teryt6, suffix, title="Opis usług do koszyka"):
         tasks = db.session.scalars(select(Task.id).where(Task.partnership_id == team.id).order_by(Task.id)).all()
         team_id = team.id
     return coordinator, tasks, team_id
+
+
+def produced(app):
+    """What the reminders wrote down: (the keys, the e-mails as (to, subject), the notifications)."""
+    with app.app_context():
+        keys = set(db.session.scalars(select(SentReminder.key)))
+        mails = [(m.recipient, m.subject) for m in db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id))]
+        notes = [(n.user_id, n.kind, n.about_day) for n in db.session.scalars(
+            select(Notification).order_by(Notification.id))]
+    return keys, mails, notes

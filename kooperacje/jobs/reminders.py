@@ -1,11 +1,12 @@
 """The daily reminders: partner tasks due soon or overdue (the owner institution's contact and
-the coordinators) and the next PZK meeting by the cadence (the coordinators).
+the coordinators), the next PZK meeting by the cadence (the coordinators), and the casework and
+account reminders of :mod:`kooperacje.jobs.casework` (the case's worker, the administrators).
 
 Each reminder has a key (kind, object, the date it is about) written to ``sent_reminder`` in
 the same transaction as its notifications and e-mails, so it is produced once however often
 the job runs, and a reminder for a moved deadline is a new one. E-mails are neutral: counts,
-dates and a link, never a name or a task's title. A user's e-mails of a kind come in the day's
-digest, one by one, or not at all, as their notification preferences say.
+dates and a link, never a name, a task's title or anything typed into a case. A user's e-mails
+of a kind come in the day's digest, one by one, or not at all, as their notification preferences say.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from kooperacje.web import external_url
 #: The e-mail recipients who have no account (institution contacts) get this page's link.
 CONTACT_LINK = ("partnership.tasks", {"state": "open"})
 USER_LINK = ("notifications.index", {})
+PZK_KINDS = ("task_overdue", "task_due", "meeting_due")
 
 
 @dataclass(frozen=True)
@@ -49,18 +51,31 @@ class Reminder:
     #: and e-mail addresses of people without an account
     users: tuple = ()
     contacts: tuple = ()
+    #: users reached by e-mail only: the deployment's administrators, who have no municipality
+    #: and so no notification centre to show a notification in
+    mail_only: tuple = ()
+    #: the case (client id) a casework reminder is about, for the notice that it has no worker
+    case_id: int | None = None
 
 
 def produce_reminders(today):
     """Write down every reminder due ``today`` not produced before; returns how many."""
-    reminders = [*task_reminders(today), *meeting_reminders(today)]
-    done = _already_produced([r.key for r in reminders])
-    new = [r for r in reminders if r.key not in done]
+    from kooperacje.jobs.casework import casework_reminders  # it builds on Reminder, defined here
+
+    # by key: one notice can stand for several reminders (a case without a worker)
+    reminders = {r.key: r for r in (*task_reminders(today), *meeting_reminders(today), *casework_reminders(today))}
+    done = _already_produced(list(reminders))
+    new = [r for key, r in reminders.items() if key not in done]
     produced = 0
-    for municipality_id, group in groupby(sorted(new, key=lambda r: r.municipality_id),
-                                          key=lambda r: r.municipality_id):
-        produced += _produce(municipality_id, list(group), today)
+    for _municipality, group in groupby(sorted(new, key=_group), key=_group):
+        produced += _produce(list(group), today)
     return produced
+
+
+def _group(reminder):
+    """A municipality's reminders in one transaction; those only the deployment's administrators
+    get (by e-mail) together as group 0, so that they too get one digest a day."""
+    return reminder.municipality_id if reminder.users or reminder.contacts else 0
 
 
 def task_reminders(today):
@@ -111,18 +126,20 @@ def _already_produced(keys, chunk=500):
     return done
 
 
-def _produce(municipality_id, reminders, today):
-    """One municipality's new reminders in one transaction: the keys, notifications, e-mails."""
+def _produce(reminders, today):
+    """One group's new reminders (see _group) in one transaction: the keys, notifications, e-mails."""
     try:
-        wanted = email_preferences(sorted({user_id for r in reminders for user_id, _email in r.users}))
+        wanted = email_preferences(sorted({user_id for r in reminders
+                                           for user_id, _email in (*r.users, *r.mail_only)}))
         mails = defaultdict(list)  # (address, None or the reminder of its own e-mail) -> [reminder]
         links = {}
         for reminder in reminders:
             db.session.add(SentReminder(key=reminder.key))
-            for user_id, email in reminder.users:
-                db.session.add(Notification(municipality_id=municipality_id, user_id=user_id, kind=reminder.kind,
-                                            about_day=reminder.about_day, endpoint=reminder.endpoint,
-                                            params=reminder.params))
+            for user_id, _email in reminder.users:
+                db.session.add(Notification(municipality_id=reminder.municipality_id, user_id=user_id,
+                                            kind=reminder.kind, about_day=reminder.about_day,
+                                            endpoint=reminder.endpoint, params=reminder.params))
+            for user_id, email in (*reminder.users, *reminder.mail_only):
                 choice = wanted[(user_id, reminder.kind)]
                 if email and choice != "off":
                     mails[(email, reminder.key if choice == "immediate" else None)].append(reminder)
@@ -144,7 +161,12 @@ def compose_mail(reminders, today, link):
     """(subject, body) in the default language: counts and dates only."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         lines = _mail_lines(reminders, today)
-        subject = lines[0].rstrip(".") if len(lines) == 1 else _("Przypomnienia z Zespołu PZK")
+        if len(lines) == 1:
+            subject = lines[0].rstrip(".")
+        elif all(r.kind in PZK_KINDS for r in reminders):
+            subject = _("Przypomnienia z Zespołu PZK")
+        else:
+            subject = _("Przypomnienia z aplikacji Kooperacje")
         body = "\n".join([
             _("Dzień dobry,"), "", *lines, "",
             _("Szczegóły zobaczysz po zalogowaniu do aplikacji Kooperacje: %(link)s", link=link), "",
@@ -169,4 +191,34 @@ def _mail_lines(reminders, today):
     for reminder in reminders:
         if reminder.kind == "meeting_due":
             lines.append(_("Termin kolejnego spotkania Zespołu PZK: %(day)s.", day=day(reminder.about_day)))
-    return lines
+    return lines + _casework_lines(reminders)
+
+
+def _casework_lines(reminders):
+    """Counts and the latest date each count reaches: nothing that tells one case from another."""
+    by_kind = defaultdict(list)
+    for reminder in reminders:
+        by_kind[reminder.kind].append(reminder.about_day)
+    texts = (
+        ("review_due", lambda n, days: ngettext(
+            "Masz %(num)d kontrakt socjalny z przeglądem do %(day)s.",
+            "Masz %(num)d kontrakty socjalne z przeglądem do %(day)s.", n, day=day(max(days)))),
+        ("period_ending", lambda n, days: ngettext(
+            "Masz %(num)d kontrakt socjalny, którego okres kończy się do %(day)s.",
+            "Masz %(num)d kontrakty socjalne, których okres kończy się do %(day)s.", n, day=day(max(days)))),
+        ("evaluation_due", lambda n, days: ngettext(
+            "Masz %(num)d kontrakt socjalny czekający na ocenę (część II).",
+            "Masz %(num)d kontrakty socjalne czekające na ocenę (część II).", n)),
+        ("diagnosis_draft", lambda n, days: ngettext(
+            "Masz %(num)d projekt diagnozy założony %(day)s lub wcześniej i wciąż niepodpisany.",
+            "Masz %(num)d projekty diagnozy założone %(day)s lub wcześniej i wciąż niepodpisane.", n,
+            day=day(max(days)))),
+        ("otp_expiring", lambda n, days: ngettext(
+            "%(num)d konto czeka na pierwsze logowanie, a jego hasło jednorazowe wygasa do %(day)s.",
+            "%(num)d konta czekają na pierwsze logowanie, a ich hasła jednorazowe wygasają do %(day)s.", n,
+            day=day(max(days)))),
+        ("case_without_worker", lambda n, days: ngettext(
+            "%(num)d sprawa z terminem do dotrzymania nie ma aktywnego pracownika socjalnego.",
+            "%(num)d sprawy z terminem do dotrzymania nie mają aktywnego pracownika socjalnego.", n)),
+    )
+    return [text(len(by_kind[kind]), by_kind[kind]) for kind, text in texts if by_kind[kind]]

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kooperacje.auth.permissions import Role
 from kooperacje.clock import day, utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
@@ -15,12 +16,33 @@ TEXTS = {
     "task_overdue": _l("Zadanie Zespołu PZK po terminie (termin: %(day)s)"),
     "task_due": _l("Zbliża się termin zadania Zespołu PZK: %(day)s"),
     "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK: %(day)s"),
+    "review_due": _l("Przegląd kontraktu socjalnego: %(day)s"),
+    "period_ending": _l("Okres kontraktu socjalnego kończy się %(day)s"),
+    "evaluation_due": _l("Kontrakt socjalny czeka na ocenę (część II); okres skończył się %(day)s"),
+    "diagnosis_draft": _l("Projekt diagnozy założony %(day)s czeka na podpisanie"),
+    "otp_expiring": _l("Hasło jednorazowe konta, na które nikt się jeszcze nie zalogował, wygasa %(day)s"),
+    "case_without_worker": _l("Sprawa z terminem %(day)s nie ma aktywnego pracownika socjalnego"),
 }
 #: What each kind is called on the preferences page.
 KIND_LABELS = {
     "task_due": _l("Zbliżający się termin zadania Zespołu PZK"),
     "task_overdue": _l("Zadanie Zespołu PZK po terminie"),
     "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK"),
+    "review_due": _l("Przegląd kontraktu socjalnego"),
+    "period_ending": _l("Koniec okresu kontraktu socjalnego"),
+    "evaluation_due": _l("Kontrakt socjalny czekający na ocenę"),
+    "diagnosis_draft": _l("Niepodpisany projekt diagnozy"),
+    "otp_expiring": _l("Wygasające hasło jednorazowe nowego konta"),
+    "case_without_worker": _l("Sprawa bez aktywnego pracownika socjalnego"),
+}
+#: Who is reminded of each kind (kooperacje.jobs.reminders and .casework): the preferences page
+#: offers each user the kinds of their role only. The deployment's administrators get their
+#: e-mails in the digest: a preference is kept per municipality, and they have none.
+KIND_ROLES = {
+    "task_due": {Role.COORDINATOR}, "task_overdue": {Role.COORDINATOR}, "meeting_due": {Role.COORDINATOR},
+    "review_due": {Role.WORKER}, "period_ending": {Role.WORKER}, "evaluation_due": {Role.WORKER},
+    "diagnosis_draft": {Role.WORKER},
+    "otp_expiring": {Role.ADMIN}, "case_without_worker": {Role.ADMIN},
 }
 #: How a user wants the e-mails of one kind; in the app every notification shows anyway.
 EMAIL_CHOICES = {
@@ -29,6 +51,11 @@ EMAIL_CHOICES = {
     "off": _l("bez e-maili (tylko powiadomienie w aplikacji)"),
 }
 DEFAULT_EMAIL = "digest"
+
+
+def kinds_for(role):
+    """{kind: label} of the kinds a user of ``role`` is reminded of."""
+    return {kind: label for kind, label in KIND_LABELS.items() if Role(role) in KIND_ROLES[kind]}
 
 
 class Notification(TenantScoped, db.Model):

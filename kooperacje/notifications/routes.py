@@ -10,7 +10,7 @@ from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.ids import parse_id
 from kooperacje.notifications.forms import PreferencesForm
-from kooperacje.notifications.models import KIND_LABELS, Notification
+from kooperacje.notifications.models import KIND_LABELS, Notification, kinds_for
 from kooperacje.notifications.service import email_preferences, save_email_preferences
 from kooperacje.pagination import keyset_page
 
@@ -65,15 +65,18 @@ def read_all():
 @permission_required("account.own")
 def settings():
     user = current_user._get_current_object()
+    kinds = kinds_for(user.role)
     form = PreferencesForm()
+    for kind in set(KIND_LABELS) - set(kinds):
+        del form[kind]  # not this role's reminders: neither shown nor required
     if form.validate_on_submit():
-        save_email_preferences(user, {kind: form[kind].data for kind in KIND_LABELS})
+        save_email_preferences(user, {kind: form[kind].data for kind in kinds})
         db.session.commit()
         flash(_("Zapisano ustawienia powiadomień."), "success")
         return redirect(url_for("notifications.settings"))
     if request.method == "GET":
         stored = email_preferences([user.id])
-        for kind in KIND_LABELS:
+        for kind in kinds:
             form[kind].data = stored[(user.id, kind)]
-    return render_template("notifications/settings.html", form=form, kinds=KIND_LABELS,
+    return render_template("notifications/settings.html", form=form, kinds=kinds,
                            has_email=bool(user.email)), 400 if form.errors else 200

@@ -4,12 +4,12 @@ and a neutral e-mail."""
 
 import pytest
 import time_machine
-from builders import START, add_team, add_user, day, login
+from builders import START, add_team, add_user, day, login, produced
 from sqlalchemy import select
 
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
-from kooperacje.jobs.models import OutgoingMail, SentReminder
+from kooperacje.jobs.models import OutgoingMail
 from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Task
 
@@ -19,13 +19,6 @@ def run_day(app, n):
         app.extensions["kooperacje.jobs"].produce_reminders_for(local_today())
 
 
-def produced(app):
-    with app.app_context():
-        keys = set(db.session.scalars(select(SentReminder.key)))
-        mails = [(m.recipient, m.subject) for m in db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id))]
-        notes = [(n.user_id, n.kind, n.about_day) for n in db.session.scalars(
-            select(Notification).order_by(Notification.id))]
-    return keys, mails, notes
 
 
 @pytest.fixture
