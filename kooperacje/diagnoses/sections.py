@@ -25,8 +25,8 @@ TENURE = (("owner", _l("własność")), ("tenant", _l("najem")), ("municipal", _
           ("other", _l("inne")))
 
 
-def _notes(name, label, help="", max_length=8000):
-    return FieldSpec(name, label, kind="textarea", help=help, max_length=max_length)
+def _notes(name, label, help="", max_length=8000, required=False):
+    return FieldSpec(name, label, kind="textarea", help=help, max_length=max_length, required=required)
 
 
 COMMON_SECTIONS = (
@@ -71,7 +71,9 @@ COMMON_SECTIONS = (
     FormSection("own_words", _l("Zasoby, ograniczenia, potrzeby – słowami klienta"), (
         _notes("strengths", _l("Mocne strony i zasoby")),
         _notes("deficits", _l("Deficyty i ograniczenia")),
-        _notes("needs", _l("Potrzeby i oczekiwania"), help=_l("Zapisz możliwie dosłownie, językiem osoby lub rodziny.")),
+        # segment H of part I of the family community interview: mandatory there, so before sign-off here
+        _notes("needs", _l("Potrzeby i oczekiwania"), help=_l("Zapisz możliwie dosłownie, językiem osoby lub rodziny."),
+               required=True),
     ), intro=_l("Jak osoba lub rodzina sama widzi swoją sytuację."), book=DIAGNOSIS_CHAPTER, order=120),
     FormSection("conclusions", _l("Wnioski pracownika socjalnego"), (
         _notes("causes", _l("Przyczyny i źródła trudnej sytuacji")),

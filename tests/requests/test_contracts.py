@@ -320,7 +320,7 @@ def test_the_client_data_report_lists_data_sharing_and_every_access(app):
     edit_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
     to_sign = client.post(edit_url, data=MultiDict([
         ("version", version_of(client.get(edit_url).get_data(as_text=True))), ("action", "sign"),
-        ("conclusions__conclusions", "Wnioski"), ("zzk__lead", "Anna"), ("partners__involve", str(school)),
+        *required_answers("urban").items(), ("partners__involve", str(school)),
         ("partners__consent", str(school))]))
     client.post(to_sign.headers["Location"], data={
         "version": version_of(client.get(to_sign.headers["Location"]).get_data(as_text=True))})

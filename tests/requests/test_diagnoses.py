@@ -144,8 +144,8 @@ def test_partners_and_consent_come_from_the_pzk_and_missing_consent_is_shown(app
     _, edit_url = new_diagnosis(client)
     assert "Szkoła nr 3" in client.get(edit_url).get_data(as_text=True)
     to_sign = client.post(edit_url, data=MultiDict([("version", version_of(client.get(edit_url).get_data(as_text=True))),
-                                          ("action", "sign"), ("conclusions__conclusions", "Wnioski"),
-                                          ("zzk__lead", "Anna"), ("partners__involve", str(school_id)),
+                                          ("action", "sign"), *required_answers("urban").items(),
+                                          ("partners__involve", str(school_id)),
                                           ("partners__involve", str(labour_id)), ("partners__consent", str(school_id))]))
     confirm = client.get(to_sign.headers["Location"]).get_data(as_text=True)
     assert "nie wyraził zgody" in confirm and "PUP Zgierz" in confirm.split("nie wyraził zgody")[1][:400]
