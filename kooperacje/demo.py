@@ -212,7 +212,8 @@ def create_demo_case(municipality, worker, partnership, today):
     db.session.flush()
     known = {"family": {"composition": "Matka z synem w wieku szkolnym; babcia pomaga w opiece."},
              "own_words": {"strengths": "Dobre relacje z synem, gotowość do zmiany.",
-                           "deficits": "Brak pracy od roku, zaległości czynszowe."},
+                           "deficits": "Brak pracy od roku, zaległości czynszowe.",
+                           "needs": "Praca na część etatu, opieka świetlicowa dla syna po lekcjach."},
              "conclusions": {"causes": "Utrata pracy i brak opieki nad dzieckiem po lekcjach.",
                              "conclusions": "Priorytety: praca matki, świetlica dla syna."}}
     diagnosis = Diagnosis(municipality_id=ids, client_id=client.id, number=1, model_key=model_key, status="signed",

@@ -51,6 +51,7 @@ def test_worker_goes_from_registration_to_a_signed_contract(page, live_server):
     expect(page.get_by_label("Kto mieszka razem, relacje w rodzinie, ważne osoby poza gospodarstwem")).to_have_value(
         "Matka z dwojgiem dzieci, babcia pomaga w opiece.")
     page.get_by_label("Ocena sytuacji i priorytety").fill("Najpilniejsze: praca matki i opieka nad dziećmi.")
+    page.get_by_label("Potrzeby i oczekiwania").fill("Chcę wrócić do pracy, dzieci potrzebują świetlicy.")
     page.get_by_label("Przyczyny i źródła trudnej sytuacji").fill("Utrata pracy po zamknięciu zakładu.")
     page.get_by_label("Osoba prowadząca sprawę").fill("Ewa Zielińska")
     page.locator("#sekcja-partners").get_by_label("Powiatowy Urząd Pracy w Zgierzu").first.check()
