@@ -2,7 +2,7 @@
 e-mails queued for sending. Only the consumer reads these tables."""
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kooperacje.clock import utcnow
@@ -35,3 +35,7 @@ class OutgoingMail(db.Model):
     claimed_until: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
+    #: one file sent with it (a meeting invitation's .ics), as neutral as the body
+    attachment_name: Mapped[str | None] = mapped_column(String(100))
+    attachment_type: Mapped[str | None] = mapped_column(String(100))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
