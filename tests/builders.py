@@ -409,10 +409,18 @@ class Inbox:
         self.messages.append(envelope)
         return "250 OK"
 
+    def parsed(self):
+        return [message_from_bytes(m.content, policy=policy.default) for m in self.messages]
+
     def texts(self):
         """Each message decoded as a reader sees it: the subject line, then the body."""
-        parsed = [message_from_bytes(m.content, policy=policy.default) for m in self.messages]
-        return [f"Subject: {m['subject']}\n\n{m.get_content()}" for m in parsed]
+        return [f"Subject: {m['subject']}\n\n{m.get_body(preferencelist=('plain',)).get_content()}"
+                for m in self.parsed()]
+
+    def attachments(self):
+        """Per message, {file name: bytes} of what came attached."""
+        return [{part.get_filename(): part.get_payload(decode=True) for part in m.iter_attachments()}
+                for m in self.parsed()]
 
 
 

@@ -1,6 +1,7 @@
 """The invitation to a planned meeting: one e-mail per member institution's address on the
 meeting day, with an .ics the calendars update on a re-send after a change; nothing twice."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from builders import (add_institution, add_institution_row, add_meeting, add_municipality, client_as,
                       coordinator_client, edit_meeting, ics_event, invitations_of, set_up)
@@ -78,9 +79,8 @@ def test_the_ics_is_a_request_with_a_stable_uid_and_an_all_day_or_timed_start(ap
     _calendar, timed = ics_event(invitations_of(app, meeting_id)[1][3])
     start = timed.decoded("DTSTART")
     assert start.tzinfo is not None and timed["SEQUENCE"] == 1 and str(timed["UID"]) == str(event["UID"])
-    polish = 1 if held_on.month in (1, 2, 3, 11, 12) else None  # winter time: 10:00 in Poland is 09:00 UTC
-    if polish:
-        assert start == datetime(held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=timezone.utc)
+    # 10:00 in Poland, as a moment in UTC (09:00 in winter, 08:00 in summer)
+    assert start == datetime.combine(held_on, time(10), ZoneInfo("Europe/Warsaw")).astimezone(timezone.utc)
 
 
 def test_a_second_send_without_a_change_is_refused(app):
