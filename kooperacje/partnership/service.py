@@ -485,7 +485,9 @@ def _invitation_keys(meeting):
 
 def invitation_refusal(meeting, plan, today):
     """Why the invitation cannot go now, or None."""
-    if is_approved(meeting) or meeting.held_on < today:
+    if is_approved(meeting):
+        return _("Protokół tego spotkania jest zatwierdzony: zaproszenia na nie już się nie wysyła.")
+    if meeting.held_on < today:
         return _("Zaproszenie wysyła się tylko na spotkanie zaplanowane: to spotkanie już się odbyło.")
     if not plan.send and not plan.current:
         return _("Żadna instytucja członkowska nie ma adresu e-mail. Uzupełnij adresy w danych instytucji.")

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from builders import (add_institution, add_institution_row, add_meeting, add_municipality, client_as,
-                      coordinator_client, edit_meeting, ics_event, invitations_of, set_up)
+                      coordinator_client, edit_meeting, ics_event, invitations_of, set_up, version_of)
 from sqlalchemy import select
 
 from kooperacje.audit.models import AuditEvent
@@ -137,6 +137,17 @@ def test_a_past_meeting_is_refused(app):
                      client.post(f"/partnership/meetings/{meeting_id}/invite")):
         assert response.status_code == 409
         assert "to spotkanie już się odbyło" in response.get_data(as_text=True)
+    assert invitations_of(app, meeting_id) == []
+
+
+def test_a_meeting_with_an_approved_protocol_is_refused(app):
+    client, _municipality = coordinator_client(app)
+    meeting_id, _day = planned_meeting(client)
+    page = client.get(f"/partnership/meetings/{meeting_id}/approve").get_data(as_text=True)
+    assert client.post(f"/partnership/meetings/{meeting_id}/approve", data={"version": version_of(page)}).status_code == 302
+    assert "Wyślij zaproszenie" not in client.get(f"/partnership/meetings/{meeting_id}").get_data(as_text=True)
+    response = client.post(f"/partnership/meetings/{meeting_id}/invite")
+    assert response.status_code == 409 and "Protokół tego spotkania jest zatwierdzony" in response.get_data(as_text=True)
     assert invitations_of(app, meeting_id) == []
 
 
