@@ -315,7 +315,8 @@ def invitations_of(app, meeting_id):
     with app.app_context():
         rows = db.session.scalars(select(OutgoingMail).where(OutgoingMail.attachment_name == "zaproszenie.ics")
                                   .order_by(OutgoingMail.id)).all()
-        return [(m.recipient, m.subject, m.body, m.attachment) for m in rows if f"meeting-{meeting_id}@".encode() in m.attachment]
+        uid = f"meeting-{meeting_id}@".encode()
+        return [(m.recipient, m.subject, m.body, m.attachment) for m in rows if uid in m.attachment]
 
 
 def ics_event(raw):

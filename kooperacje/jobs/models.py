@@ -1,5 +1,6 @@
 """What the jobs write down so that nothing is done twice: the reminders produced and the
-e-mails queued for sending. Only the consumer reads these tables."""
+e-mails queued for sending. The consumer reads these tables; a request writes to them only to
+send a meeting's invitation (kooperacje.partnership.service.send_invitation) at once."""
 from datetime import datetime
 
 from sqlalchemy import Index, LargeBinary, String, Text

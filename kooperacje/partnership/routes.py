@@ -28,8 +28,8 @@ from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, Meeting
                                           RemarkForm, RemarksDeadlineForm)
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import (ATTENDANCE, MEETING_MODES, MINUTES_STATUSES, OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS,
-                                               SENT_FOR_REMARKS, TASK_STATUSES)
+from kooperacje.partnership.vocabulary import (ATTENDANCE, MEETING_MODES, MINUTES_STATUSES, OPEN_TASK_STATUSES,
+                                               REMARKS_DAYS, SECTORS, SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
@@ -268,7 +268,8 @@ def meeting_form(meeting_id):
 
 
 #: what the meeting form edits besides the model's own fields
-MEETING_FIELDS = ("meeting_type", "held_on", "starts_at", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on")
+MEETING_FIELDS = ("meeting_type", "held_on", "starts_at", "place", "mode", "chair", "agenda", "minutes",
+                  "next_meeting_on")
 
 
 def _render_meeting_form(form, meeting, profile, saved=None, differences=()):

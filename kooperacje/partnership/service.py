@@ -442,7 +442,8 @@ ICS_TYPE = "text/calendar"
 class InvitationPlan:
     """Who gets the invitation if it is sent now. ``send``: [(address, [institutions])] not yet
     holding this wording; ``updated``: those of them invited before (their mail says what
-    changed); ``changes``: the INVITATION_FACTS keys changed since the last sending."""
+    changed); ``current``: institutions already holding it; ``changes``: the INVITATION_FACTS
+    keys changed since the last sending, which raise the SEQUENCE."""
 
     sequence: int
     changes: tuple
@@ -450,7 +451,6 @@ class InvitationPlan:
     updated: frozenset
     current: list
     without_email: list
-    last: object
 
 
 def invitation_plan(partnership, meeting):
@@ -470,7 +470,7 @@ def invitation_plan(partnership, meeting):
     current = [i for a, group in by_address.items() if a not in dict(send) for i in group]
     updated = frozenset(a for a, _group in send
                         if any(_invitation_key(meeting, n, a) in sent for n in range(sequence)))
-    return InvitationPlan(sequence, changes, send, updated, current, without_email, last)
+    return InvitationPlan(sequence, changes, send, updated, current, without_email)
 
 
 def _invitation_key(meeting, sequence, address):
@@ -557,8 +557,9 @@ def _invitation_text(meeting, changes):
     return subject, "\n".join(body)
 
 
-INVITATION_CHANGES = {"term": _l("Zmienił się termin spotkania."), "place": _l("Zmieniło się miejsce lub forma "
-                                                                               "spotkania."),
+#: the line an updated invitation has for each of the INVITATION_FACTS that changed
+INVITATION_CHANGES = {"term": _l("Zmienił się termin spotkania."),
+                      "place": _l("Zmieniło się miejsce lub forma spotkania."),
                       "agenda": _l("Zmienił się porządek obrad.")}
 
 

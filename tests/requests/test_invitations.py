@@ -143,11 +143,13 @@ def test_a_past_meeting_is_refused(app):
 def test_a_meeting_with_an_approved_protocol_is_refused(app):
     client, _municipality = coordinator_client(app)
     meeting_id, _day = planned_meeting(client)
-    page = client.get(f"/partnership/meetings/{meeting_id}/approve").get_data(as_text=True)
-    assert client.post(f"/partnership/meetings/{meeting_id}/approve", data={"version": version_of(page)}).status_code == 302
+    approve = f"/partnership/meetings/{meeting_id}/approve"
+    version = version_of(client.get(approve).get_data(as_text=True))
+    assert client.post(approve, data={"version": version}).status_code == 302
     assert "Wyślij zaproszenie" not in client.get(f"/partnership/meetings/{meeting_id}").get_data(as_text=True)
     response = client.post(f"/partnership/meetings/{meeting_id}/invite")
-    assert response.status_code == 409 and "Protokół tego spotkania jest zatwierdzony" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Protokół tego spotkania jest zatwierdzony" in response.get_data(as_text=True)
     assert invitations_of(app, meeting_id) == []
 
 
