@@ -24,6 +24,7 @@ from kooperacje.partnership.models import (Attendance, Decision, Institution, Me
 from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
                                                SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.plugins import get_plugins
+from kooperacje.web import external_url
 
 CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
 
@@ -529,8 +530,8 @@ def send_invitation(partnership, meeting, user, today):
 
 
 def invitation_text(meeting, changes=()):
-    """(subject, body) in the default language, whoever sends it: the day, time, place, mode
-    and agenda; no person, no task's title."""
+    """(subject, body) in the default language, whoever sends it: the day, time, place, mode,
+    agenda and the meeting's link; no person, no task's title."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         return _invitation_text(meeting, changes)
 
@@ -553,6 +554,9 @@ def _invitation_text(meeting, changes):
             f"{_('Porządek obrad')}:", agenda or "—", "",
             _("W załączniku zaproszenie do kalendarza (plik .ics); otwarte, dopisze spotkanie do kalendarza "
               "albo zmieni wpis z wcześniejszego zaproszenia."), "",
+            # the meeting's page, as in the reminders: an address with a number, nothing personal
+            _("Szczegóły zobaczysz po zalogowaniu do aplikacji Kooperacje: %(link)s",
+              link=external_url("partnership.meeting", {"meeting_id": meeting.id})), "",
             _("Wiadomość wysłana automatycznie; nie zawiera danych osobowych.")]
     return subject, "\n".join(body)
 

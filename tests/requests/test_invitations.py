@@ -56,6 +56,7 @@ def test_only_members_with_an_address_on_the_meeting_day_get_it_and_the_page_say
     recipient, subject, body, ics = mails[0]
     assert subject == f"Zaproszenie na spotkanie Zespołu PZK {held_on:%d.%m.%Y}"
     assert "Sala 12, ul. Łęczycka 24" in body and "stacjonarnie" in body and "2. Informacje partnerów" in body
+    assert f"http://127.0.0.1:5000/partnership/meetings/{meeting_id}\n" in body
     page = client.get(f"/partnership/meetings/{meeting_id}").get_data(as_text=True)
     assert f"Zaproszenie wysłano {local_today():%d.%m.%Y} do 1 instytucji." in page
     with app.app_context():
