@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kooperacje.answers import model_field_texts
 from kooperacje.audit.models import record
+from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import day
 from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
@@ -490,6 +491,8 @@ def invitation_refusal(meeting, plan, today):
         return _("Protokół tego spotkania jest zatwierdzony: zaproszenia na nie już się nie wysyła.")
     if meeting.held_on < today:
         return _("Zaproszenie wysyła się tylko na spotkanie zaplanowane: to spotkanie już się odbyło.")
+    if contains_pesel(f"{meeting.place or ''}\n{meeting.agenda or ''}"):
+        return _("Miejsce lub porządek obrad zawiera numer PESEL. Usuń go przed wysłaniem zaproszenia.")
     if not plan.send and not plan.current:
         return _("Żadna instytucja członkowska nie ma adresu e-mail. Uzupełnij adresy w danych instytucji.")
     if not plan.send:

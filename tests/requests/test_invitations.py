@@ -3,7 +3,7 @@ meeting day, with an .ics the calendars update on a re-send after a change; noth
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from builders import (add_institution, add_institution_row, add_meeting, add_municipality, client_as,
+from builders import (MALE_1944, add_institution, add_institution_row, add_meeting, add_municipality, client_as,
                       coordinator_client, edit_meeting, ics_event, invitations_of, set_up, version_of)
 from sqlalchemy import select
 
@@ -170,3 +170,24 @@ def test_the_list_of_tasks_in_progress_stays_out_of_the_mail(app):
     client.post(f"/partnership/meetings/{meeting_id}/invite")
     body = invitations_of(app, meeting_id)[0][2]
     assert "2. Informacje partnerów" in body and "Wizyta u rodziny" not in body and "Zadania w toku" not in body
+
+
+def test_an_agenda_with_a_pesel_is_refused(app):
+    client, _municipality = coordinator_client(app)
+    meeting_id, _day = planned_meeting(client, agenda=f"{AGENDA}\n3. Sprawa {MALE_1944}")
+    response = client.post(f"/partnership/meetings/{meeting_id}/invite")
+    assert response.status_code == 409 and "zawiera numer PESEL" in response.get_data(as_text=True)
+    assert invitations_of(app, meeting_id) == []
+
+
+def test_two_sendings_at_once_send_it_once(app, monkeypatch):
+    """The second of two clicks read the keys before the first wrote them: its key is refused."""
+    from kooperacje.partnership import service
+
+    client, _municipality = coordinator_client(app)
+    meeting_id, _day = planned_meeting(client)
+    client.post(f"/partnership/meetings/{meeting_id}/invite")
+    monkeypatch.setattr(service, "_invitation_keys", lambda meeting: set())
+    response = client.post(f"/partnership/meetings/{meeting_id}/invite")
+    assert response.status_code == 409 and "Zaproszenie właśnie wysłano" in response.get_data(as_text=True)
+    assert len(invitations_of(app, meeting_id)) == 1
