@@ -491,7 +491,7 @@ def invitation_refusal(meeting, plan, today):
         return _("Protokół tego spotkania jest zatwierdzony: zaproszenia na nie już się nie wysyła.")
     if meeting.held_on < today:
         return _("Zaproszenie wysyła się tylko na spotkanie zaplanowane: to spotkanie już się odbyło.")
-    if contains_pesel(f"{meeting.place or ''}\n{meeting.agenda or ''}"):
+    if contains_pesel(f"{meeting.place or ''}\n{invitation_agenda(meeting.agenda)}"):  # what the e-mail says
         return _("Miejsce lub porządek obrad zawiera numer PESEL. Usuń go przed wysłaniem zaproszenia.")
     if not plan.send and not plan.current:
         return _("Żadna instytucja członkowska nie ma adresu e-mail. Uzupełnij adresy w danych instytucji.")
