@@ -13,6 +13,7 @@ from email import message_from_bytes, policy
 import pytest
 import sqlalchemy
 from aiosmtpd.controller import Controller
+from icalendar import Calendar
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -288,9 +289,9 @@ def set_up(client, model="urban", **extra):
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
-def add_institution(client, name, sector="social_assistance", joined="2025-01-10", left=""):
+def add_institution(client, name, sector="social_assistance", joined="2025-01-10", left="", **fields):
     response = client.post("/partnership/institutions/new", data={
-        "name": name, "sector": sector, "level": "gmina", "joined_on": joined, "left_on": left})
+        "name": name, "sector": sector, "level": "gmina", "joined_on": joined, "left_on": left, **fields})
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
@@ -300,6 +301,30 @@ def add_meeting(client, held_on, kind="working", **extra):
         "meeting_type": kind, "held_on": held_on, "mode": "in_person", **extra})
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def edit_meeting(client, meeting_id, **fields):
+    """Save the meeting's form with ``fields`` (what the form would hold: held_on, place, agenda…)."""
+    page = client.get(f"/partnership/meetings/{meeting_id}/edit").get_data(as_text=True)
+    response = client.post(f"/partnership/meetings/{meeting_id}/edit", data={
+        "meeting_type": "working", "mode": "in_person", "version": version_of(page), **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def invitations_of(app, meeting_id):
+    """The e-mails queued for a meeting's invitations, oldest first: (recipient, subject, body, .ics)."""
+    with app.app_context():
+        rows = db.session.scalars(select(OutgoingMail).where(OutgoingMail.attachment_name == "zaproszenie.ics")
+                                  .order_by(OutgoingMail.id)).all()
+        uid = f"meeting-{meeting_id}@".encode()
+        return [(m.recipient, m.subject, m.body, m.attachment) for m in rows if uid in m.attachment]
+
+
+def ics_event(raw):
+    """(calendar, its one VEVENT) of an invitation's .ics, parsed back by icalendar."""
+    calendar = Calendar.from_ical(raw)
+    (event,) = calendar.walk("VEVENT")
+    return calendar, event
 
 
 def add_decision(client, meeting_id, text, task=None, institution_id=None, due=""):
@@ -386,10 +411,18 @@ class Inbox:
         self.messages.append(envelope)
         return "250 OK"
 
+    def parsed(self):
+        return [message_from_bytes(m.content, policy=policy.default) for m in self.messages]
+
     def texts(self):
         """Each message decoded as a reader sees it: the subject line, then the body."""
-        parsed = [message_from_bytes(m.content, policy=policy.default) for m in self.messages]
-        return [f"Subject: {m['subject']}\n\n{m.get_content()}" for m in parsed]
+        return [f"Subject: {m['subject']}\n\n{m.get_body(preferencelist=('plain',)).get_content()}"
+                for m in self.parsed()]
+
+    def attachments(self):
+        """Per message, {file name: bytes} of what came attached."""
+        return [{part.get_filename(): part.get_payload(decode=True) for part in m.iter_attachments()}
+                for m in self.parsed()]
 
 
 

@@ -77,6 +77,7 @@ EVENT_LABELS = {
     "minutes_sent_for_remarks": _l("Przekazanie projektu protokołu członkom zespołu do uwag"),
     "minutes_remark_added": _l("Zapis uwagi członka zespołu do projektu protokołu"),
     "minutes_approved": _l("Zatwierdzenie protokołu spotkania"),
+    "invitation_sent": _l("Wysłanie zaproszenia na spotkanie do instytucji członkowskich"),
     "tasks_exported": _l("Eksport zadań do CSV"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń do CSV"),
@@ -103,6 +104,7 @@ OBJECT_LABELS = {
     "attendance": _l("obecność"),
     "decision": _l("ustalenie"),
     "meeting_remark": _l("uwaga do protokołu"),
+    "meeting_invitation": _l("zaproszenie na spotkanie"),
     "task": _l("zadanie"),
     "parked_form": _l("odłożony formularz"),
     "audit_event": _l("zdarzenie dziennika"),
@@ -150,6 +152,8 @@ DETAIL_PARTS = {
     "amendment": _l("aneks nr %(value)s"),
     "rows": _l("wierszy: %(value)s"),
     "due": _l("termin uwag: %(value)s"),
+    "sequence": _l("wersja zaproszenia: %(value)s"),
+    "institutions": _l("instytucji: %(value)s"),
 }
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),

@@ -1,4 +1,6 @@
 """PESEL checks: the checksum, and agreement with the birth date and sex typed in the form."""
+import re
+
 from flask_babel import gettext as _
 from stdnum.exceptions import ValidationError
 from stdnum.pl import pesel as stdnum_pesel
@@ -29,3 +31,12 @@ def facts_from_pesel(number):
 def masked(number):
     """What lists show: the last four digits only."""
     return "•••••••" + number[-4:] if number else "—"
+
+
+_ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{11}(?!\d)")
+
+
+def contains_pesel(text):
+    """Whether ``text`` holds a valid PESEL: typed text about to leave the app (an e-mail) is
+    refused for it, whoever the number belongs to, so the refusal tells nothing about clients."""
+    return any(stdnum_pesel.is_valid(number) for number in _ELEVEN_DIGITS.findall(text or ""))

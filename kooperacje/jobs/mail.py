@@ -14,8 +14,11 @@ from kooperacje.jobs.models import OutgoingMail
 mail = Mail()
 
 
-def queue_mail(recipient, subject, body):
-    message = OutgoingMail(recipient=recipient, subject=subject, body=body)
+def queue_mail(recipient, subject, body, attachment=None):
+    """``attachment``: None or (file name, content type, bytes), sent with the e-mail."""
+    name, kind, content = attachment or (None, None, None)
+    message = OutgoingMail(recipient=recipient, subject=subject, body=body, attachment_name=name,
+                           attachment_type=kind, attachment=content)
     db.session.add(message)
     return message
 
@@ -38,7 +41,10 @@ def deliver(mail_id):
         return False
     message = db.session.get(OutgoingMail, mail_id)
     try:
-        EmailMessage(message.subject, message.body, to=[message.recipient]).send()
+        email = EmailMessage(message.subject, message.body, to=[message.recipient])
+        if message.attachment is not None:
+            email.attach(message.attachment_name, message.attachment, message.attachment_type)
+        email.send()
     except Exception:
         message.attempts, message.claimed_until = message.attempts + 1, None
         db.session.commit()

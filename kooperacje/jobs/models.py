@@ -1,8 +1,9 @@
 """What the jobs write down so that nothing is done twice: the reminders produced and the
-e-mails queued for sending. Only the consumer reads these tables."""
+e-mails queued for sending. The consumer reads these tables; a request writes to them only to
+send a meeting's invitation (kooperacje.partnership.service.send_invitation) at once."""
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kooperacje.clock import utcnow
@@ -35,3 +36,7 @@ class OutgoingMail(db.Model):
     claimed_until: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
+    #: one file sent with it (a meeting invitation's .ics), as neutral as the body
+    attachment_name: Mapped[str | None] = mapped_column(String(100))
+    attachment_type: Mapped[str | None] = mapped_column(String(100))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)

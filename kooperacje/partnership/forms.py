@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kooperacje.fields import IntegerField
@@ -53,6 +53,8 @@ class OfferForm(Form):
 class MeetingForm(Form):
     meeting_type = SelectField(_l("Rodzaj spotkania"))
     held_on = DateField(_l("Data"), validators=[InputRequired(_l("Podaj datę spotkania."))])
+    starts_at = TimeField(_l("Godzina rozpoczęcia"), validators=[Optional()],
+                          description=_l("Puste pole: zaproszenie wpisze do kalendarza cały dzień."))
     place = StringField(_l("Miejsce"), validators=[Length(max=200)])
     mode = SelectField(_l("Forma"), choices=list(MEETING_MODES.items()))
     chair = StringField(_l("Prowadzący"), validators=[Length(max=120)])

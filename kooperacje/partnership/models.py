@@ -1,8 +1,8 @@
 """The institution level: the Partner Cooperation Team, its members, their services,
 meetings with attendance and decisions, and the tasks born from them."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.clock import utcnow
@@ -84,6 +84,8 @@ class Meeting(TenantScoped, db.Model):
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"))
     meeting_type: Mapped[str] = mapped_column(String(40))
     held_on: Mapped[date] = mapped_column(Date)
+    #: when it begins, local time in Poland; None: only the day is set (an all-day calendar entry)
+    starts_at: Mapped[time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(String(20), default="in_person")
     chair: Mapped[str | None] = mapped_column(String(120))
@@ -111,7 +113,32 @@ class Meeting(TenantScoped, db.Model):
     remarks = relationship("MeetingRemark", back_populates="meeting", cascade="all, delete-orphan",
                            order_by="MeetingRemark.id")
     approved_by = relationship("User", foreign_keys=[approved_by_id])
+    invitations = relationship("MeetingInvitation", back_populates="meeting", cascade="all, delete-orphan",
+                               order_by="MeetingInvitation.id")
     __mapper_args__ = {"version_id_col": version}
+
+
+class MeetingInvitation(TenantScoped, db.Model):
+    """One sending of a meeting's invitation: what it said (the term, place, mode and agenda, so
+    a later sending knows what changed), its calendar SEQUENCE, and to how many institutions.
+    A row of its own, so sending never bumps the meeting's version under someone editing it."""
+
+    __tablename__ = "meeting_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    #: the .ics SEQUENCE: 0 for the first wording, one more for each changed one
+    sequence: Mapped[int]
+    held_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[time | None] = mapped_column(Time)
+    place: Mapped[str | None] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(20))
+    agenda: Mapped[str | None] = mapped_column(Text)
+    institutions: Mapped[int]
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting = relationship("Meeting", back_populates="invitations")
 
 
 class MeetingRemark(TenantScoped, db.Model):

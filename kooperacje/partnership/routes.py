@@ -5,6 +5,7 @@ from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
@@ -19,6 +20,7 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import csv_download
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
+from kooperacje.jobs import jobs
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partnership import service
@@ -26,8 +28,8 @@ from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, Meeting
                                           RemarkForm, RemarksDeadlineForm)
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import (ATTENDANCE, MINUTES_STATUSES, OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS,
-                                               SENT_FOR_REMARKS, TASK_STATUSES)
+from kooperacje.partnership.vocabulary import (ATTENDANCE, MEETING_MODES, MINUTES_STATUSES, OPEN_TASK_STATUSES,
+                                               REMARKS_DAYS, SECTORS, SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
@@ -266,7 +268,8 @@ def meeting_form(meeting_id):
 
 
 #: what the meeting form edits besides the model's own fields
-MEETING_FIELDS = ("meeting_type", "held_on", "place", "mode", "chair", "agenda", "minutes", "next_meeting_on")
+MEETING_FIELDS = ("meeting_type", "held_on", "starts_at", "place", "mode", "chair", "agenda", "minutes",
+                  "next_meeting_on")
 
 
 def _render_meeting_form(form, meeting, profile, saved=None, differences=()):
@@ -302,6 +305,7 @@ def _meeting_page(partnership, meeting, decision_form=None, deadline_form=None, 
         decision_form=decision_form or _decision_form(partnership),
         task_statuses={key: str(label) for key, label in TASK_STATUSES.items()},
         type_name=service.meeting_type_name(service.profile_of(partnership), meeting.meeting_type),
+        planned=not service.is_approved(meeting) and meeting.held_on >= today(), meeting_modes=MEETING_MODES,
         delete_form=FlaskForm()), status
 
 
@@ -313,6 +317,39 @@ def protocol_approved(refusal):
     flash(_("Protokół tego spotkania jest zatwierdzony (nr %(number)s). Spotkania, listy obecności, ustaleń "
             "ani zadań zamkniętych na nim nie można już zmieniać.", number=service.protocol_label(refusal.meeting)),
           "error")
+    return _meeting_page(_partnership_or_404(), refusal.meeting, status=409)
+
+
+# --- the invitation ---------------------------------------------------------------------------
+
+@bp.route("/meetings/<int:meeting_id>/invite", methods=["GET", "POST"])
+@permission_required("partnership.edit")
+def invite(meeting_id):
+    """Who will get the invitation and what it says; confirmed, it is queued and sent at once."""
+    partnership = _partnership_or_404()
+    meeting_row = get_or_404(Meeting, meeting_id)
+    plan = service.invitation_plan(partnership, meeting_row)
+    refusal = service.invitation_refusal(meeting_row, plan, today())
+    if refusal:
+        raise service.InvitationRefused(meeting_row, refusal)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        mail_ids = service.send_invitation(partnership, meeting_row, current_user, today())
+        db.session.commit()
+        for mail_id in mail_ids:
+            jobs().send_mail(mail_id)  # now, not in a digest; a row left unsent the consumer resumes
+        flash(ngettext("Zaproszenie wysłano do %(num)d instytucji.", "Zaproszenie wysłano do %(num)d instytucji.",
+                       meeting_row.invitations[-1].institutions), "success")
+        return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="zaproszenie"))
+    subject, body = service.invitation_text(meeting_row, plan.changes if plan.updated else ())
+    return render_template("partnership/confirm_invitation.html", form=form, meeting=meeting_row, plan=plan,
+                           subject=subject, body=body)
+
+
+@bp.errorhandler(service.InvitationRefused)
+def invitation_refused(refusal):
+    db.session.rollback()
+    flash(refusal.message, "error")
     return _meeting_page(_partnership_or_404(), refusal.meeting, status=409)
 
 

@@ -1,21 +1,31 @@
 """The rules of running a partnership: cadence, quorum, attendance, task carry-over."""
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email.utils import parseaddr
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 
 from kooperacje.answers import model_field_texts
 from kooperacje.audit.models import record
+from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import day
 from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
-from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingRemark, Partnership,
-                                           ServiceOffer, Task)
+from kooperacje.jobs.mail import queue_mail
+from kooperacje.jobs.models import SentReminder
+from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingInvitation,
+                                           MeetingRemark, Partnership, ServiceOffer, Task)
 from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
                                                SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.plugins import get_plugins
+from kooperacje.web import external_url
 
 CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
 
@@ -413,3 +423,166 @@ def _task_facts(task):
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+# --- the invitation: to every member institution's contact, with an .ics ---------------------
+
+class InvitationRefused(Exception):
+    """The invitation cannot go now; ``message`` says why, in the user's language."""
+
+    def __init__(self, meeting, message):
+        super().__init__(f"meeting {meeting.id}: invitation refused")
+        self.meeting, self.message = meeting, message
+
+
+#: what an invitation says that a later sending compares: its term, its place, its agenda
+INVITATION_FACTS = {"term": ("held_on", "starts_at"), "place": ("place", "mode"), "agenda": ("agenda",)}
+ICS_TYPE = "text/calendar"
+
+
+@dataclass(frozen=True)
+class InvitationPlan:
+    """Who gets the invitation if it is sent now. ``send``: [(address, [institutions])] not yet
+    holding this wording; ``updated``: those of them invited before (their mail says what
+    changed); ``current``: institutions already holding it; ``changes``: the INVITATION_FACTS
+    keys changed since the last sending, which raise the SEQUENCE."""
+
+    sequence: int
+    changes: tuple
+    send: list
+    updated: frozenset
+    current: list
+    without_email: list
+
+
+def invitation_plan(partnership, meeting):
+    last = meeting.invitations[-1] if meeting.invitations else None
+    changes = tuple(key for key, names in INVITATION_FACTS.items()
+                    if last is not None and any(getattr(last, n) != getattr(meeting, n) for n in names))
+    sequence = 0 if last is None else last.sequence + (1 if changes else 0)
+    sent = _invitation_keys(meeting)
+    by_address, without_email = {}, []
+    for institution in members_on(partnership, meeting.held_on):
+        address = (institution.contact_email or "").strip().lower()
+        if address:
+            by_address.setdefault(address, []).append(institution)
+        else:
+            without_email.append(institution)
+    send = [(a, group) for a, group in by_address.items() if _invitation_key(meeting, sequence, a) not in sent]
+    current = [i for a, group in by_address.items() if a not in dict(send) for i in group]
+    updated = frozenset(a for a, _group in send
+                        if any(_invitation_key(meeting, n, a) in sent for n in range(sequence)))
+    return InvitationPlan(sequence, changes, send, updated, current, without_email)
+
+
+def _invitation_key(meeting, sequence, address):
+    # the address hashed: the key identifies a sending without keeping a person's e-mail in it
+    return f"invitation:{meeting.id}:{sequence}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+
+
+def _invitation_keys(meeting):
+    return set(db.session.scalars(select(SentReminder.key).where(
+        SentReminder.key.startswith(f"invitation:{meeting.id}:", autoescape=True))))
+
+
+def invitation_refusal(meeting, plan, today):
+    """Why the invitation cannot go now, or None."""
+    if is_approved(meeting):
+        return _("Protokół tego spotkania jest zatwierdzony: zaproszenia na nie już się nie wysyła.")
+    if meeting.held_on < today:
+        return _("Zaproszenie wysyła się tylko na spotkanie zaplanowane: to spotkanie już się odbyło.")
+    if contains_pesel(f"{meeting.place or ''}\n{invitation_agenda(meeting.agenda)}"):  # what the e-mail says
+        return _("Miejsce lub porządek obrad zawiera numer PESEL. Usuń go przed wysłaniem zaproszenia.")
+    if not plan.send and not plan.current:
+        return _("Żadna instytucja członkowska nie ma adresu e-mail. Uzupełnij adresy w danych instytucji.")
+    if not plan.send:
+        return _("Zaproszenie w tym brzmieniu już wysłano wszystkim instytucjom. Można je wysłać ponownie "
+                 "po zmianie terminu, miejsca lub porządku obrad.")
+    return None
+
+
+def send_invitation(partnership, meeting, user, today):
+    """Queue one e-mail with the .ics per address (the caller commits and enqueues them); each
+    address's key for this wording is written with it, so no sending is repeated, even two
+    clicks at once (the second fails on the key and is refused)."""
+    from kooperacje.calendars.service import invitation_ics  # it imports this module (cadence)
+
+    plan = invitation_plan(partnership, meeting)
+    refusal = invitation_refusal(meeting, plan, today)
+    if refusal:
+        raise InvitationRefused(meeting, refusal)
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    mails = []
+    for address, _institutions in plan.send:
+        db.session.add(SentReminder(key=_invitation_key(meeting, plan.sequence, address)))
+        subject, body = invitation_text(meeting, plan.changes if address in plan.updated else ())
+        ics = invitation_ics(meeting, plan.sequence, sender, address)
+        mails.append(queue_mail(address, subject, body, ("zaproszenie.ics", ICS_TYPE, ics)))
+    invitation = MeetingInvitation(
+        municipality_id=meeting.municipality_id, sequence=plan.sequence, sent_by_id=user.id,
+        institutions=sum(len(group) for _address, group in plan.send),
+        **{name: getattr(meeting, name) for names in INVITATION_FACTS.values() for name in names})
+    meeting.invitations.append(invitation)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise InvitationRefused(meeting, _("Zaproszenie właśnie wysłano z innego okna.")) from None
+    record("invitation_sent", meeting, detail=f"sequence:{plan.sequence};institutions:{invitation.institutions}")
+    return [m.id for m in mails]
+
+
+def invitation_text(meeting, changes=()):
+    """(subject, body) in the default language, whoever sends it: the day, time, place, mode,
+    agenda and the meeting's link; no person, no task's title."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _invitation_text(meeting, changes)
+
+
+def _invitation_text(meeting, changes):
+    when = day(meeting.held_on)
+    if not changes:
+        subject = _("Zaproszenie na spotkanie Zespołu PZK %(day)s", day=when)
+        opening = [_("Zapraszamy na spotkanie Zespołu PZK.")]
+    else:
+        subject = (_("Zmiana terminu spotkania Zespołu PZK %(day)s", day=when) if "term" in changes
+                   else _("Zmiana zaproszenia na spotkanie Zespołu PZK %(day)s", day=when))
+        opening = [_("To jest zmiana wcześniejszego zaproszenia na spotkanie Zespołu PZK.")]
+        opening += [str(INVITATION_CHANGES[key]) for key in changes]
+    term = f"{when}, {_('godz.')} {meeting.starts_at:%H:%M}" if meeting.starts_at else when
+    agenda = invitation_agenda(meeting.agenda)
+    body = [_("Dzień dobry,"), "", *opening, "",
+            f"{_('Termin')}: {term}", f"{_('Miejsce')}: {meeting.place or '—'}",
+            f"{_('Forma')}: {MEETING_MODES.get(meeting.mode, meeting.mode)}", "",
+            f"{_('Porządek obrad')}:", agenda or "—", "",
+            _("W załączniku zaproszenie do kalendarza (plik .ics); otwarte, dopisze spotkanie do kalendarza "
+              "albo zmieni wpis z wcześniejszego zaproszenia."), "",
+            # the meeting's page, as in the reminders: an address with a number, nothing personal
+            _("Szczegóły zobaczysz po zalogowaniu do aplikacji Kooperacje: %(link)s",
+              link=external_url("partnership.meeting", {"meeting_id": meeting.id})), "",
+            _("Wiadomość wysłana automatycznie; nie zawiera danych osobowych.")]
+    return subject, "\n".join(body)
+
+
+#: the line an updated invitation has for each of the INVITATION_FACTS that changed
+INVITATION_CHANGES = {"term": _l("Zmienił się termin spotkania."),
+                      "place": _l("Zmieniło się miejsce lub forma spotkania."),
+                      "agenda": _l("Zmienił się porządek obrad.")}
+
+
+def invitation_agenda(agenda):
+    """The agenda as the members read it: without the list of tasks in progress that
+    :func:`agenda_for` appends (task titles and owners stay in the app, as in reminders)."""
+    headings = set()
+    for language in current_app.config["LANGUAGES"]:  # the agenda was written in its author's language
+        with force_locale(language):
+            headings.add(f"{_(CARRY_OVER_HEADING)}:")
+    lines, skipping = [], False
+    for line in (agenda or "").splitlines():
+        if line.strip() in headings:
+            skipping = True
+        elif skipping and not line.strip():
+            skipping = False
+        elif not skipping:
+            lines.append(line)
+    return "\n".join(lines).strip()

@@ -9,6 +9,7 @@ page cannot escape the check. Set KOOPERACJE_SCREENSHOTS=<folder> to keep a 360 
 every page."""
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
@@ -104,7 +105,9 @@ def demo_world(live_server):
     from kooperacje.contracts.models import Contract
     from kooperacje.demo import create_demo_data
     from kooperacje.diagnoses.models import Diagnosis
-    from kooperacje.partnership.models import Institution, Partnership
+    from kooperacje.clock import local_today
+    from kooperacje.partnership.models import Institution, Meeting, Partnership
+    from kooperacje.partnership.service import profile_of
 
     with _latest.app.app_context():
         create_demo_data()
@@ -114,6 +117,11 @@ def demo_world(live_server):
                                        .order_by(Institution.id).execution_options(all_tenants=True)).first()
             first.name, first.contact_email = LONG_NAME, LONG_EMAIL
             first.contact_person = "Małgorzata Przybyszewska-Konstantynowicz"
+            # A planned meeting, for the invitation's page (the demo's meetings have taken place).
+            db.session.add(Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
+                                   meeting_type=profile_of(partnership).meeting_types[0].key, mode="in_person",
+                                   held_on=local_today() + timedelta(days=10), place="Sala konferencyjna ośrodka",
+                                   agenda="1. Przyjęcie porządku obrad", model_data={}))
         for client in db.session.scalars(select(Client).execution_options(all_tenants=True)):
             ids = dict(municipality_id=client.municipality_id, client_id=client.id)
             client.members.append(Person(municipality_id=client.municipality_id, first_name="Aleksandra",
