@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 import docx
 import pytest
 import time_machine
-from builders import add_contract_row, add_municipality, client_as, run_queued_jobs, signed_contract, worker_client
+from builders import (add_contract_row, add_municipality, client_as, login, run_queued_jobs, signed_contract,
+                      worker_client)
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent
@@ -19,13 +20,20 @@ from kooperacje.extensions import db
 
 #: 10:00 in Warsaw on 3 December 2026
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)
+#: a minute later, when the set-up (which takes real seconds from NOW) is surely done
+START = NOW + timedelta(minutes=1)
 
 
 @pytest.fixture
 def centre(app, tmp_path):
-    """Zgierz with two workers' contracts (one signed through the pages, the others written
-    directly) and its administrator signed in; Dalików with a contract of its own."""
+    """At NOW: Zgierz with two workers' contracts (one signed through the pages, the others
+    written directly) and its administrator signed in; Dalików with a contract of its own."""
     app.config["EXPORT_FOLDER"] = str(tmp_path / "exports")
+    with time_machine.travel(NOW):
+        yield _centre(app)
+
+
+def _centre(app):
     worker, municipality = worker_client(app)
     signed_contract(app, worker, municipality)
     with app.app_context():
@@ -47,11 +55,19 @@ def centre(app, tmp_path):
             "jan": jan, "ids": ids, "dalikow": dalikow}
 
 
+def again(centre):
+    """The administrator, signed in afresh after a jump in time ended their session."""
+    assert login(centre["admin"], centre["admin_user"].username).status_code == 302
+    return centre["admin"]
+
+
 def export(admin, **filters):
     """Order a ZIP: the export's id, from the status page it redirects to."""
     response = admin.post("/clients/exports", data=filters)
     assert response.status_code == 302, response.get_data(as_text=True)
-    return int(re.search(r"/clients/exports/(\d+)$", response.headers["Location"]).group(1))
+    found = re.search(r"/clients/exports/(\d+)$", response.headers["Location"])
+    assert found, response.headers["Location"]
+    return int(found.group(1))
 
 
 def the_zip(admin, export_id):
@@ -72,7 +88,7 @@ def test_the_administrator_gets_every_contract_of_the_centre_as_docx_in_a_zip(ap
     admin = centre["admin"]
     page = admin.get("/clients/exports").get_data(as_text=True)
     assert "Przygotuj paczkę ZIP" in page and "uprawnieniem" in page and "Jan Wiśniewski" in page
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(START, tick=False):
         export_id = export(admin)
         queued = admin.get(f"/clients/exports/{export_id}").get_data(as_text=True)
         assert "w kolejce" in queued and "<progress" in queued and "Odśwież stan paczki" in queued
@@ -127,15 +143,16 @@ def test_only_the_owner_sees_the_export_others_get_404_and_workers_403(app, cent
 
 def test_the_link_works_for_a_day_then_says_so_in_polish_with_410_and_the_file_goes(app, centre):
     admin = centre["admin"]
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(START, tick=False):
         export_id = export(admin)
         run_queued_jobs(app)
     with app.app_context():
         path = exports.folder() / f"{db.session.get(ContractExport, export_id).token}.zip"
     assert path.exists() and str(path.parent) == app.config["EXPORT_FOLDER"] and "kontrakt" not in path.name
-    with time_machine.travel(NOW + timedelta(hours=23, minutes=59), tick=False):
-        the_zip(admin, export_id)
-    with time_machine.travel(NOW + timedelta(hours=24, minutes=1), tick=False):
+    with time_machine.travel(START + timedelta(hours=23, minutes=59), tick=False):
+        the_zip(again(centre), export_id)
+    with time_machine.travel(START + timedelta(hours=24, minutes=1), tick=False):
+        admin = again(centre)
         gone = admin.get(f"/clients/exports/{export_id}/kontrakty.zip")
         assert gone.status_code == 410
         assert "Paczka wygasła i została usunięta" in gone.get_data(as_text=True)
@@ -149,13 +166,13 @@ def test_the_link_works_for_a_day_then_says_so_in_polish_with_410_and_the_file_g
 
 def test_the_sweep_removes_only_expired_files(app, centre):
     admin = centre["admin"]
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(START, tick=False):
         old = export(admin)
         run_queued_jobs(app)
-    with time_machine.travel(NOW + timedelta(hours=20), tick=False):
-        new = export(admin)
+    with time_machine.travel(START + timedelta(hours=20), tick=False):
+        new = export(again(centre))
         run_queued_jobs(app)
-    with time_machine.travel(NOW + timedelta(hours=25), tick=False), app.app_context():
+    with time_machine.travel(START + timedelta(hours=25), tick=False), app.app_context():
         assert app.extensions["kooperacje.jobs"].remove_expired_exports.call_local() == 1
         tokens = {e.id: e.token for e in db.session.scalars(select(ContractExport))}
         assert not (exports.folder() / f"{tokens[old]}.zip").exists()
