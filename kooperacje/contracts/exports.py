@@ -90,8 +90,8 @@ def loaded(contract_ids):
 
 
 def write_zip(target, contract_ids, build, progress=None, batch=None):
-    """The DOCX ``build(contract)`` makes of each contract, into a ZIP file at ``target``;
-    ``progress(done)`` after each batch (of BATCH unless given). Returns how many it wrote."""
+    """The DOCX ``build(contract)`` makes of each contract, into a ZIP at ``target`` (a path or a
+    binary file); ``progress(done)`` after each batch (of BATCH unless given). Returns how many."""
     batch, done = batch or BATCH, 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for first in range(0, len(contract_ids), batch):
@@ -181,7 +181,9 @@ def run(export_id):
     documents = DocumentArguments(municipality)
     _update(export_id, status="running", done=0, total=len(ids))
     try:
-        write_zip(part, ids, documents.build, progress=lambda done: _update(export_id, done=done))
+        # readable by the app's account only: it holds every contract's personal data
+        with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            write_zip(out, ids, documents.build, progress=lambda done: _update(export_id, done=done))
         os.replace(part, target)  # the file appears whole or not at all
     except Exception:
         db.session.rollback()
@@ -263,8 +265,8 @@ def progress_text(export, state):
     if state == "done":
         return _("Paczka jest gotowa. Liczba kontraktów w paczce: %(count)d.", count=export.total or 0)
     if state == "failed":
-        return _("Nie udało się przygotować paczki. Ośrodek spróbuje jeszcze raz; jeśli to się powtarza, "
-                 "zleć nową paczkę.")
+        return _("Nie udało się przygotować paczki. Próba zostanie powtórzona za chwilę; jeśli paczka nadal "
+                 "nie powstanie, zleć nową.")
     return _("Paczka wygasła i została usunięta. Zleć nową, jeśli jest potrzebna.")
 
 

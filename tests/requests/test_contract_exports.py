@@ -149,6 +149,7 @@ def test_the_link_works_for_a_day_then_says_so_in_polish_with_410_and_the_file_g
     with app.app_context():
         path = exports.folder() / f"{db.session.get(ContractExport, export_id).token}.zip"
     assert path.exists() and str(path.parent) == app.config["EXPORT_FOLDER"] and "kontrakt" not in path.name
+    assert path.stat().st_mode & 0o077 == 0  # the app's account alone reads it
     with time_machine.travel(START + timedelta(hours=23, minutes=59), tick=False):
         the_zip(again(centre), export_id)
     with time_machine.travel(START + timedelta(hours=24, minutes=1), tick=False):
