@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 import docx
 import pytest
 import time_machine
-from builders import (add_contract_row, add_municipality, client_as, login, run_queued_jobs, signed_contract,
-                      worker_client)
+from builders import (add_contract_row, add_municipality, client_as, login, make_app, run_queued_jobs,
+                      signed_contract, worker_client)
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent
@@ -296,3 +296,15 @@ def test_another_municipalitys_worker_is_no_choice(app, centre):
         stranger = db.session.scalar(select(User.id).where(User.municipality_id == centre["dalikow"].id))
     response = centre["admin"].post("/clients/exports", data={"worker_id": str(stranger)})
     assert response.status_code == 400 and "Wybierz pracownika z listy." in response.get_data(as_text=True)
+
+
+def test_with_an_immediate_queue_the_export_is_ready_when_the_request_ends(db_path, tmp_path):
+    app = make_app(db_path, JOBS_IMMEDIATE=True, EXPORT_FOLDER=str(tmp_path / "exports"))
+    municipality = add_municipality("102003")
+    _worker, ewa = client_as(app, "social_worker", municipality)
+    contract_id = add_contract_row(app, municipality, ewa)
+    admin, _user = client_as(app, "municipality_admin", municipality)
+    export_id = export(admin)
+    assert admin.get(f"/clients/exports/{export_id}/status.json").json["status"] == "done"
+    _response, archive = the_zip(admin, export_id)
+    assert archive.namelist() == list(entries(app, [contract_id]))
