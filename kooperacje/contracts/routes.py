@@ -1,5 +1,5 @@
 """Pages of the social contract and the individual plan: part I, signing, realisation,
-amendments, part II, closing, the DOCX."""
+amendments, part II, closing, the DOCX; and the bulk export of many contracts as a ZIP."""
 from datetime import date
 from functools import partial
 
@@ -25,9 +25,9 @@ from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.routes import refuse_without_model
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
-from kooperacje.jobs import jobs
 from kooperacje.fields import is_plausible
 from kooperacje.forms import VersionForm
+from kooperacje.jobs import jobs
 from kooperacje.municipalities.service import centre_profile
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
@@ -339,7 +339,6 @@ def document(contract_id):
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("kontrakt", contract.client_id, contract.number,
                                                  (contract.concluded_on or today()).isoformat()))
-
 
 
 # --- the bulk export ------------------------------------------------------------------------
