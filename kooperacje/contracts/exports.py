@@ -77,7 +77,8 @@ def entry_name(contract):
 
 # --- the ZIP ------------------------------------------------------------------------------------
 
-#: contracts loaded from the database at a time; the progress moves after each batch
+#: contracts loaded from the database at a time (the job's is EXPORT_PROGRESS_EVERY): the
+#: progress moves after each batch
 BATCH = 25
 
 
@@ -183,7 +184,8 @@ def run(export_id):
     try:
         # readable by the app's account only: it holds every contract's personal data
         with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-            write_zip(out, ids, documents.build, progress=lambda done: _update(export_id, done=done))
+            write_zip(out, ids, documents.build, progress=lambda done: _update(export_id, done=done),
+                      batch=current_app.config["EXPORT_PROGRESS_EVERY"])
         os.replace(part, target)  # the file appears whole or not at all
     except Exception:
         db.session.rollback()

@@ -236,10 +236,10 @@ def test_a_retried_export_writes_its_file_and_audit_rows_once(app, centre, monke
     assert counts["contract_bulk_exported"] == 4 and counts["contract_export_finished"] == 1
 
 
-def test_the_progress_moves_after_every_batch(app, centre, monkeypatch):
+def test_the_progress_moves_every_n_documents(app, centre, monkeypatch):
     seen = []
     real_update = exports._update
-    monkeypatch.setattr(exports, "BATCH", 1)
+    app.config["EXPORT_PROGRESS_EVERY"] = 1
     monkeypatch.setattr(exports, "_update", lambda export_id, **values: (seen.append(values),
                                                                            real_update(export_id, **values)))
     export(centre["admin"])
