@@ -119,9 +119,11 @@ def file_of(export):
 
 
 def pending_of(owner):
-    """The owner's export still queued or running, if any: one at a time is enough for anyone."""
-    return db.session.scalar(select(ContractExport).where(ContractExport.owner_id == owner.id,
-                                                          ContractExport.status.in_(PENDING)))
+    """The owner's export still queued or running, if any: one at a time is enough for anyone.
+    One not done within EXPORT_HOURS is not waited for (its consumer stopped, or was killed)."""
+    since = utcnow() - timedelta(hours=current_app.config["EXPORT_HOURS"])
+    return db.session.scalar(select(ContractExport).where(
+        ContractExport.owner_id == owner.id, ContractExport.status.in_(PENDING), ContractExport.created_at > since))
 
 
 def exports_of(owner, limit=20):

@@ -261,12 +261,14 @@ def test_the_status_page_has_no_inline_script_and_works_without_one(app, centre)
     assert "data-status-url" not in done and "Pobierz paczkę ZIP" in done and "Odśwież stan paczki" not in done
 
 
-def test_one_export_at_a_time(app, centre):
-    admin = centre["admin"]
-    first = export(admin)
-    assert export(admin, contract_status="signed") == first
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(ContractExport)) == 1
+def test_one_export_at_a_time_unless_the_first_was_never_taken_up(app, centre):
+    with time_machine.travel(START, tick=False):
+        first = export(centre["admin"])
+        assert export(centre["admin"], contract_status="signed") == first
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(ContractExport)) == 1
+    with time_machine.travel(START + timedelta(hours=25), tick=False):  # no consumer ran it
+        assert export(again(centre)) != first
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
