@@ -11,8 +11,9 @@ Measured in one process, with the app's own database and plugins:
   cells, column and cell widths, A4, a footer line), block by block the paragraphs, tables and
   rows of the app's document, so the counts match (checked);
 * the floor: ``Document()`` + ``save()``;
-* a bulk export: ``BULK`` contracts read from the database in batches and written into a ZIP
-  (``ZIP_DEFLATED``) on disk, a progress line on stderr every ``PROGRESS`` documents.
+* the bulk export: ``BULK`` contracts through the product's own ``contracts.exports.write_zip``
+  (the background job's: read in batches, written into a ZIP with ``ZIP_DEFLATED`` on disk), a
+  progress line on stderr every ``PROGRESS`` documents.
 
 Ratios are naive ms / ms: 3.00 or more meets the target of ../shared/guides/performance.md.
 """
@@ -21,7 +22,6 @@ import resource
 import sys
 import tempfile
 import time
-import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -42,8 +42,6 @@ from bench import median_ms as shared_median_ms  # noqa: E402
 REPEAT = 30  # documents per median; one takes tens of milliseconds
 BULK = 1000
 PROGRESS = 100
-BATCH = 100  # contracts loaded from the database at a time in the bulk export
-CENTRE = "Miejski Ośrodek Pomocy Społecznej w Zgierzu"
 MODEL_KEY = "urban"
 TEXT = ("Rodzina pozostaje w trudnej sytuacji po utracie pracy przez wnioskodawczynię; zaległości czynszowe "
         "rosną od pół roku, a opieka nad najmłodszym dzieckiem po lekcjach nie jest zapewniona.")
@@ -164,29 +162,13 @@ def app_with_contracts(folder, count):
     return app, municipality.id, first_id
 
 
-def _loaded(contract_ids):
-    """The contracts with everything the document prints, in a handful of queries."""
-    from sqlalchemy.orm import selectinload
-
-    from kooperacje.clients.models import Client
-    from kooperacje.contracts.models import Contract, ContractAction
+def _documents(municipality_id):
+    """What the ``document`` view and the bulk export pass to ``build_contract``: the product's own."""
+    from kooperacje.contracts.exports import DocumentArguments
     from kooperacje.extensions import db
+    from kooperacje.municipalities.models import Municipality
 
-    return db.session.scalars(db.select(Contract).where(Contract.id.in_(contract_ids)).order_by(Contract.id).options(
-        selectinload(Contract.client).selectinload(Client.members), selectinload(Contract.worker),
-        selectinload(Contract.goals), selectinload(Contract.actions).selectinload(ContractAction.institution),
-        selectinload(Contract.amendments))).all()
-
-
-def _export_arguments():
-    """What the ``document`` view passes to ``build_contract`` besides the contract."""
-    from kooperacje.diagnoses import service as diagnoses
-    from kooperacje.plugins import get_plugins
-
-    model = get_plugins().model(MODEL_KEY)
-    choices = diagnoses.row_choices()
-    return dict(sections=get_plugins().contract_sections(MODEL_KEY), centre_name=CENTRE, model_name=str(model.name),
-                choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
+    return DocumentArguments(db.session.get(Municipality, municipality_id))
 
 
 # --- the naive baseline: the same blocks, with python-docx from scratch ----------------------
@@ -338,26 +320,22 @@ def _reset_peak():
         return False
 
 
-def bulk_export(target, contract_ids, arguments):
-    from kooperacje.contracts.documents import build_contract
-    from kooperacje.documents import download_name
-    from kooperacje.extensions import db
+def bulk_export(target, contract_ids, documents):
+    """The product's bulk export (``contracts.exports.write_zip``, as its job runs it), measured."""
+    from kooperacje.contracts.exports import write_zip
 
     reset = _reset_peak()
     rss_before = _rss_kib("VmRSS")
     start = time.perf_counter()
-    done = 0
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for first in range(0, len(contract_ids), BATCH):
-            for contract in _loaded(contract_ids[first:first + BATCH]):
-                content = build_contract(contract, **arguments)
-                name = download_name("kontrakt", contract.client_id, contract.number, contract.concluded_on.isoformat())
-                archive.writestr(name, content.getvalue())
-                done += 1
-                if done % PROGRESS == 0 or done == len(contract_ids):
-                    print(f"  zip: {done}/{len(contract_ids)} ({time.perf_counter() - start:.1f} s)", file=sys.stderr,
-                          flush=True)
-            db.session.expunge_all()  # memory stays flat however many contracts there are
+    shown = {"at": 0}
+
+    def progress(done):
+        if done - shown["at"] >= PROGRESS or done == len(contract_ids):
+            shown["at"] = done
+            print(f"  zip: {done}/{len(contract_ids)} ({time.perf_counter() - start:.1f} s)", file=sys.stderr,
+                  flush=True)
+
+    done = write_zip(target, contract_ids, documents.build, progress=progress)
     seconds = time.perf_counter() - start
     peak = _rss_kib("VmHWM") if reset else None
     if peak is None:  # the process's peak so far: an upper bound
@@ -369,7 +347,7 @@ def bulk_export(target, contract_ids, arguments):
 # --- the report ------------------------------------------------------------------------------
 
 def main():
-    from kooperacje.contracts.documents import build_contract
+    from kooperacje.contracts.exports import loaded
     from kooperacje.contracts.models import Contract
     from kooperacje.database import set_request_tenant
     from kooperacje.extensions import db
@@ -379,16 +357,16 @@ def main():
         app, municipality_id, contract_id = app_with_contracts(folder, BULK)
         with app.test_request_context():
             set_request_tenant(municipality_id)
-            arguments = _export_arguments()
-            [contract] = _loaded([contract_id])
-            app_bytes = build_contract(contract, **arguments).getvalue()
+            documents = _documents(municipality_id)
+            [contract] = loaded([contract_id])
+            app_bytes = documents.build(contract).getvalue()
             footer = Document(io.BytesIO(app_bytes)).sections[0].footer.paragraphs[0].text
             content = blocks(app_bytes)
             naive_bytes = naive_contract(content, footer).getvalue()
             app_counts, naive_counts = counts(app_bytes), counts(naive_bytes)
             assert app_counts == naive_counts, (app_counts, naive_counts)
             naive = median_ms(lambda: naive_contract(content, footer))
-            built = median_ms(lambda: build_contract(contract, **arguments))
+            built = median_ms(lambda: documents.build(contract))
             floor = docx_floor_ms()
             contract_ids = db.session.scalars(db.select(Contract.id).order_by(Contract.id)).all()
             db.session.expunge_all()
@@ -400,7 +378,7 @@ def main():
         route = median_ms(lambda: client.get(url))
         with app.test_request_context():
             set_request_tenant(municipality_id)
-            bulk = bulk_export(folder / "kontrakty.zip", contract_ids, _export_arguments())
+            bulk = bulk_export(folder / "kontrakty.zip", contract_ids, _documents(municipality_id))
     rows = [("contract: build_contract (app)", built), ("contract: GET …/contract.docx (request)", route),
             ("contract: naive python-docx from scratch", naive), ("python-docx floor: Document() + save()", floor)]
     print()

@@ -52,6 +52,12 @@ DEFAULTS = {
     "JOBS_REDIS_URL": None,
     "JOBS_SQLITE_FILE": None,
     "JOBS_IMMEDIATE": False,  # run jobs at once in the calling process (tests, debugging)
+    # The bulk export of contracts (contracts/exports.py): its ZIP can be downloaded by its owner for
+    # EXPORT_HOURS after it is ready, then it is deleted; it lives in EXPORT_FOLDER (None:
+    # instance/exports); the progress bar moves every EXPORT_PROGRESS_EVERY documents.
+    "EXPORT_HOURS": 24,
+    "EXPORT_FOLDER": None,
+    "EXPORT_PROGRESS_EVERY": 25,
     # The address links in e-mails point to.
     "PUBLIC_URL": "http://127.0.0.1:5000",
     # E-mail (Flask-Mailman, KOOPERACJE_MAIL_*): without MAIL_SERVER, development prints mails to the console.

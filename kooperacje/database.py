@@ -12,8 +12,9 @@ no second connection ever waits for the request's own lock.
 """
 import re
 import sqlite3
+from contextlib import contextmanager
 
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import ForeignKey, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
@@ -110,9 +111,26 @@ def set_request_tenant(municipality_id):
     g.tenant_id = municipality_id
 
 
+@contextmanager
+def job_tenant(app, municipality_id):
+    """A background job's own app context, scoped as a request of that municipality's staff
+    is: a job that works for one user (a bulk export) sees their municipality's rows only,
+    through the same filter, instead of every tenant as a job without a tenant does."""
+    with app.app_context():
+        g.job_tenant = True
+        set_request_tenant(municipality_id)
+        yield
+
+
+def _scoped():
+    """Every request is scoped (the guard sets the tenant, None for no one's rows); outside
+    one, only a job that named its tenant with :func:`job_tenant`."""
+    return has_request_context() or (has_app_context() and g.get("job_tenant", False))
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state):
-    if not has_request_context() or state.is_column_load:
+    if not _scoped() or state.is_column_load:
         return
     if state.execution_options.get(ALL_TENANTS):
         return

@@ -22,7 +22,7 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.clients.models import Client
 from kooperacje.clock import local_today
-from kooperacje.contracts.models import Contract, ContractAction
+from kooperacje.contracts.models import Contract, ContractAction, ContractExport
 from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
@@ -258,6 +258,26 @@ def signed_contract(app, client, municipality):
     return edit_url.replace("/edit", ""), institution_id
 
 
+def add_contract_row(app, municipality, worker, status="signed", concluded_on=date(2026, 12, 1), last_name="Nowak"):
+    """A case of one person with a contract of ``status`` (a draft has no date of concluding),
+    written straight to the database: for tests that need many contracts. Returns its id."""
+    from kooperacje.clients.models import Person
+
+    with app.app_context():
+        client = Client(municipality_id=municipality.id, kind="person", town="Zgierz", reasons=["poverty"],
+                        worker_id=worker.id, surname_key=last_name.lower())
+        client.members = [Person(municipality_id=municipality.id, first_name="Anna", last_name=last_name,
+                                 relation="applicant")]
+        db.session.add(client)
+        db.session.flush()
+        contract = Contract(municipality_id=municipality.id, client_id=client.id, number=1, model_key="urban",
+                            status=status, worker_id=worker.id, main_goal="Rodzina utrzymuje mieszkanie",
+                            concluded_on=None if status == "draft" else concluded_on)
+        db.session.add(contract)
+        db.session.commit()
+        return contract.id
+
+
 def add_institution_row(app, municipality, name="PUP w Zgierzu", sector="labour"):
     with app.app_context():
         partnership = db.session.scalar(select(Partnership).where(Partnership.municipality_id == municipality.id)
@@ -431,7 +451,7 @@ class Inbox:
 #: which record each URL parameter names
 PARAMETERS = {"client_id": Client, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
-              "user_id": User}
+              "user_id": User, "export_id": ContractExport}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
@@ -454,6 +474,8 @@ def municipality_with_everything(teryt6, suffix):
         partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today())
         worker = db.session.get(User, staff[Role.WORKER].id)
         create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
+        db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
+                                      token=f"export-{suffix}"))  # a bulk export, still queued
         db.session.commit()
     return municipality, staff
 
@@ -464,6 +486,17 @@ BODY = {"version": "1", "text": "Obce", "status": "done", "made_on": "2026-12-01
         "service": "Obca usługa", "name": "Obca instytucja", "sector": "other", "level": "gmina",
         "held_on": "2026-12-01", "meeting_type": "working", "mode": "in_person", "username": "obcy",
         "full_name": "Obcy", "role": "social_worker", "decision-text": "Obce ustalenie"}
+
+
+def run_queued_jobs(app):
+    """Run what the requests queued, as the consumer would (outside any request); returns how
+    many tasks ran. A task that fails is left queued for its retry, as in the consumer."""
+    huey = app.extensions["kooperacje.huey"]
+    ran = 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        ran += 1
+    return ran
 
 
 def smtp_app(db_path, port, **config):

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from kooperacje.auth.permissions import ROLE_LABELS
-from kooperacje.contracts.vocabulary import ACTION_STATUSES
+from kooperacje.contracts.vocabulary import ACTION_STATUSES, CONTRACT_STATUSES
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.plugins import get_plugins
 
@@ -63,6 +63,10 @@ EVENT_LABELS = {
     "contract_evaluated": _l("Ocena realizacji kontraktu socjalnego"),
     "contract_closed": _l("Zamknięcie kontraktu socjalnego"),
     "contract_exported": _l("Wydruk kontraktu socjalnego"),
+    "contract_export_requested": _l("Zlecenie eksportu kontraktów socjalnych do paczki ZIP"),
+    "contract_export_finished": _l("Eksport kontraktów socjalnych do paczki ZIP"),
+    "contract_bulk_exported": _l("Kontrakt socjalny w paczce ZIP"),
+    "contract_export_downloaded": _l("Pobranie paczki ZIP z kontraktami socjalnymi"),
     # the Partner Cooperation Team
     "partnership_saved": _l("Zapis danych zespołu PZK"),
     "institution_saved": _l("Zapis instytucji partnerskiej"),
@@ -97,6 +101,7 @@ OBJECT_LABELS = {
     "contract_goal": _l("cel kontraktu"),
     "contract_action": _l("działanie w kontrakcie"),
     "contract_amendment": _l("aneks do kontraktu"),
+    "contract_export": _l("paczka kontraktów"),
     "partnership": _l("zespół PZK"),
     "partner_institution": _l("instytucja partnerska"),
     "service_offer": _l("usługa w koszyku"),
@@ -154,7 +159,14 @@ DETAIL_PARTS = {
     "due": _l("termin uwag: %(value)s"),
     "sequence": _l("wersja zaproszenia: %(value)s"),
     "institutions": _l("instytucji: %(value)s"),
+    "export": _l("paczka nr %(value)s"),
+    "contracts": _l("kontraktów: %(value)s"),
+    "worker": _l("pracownik – konto nr %(value)s"),
+    "from": _l("zawarte od %(value)s"),
+    "to": _l("zawarte do %(value)s"),
 }
+#: the parts whose value is a code of a vocabulary: "contract_status:signed" reads "stan: podpisany"
+DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES)}
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
                 **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
@@ -177,6 +189,9 @@ PURPOSES = {
     "contract_started": _l("realizacja kontraktu socjalnego"),
     "contract_viewed": _l("wgląd w kontrakt socjalny"),
     "contract_exported": _l("wydruk kontraktu socjalnego"),
+    # the administrator reads no case file otherwise: this access is the explicit export grant
+    "contract_bulk_exported": _l("eksport zbiorczy kontraktów socjalnych przez administratora gminy "
+                                 "(uprawnienie do eksportu kontraktów)"),
     "contract_amended": _l("zmiana kontraktu socjalnego"),
     "contract_action_status": _l("monitorowanie realizacji kontraktu"),
     "contract_review_planned": _l("monitorowanie realizacji kontraktu"),
@@ -218,6 +233,9 @@ def _detail_part(part):
     key, _sep, value = part.partition(":")
     if value and key in DETAIL_PARTS:
         return str(DETAIL_PARTS[key]) % {"value": value}
+    if value and key in DETAIL_CODES:
+        text, labels = DETAIL_CODES[key]
+        return str(text) % {"value": labels.get(value, value)}
     if key == "status" and value in DETAIL_WORDS:
         return str(DETAIL_WORDS[value])
     return str(DETAIL_WORDS.get(part, part))

@@ -45,6 +45,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Client records hold special-category data: only the social workers who handle cases.
     "clients.read": frozenset({Role.WORKER}),
     "clients.edit": frozenset({Role.WORKER}),
+    # The bulk export of contracts (ZIP): there is no head-of-centre role, so the municipality's
+    # administrator, who reads no case file otherwise, is given this one explicit grant; every
+    # contract it puts in a ZIP is audited as an access with its purpose (contracts/exports.py).
+    "contracts.export": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "municipalities.manage": frozenset({Role.SUPERADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),

@@ -3,8 +3,8 @@ from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from kooperacje.contracts.vocabulary import (ACTION_PARTIES, CONTRACT_ENDINGS, CONTRACT_VARIANTS, GOAL_OUTCOMES,
-                                             LABOUR_MARKET_SITUATIONS)
+from kooperacje.contracts.vocabulary import (ACTION_PARTIES, CONTRACT_ENDINGS, CONTRACT_STATUSES, CONTRACT_VARIANTS,
+                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, RowForm, VersionForm
 
@@ -104,3 +104,35 @@ class EvaluationForm(Form):
     ending_reason = TextAreaField(_l("Uzasadnienie rozwiązania"), validators=[Length(max=4000)])
     summary = TextAreaField(_l("Ocena końcowa i wnioski"), validators=[Length(max=8000)])
     version = HiddenField()
+
+
+class ExportForm(Form):
+    """Which contracts go into the ZIP: all, or by worker, status and the period they were
+    concluded in. Choices are checked with messages of our own (WTForms' would echo the value)."""
+
+    worker_id = SelectField(_l("Pracownik socjalny"), choices=[], validate_choice=False)
+    contract_status = SelectField(_l("Stan kontraktu"), choices=[("", _l("wszystkie")), *CONTRACT_STATUSES.items()],
+                                  validate_choice=False)
+    concluded_from = DateField(_l("Zawarte od dnia"), validators=[Optional()])
+    concluded_to = DateField(_l("Zawarte do dnia"), validators=[Optional()])
+
+    def set_workers(self, workers):
+        self.worker_id.choices = [("", _l("wszyscy")), *((str(w.id), w.full_name) for w in workers)]
+
+    def validate_worker_id(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Wybierz pracownika z listy."))
+
+    def validate_contract_status(self, field):
+        if field.data and field.data not in CONTRACT_STATUSES:
+            raise ValidationError(_l("Wybierz stan kontraktu z listy."))
+
+    def validate_concluded_to(self, field):
+        if field.data and self.concluded_from.data and field.data < self.concluded_from.data:
+            raise ValidationError(_l("Data końcowa nie może być wcześniejsza niż początkowa."))
+
+    def filters(self):
+        """The chosen filters, as :func:`contracts.exports.request_export` takes them."""
+        return {"worker_id": int(self.worker_id.data) if self.worker_id.data else None,
+                "contract_status": self.contract_status.data or None,
+                "concluded_from": self.concluded_from.data, "concluded_to": self.concluded_to.data}

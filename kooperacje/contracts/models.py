@@ -118,3 +118,36 @@ class ContractAmendment(TenantScoped, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     contract = relationship("Contract", back_populates="amendments")
+
+
+class ContractExport(TenantScoped, db.Model):
+    """A bulk export of contracts as a ZIP of their DOCX, made by a background job for its owner.
+
+    The filters are kept as chosen (None: any); the file lives on disk under the export folder,
+    named by ``token`` (random, never a name), and only while ``expires_at`` has not passed."""
+
+    __tablename__ = "contract_export"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    contract_status: Mapped[str | None] = mapped_column(String(12))
+    concluded_from: Mapped[date | None] = mapped_column(Date)
+    concluded_to: Mapped[date | None] = mapped_column(Date)
+    #: queued / running / done / failed (contracts.vocabulary.EXPORT_STATUSES)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int | None]
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    #: the download works until then (UTC); set when the file is ready
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: when the file was deleted (expired); the row stays as the export's history
+    removed_at: Mapped[datetime | None]
+
+    owner = relationship("User", foreign_keys=[owner_id])
+    worker = relationship("User", foreign_keys=[worker_id])
+
+    def expired(self, now):
+        return self.removed_at is not None or (self.expires_at is not None and self.expires_at <= now)

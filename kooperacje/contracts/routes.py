@@ -1,9 +1,9 @@
 """Pages of the social contract and the individual plan: part I, signing, realisation,
-amendments, part II, closing, the DOCX."""
+amendments, part II, closing, the DOCX; and the bulk export of many contracts as a ZIP."""
 from datetime import date
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,12 +13,13 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.models import Client
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day, local_today
+from kooperacje.contracts import exports
 from kooperacje.contracts import service as contracts
-from kooperacje.contracts.documents import build_contract
-from kooperacje.contracts.forms import AmendmentForm, ContractForm, EvaluationForm, SignContractForm
+from kooperacje.contracts.forms import AmendmentForm, ContractForm, EvaluationForm, ExportForm, SignContractForm
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
-                                             CONTRACT_VARIANTS, GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
+                                             CONTRACT_VARIANTS, EXPORT_STATUSES, GOAL_OUTCOMES,
+                                             LABOUR_MARKET_SITUATIONS)
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.routes import refuse_without_model
@@ -26,7 +27,8 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
 from kooperacje.fields import is_plausible
 from kooperacje.forms import VersionForm
-from kooperacje.municipalities.service import centre_of, centre_profile
+from kooperacje.jobs import jobs
+from kooperacje.municipalities.service import centre_profile
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned, saved_meanwhile
@@ -332,14 +334,84 @@ def _render_evaluation(form, contract, problems, saved=None, differences=()):
 @permission_required("clients.read")
 def document(contract_id):
     contract = get_or_404(Contract, contract_id)
-    choices = diagnoses.row_choices()
-    model = get_plugins().model(contract.model_key)
-    content = build_contract(contract, sections=contracts.sections_for(contract),
-                             centre=centre_of(current_user.municipality),
-                             model_name=model.name if model else contract.model_key,  # lazy: the document is Polish
-                             choice_names={kind: dict(pairs) for kind, pairs in choices.items()})
+    content = exports.DocumentArguments(current_user.municipality).build(contract)
     record("contract_exported", contract)
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("kontrakt", contract.client_id, contract.number,
                                                  (contract.concluded_on or today()).isoformat()))
 
+
+# --- the bulk export ------------------------------------------------------------------------
+
+@bp.route("/exports", methods=["GET", "POST"])
+@permission_required("contracts.export")
+def export_form():
+    form = ExportForm()
+    form.set_workers(exports.workers())
+    if request.method == "GET":
+        return _render_exports(form)
+    if not form.validate():
+        return _render_exports(form), 400
+    export = exports.pending_of(current_user)
+    if export is not None:
+        flash(_("Poprzednia paczka jest jeszcze przygotowywana. Nową możesz zlecić, gdy ta będzie gotowa."), "error")
+        return redirect(url_for(".export_status", export_id=export.id))
+    export = exports.request_export(current_user._get_current_object(), **form.filters())
+    db.session.commit()  # the job reads the row: it must be there before the job is queued
+    jobs().export_contracts(export.id, export.municipality_id)
+    return redirect(url_for(".export_status", export_id=export.id))
+
+
+def _render_exports(form):
+    return render_template("contracts/exports.html", form=form, exports=exports.exports_of(current_user),
+                           status_of=exports.status_of, export_statuses=_export_statuses())
+
+
+def _export_statuses():
+    return {**EXPORT_STATUSES, "expired": _("wygasła")}
+
+
+def _owned_export(export_id):
+    """Only its owner sees an export; anyone else, of any municipality, gets 404."""
+    export = exports.owned(export_id, current_user)
+    if export is None:
+        abort(404)
+    return export
+
+
+@bp.route("/exports/<int:export_id>")
+@permission_required("contracts.export")
+def export_status(export_id):
+    return _render_export(_owned_export(export_id))
+
+
+def _render_export(export, status=200):
+    """The export's page; a download refused with 410 shows it expired, whatever removed the file."""
+    state = "expired" if status == 410 else exports.status_of(export)
+    return render_template("contracts/export.html", export=export, state=state, export_statuses=_export_statuses(),
+                           progress_text=exports.progress_text, **_vocabularies()), status
+
+
+@bp.route("/exports/<int:export_id>/status.json")
+@permission_required("contracts.export")
+def export_progress(export_id):
+    """What the status page's script polls: the state, the counts and the text to show."""
+    export = _owned_export(export_id)
+    state = exports.status_of(export)
+    return jsonify(status=state, done=export.done, total=export.total, label=str(_export_statuses()[state]),
+                   text=exports.progress_text(export, state),
+                   download=url_for(".export_download", export_id=export.id) if state == "done" else None)
+
+
+@bp.route("/exports/<int:export_id>/kontrakty.zip")
+@permission_required("contracts.export")
+def export_download(export_id):
+    export = _owned_export(export_id)
+    path = exports.available(export)
+    if path is None and export.status != "done":
+        return redirect(url_for(".export_status", export_id=export.id))
+    if path is None:
+        return _render_export(export, status=410)  # expired or removed: the page says so, in words
+    exports.record_download(export)
+    return send_file(path, mimetype="application/zip", as_attachment=True,
+                     download_name=exports.download_file_name(export))

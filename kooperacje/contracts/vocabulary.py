@@ -36,3 +36,6 @@ ACTION_STATUSES = {"planned": _l("zaplanowane"), "done": _l("wykonane"), "not_do
 GOAL_OUTCOMES = {"achieved": _l("osiągnięty"), "partly": _l("osiągnięty częściowo"), "not": _l("nieosiągnięty")}
 CONTRACT_ENDINGS = {"expired": _l("upływ okresu, na który zawarto kontrakt"),
                     "terminated": _l("rozwiązanie kontraktu przed terminem")}
+#: The bulk export's job: queued -> running -> done (or failed, and tried again).
+EXPORT_STATUSES = {"queued": _l("w kolejce"), "running": _l("w przygotowaniu"), "done": _l("gotowa"),
+                   "failed": _l("nieudana")}

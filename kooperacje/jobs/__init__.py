@@ -1,4 +1,4 @@
-"""Background jobs: reminders and e-mail run in a Huey consumer, never in a request.
+"""Background jobs: reminders, e-mail and bulk exports run in a Huey consumer, never in a request.
 
 The queue lives in a SQLite file beside the database by default (no extra service) and on
 Redis when ``KOOPERACJE_JOBS_REDIS_URL`` is set. Each app gets its own Huey instance with the

@@ -46,10 +46,27 @@ def register_tasks(huey, app):
         enqueue_unsent()
         return produced
 
+    @huey.task(retries=2, retry_delay=60, name="export_contracts")
+    def export_contracts(export_id, municipality_id):
+        from kooperacje.contracts.exports import run
+        from kooperacje.database import job_tenant
+
+        # the export reads one municipality's case files for one user: scoped as their requests are
+        with job_tenant(app, municipality_id):
+            run(export_id)
+
+    @huey.periodic_task(crontab(minute="15"), name="remove_expired_exports")
+    def remove_expired_exports():
+        from kooperacje.contracts.exports import remove_expired
+
+        with app.app_context():
+            return remove_expired()
+
     @huey.on_startup(name="resume_unsent_mail")
     def resume_unsent_mail():
         # what a killed consumer left unsent (its queued tasks may be gone with it)
         enqueue_unsent()
 
     return SimpleNamespace(send_mail=send_mail, send_unsent_mail=send_unsent_mail,
-                           daily_reminders=daily_reminders, produce_reminders_for=produce_reminders_for)
+                           daily_reminders=daily_reminders, produce_reminders_for=produce_reminders_for,
+                           export_contracts=export_contracts, remove_expired_exports=remove_expired_exports)

@@ -144,3 +144,13 @@ def test_upgrade_keeps_existing_accounts_and_fills_new_columns(tmp_path):
         db.session.commit()  # end the read so the downgrade can write
         downgrade(directory=directory, revision="0003_casework")
         assert db.session.execute(text("SELECT username FROM user_account")).scalar() == "anna"
+
+
+def test_a_job_that_names_its_tenant_sees_only_that_municipalitys_rows(app, two_municipalities):
+    from kooperacje.database import job_tenant
+
+    a, _b = two_municipalities
+    with job_tenant(app, a.id):
+        assert [r.municipality_id for r in db.session.scalars(select(ModelDecision))] == [a.id]
+    with app.app_context():  # a job without a tenant (the reminders) reads every municipality
+        assert len(db.session.scalars(select(ModelDecision)).all()) == 2
