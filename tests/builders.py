@@ -168,7 +168,8 @@ def coordinator_client(app, model="urban", username="koord"):
 
 
 def version_of(body):
-    return re.search(r'name="version" type="hidden" value="(\d+)"', body).group(1)
+    """The version a form carries (empty for a record not saved yet)."""
+    return re.search(r'name="version" type="hidden" value="(\d*)"', body).group(1)
 
 
 

@@ -121,7 +121,8 @@ def test_the_protocol_names_the_centre(app):
 
     def subtitle():
         response = client.get(f"/partnership/meetings/{meeting_id}/protocol.docx")
-        return docx.Document(io.BytesIO(response.data)).paragraphs[1].text
+        # the line that names the team and its centre, under the title and the protocol's stage
+        return next(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs if " — " in p.text)
 
     assert subtitle().endswith(f"— {municipality.display_name}")
     add_profile(app, municipality)
