@@ -1,19 +1,20 @@
 """The calendar feed: PZK meetings, the next meeting by the cadence and open task deadlines, as
 events in neutral words (no agenda, no task title, no person), each with a link into the app.
-Made, replaced and switched off by its user; read by their calendar app by token. A meeting's
-invitation (:func:`invitation_ics`) is the same event, sent by e-mail."""
+Made, replaced and switched off by its user; read by their calendar app by token. The events themselves
+are made in :mod:`kooperacje.calendars.exports`."""
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
-from icalendar import Calendar, Event
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can
+from kooperacje.calendars import exports
 from kooperacje.calendars.models import CalendarFeed
-from kooperacje.clock import local_today, local_zone, utcnow
+from kooperacje.clock import local_today, utcnow
 from kooperacje.database import ALL_TENANTS, set_request_tenant
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Meeting, Partnership, Task
@@ -60,17 +61,10 @@ def feed_owner(token):
     return user
 
 
-def _calendar():
-    calendar = Calendar()
-    calendar.add("prodid", "-//Kooperacje//kalendarz Zespołu PZK//PL")
-    calendar.add("version", "2.0")
-    return calendar
-
-
 def feed_ics(today=None):
     """The municipality's calendar as iCalendar bytes, in the default language."""
     today = today or local_today()
-    calendar = _calendar()
+    calendar = exports.new_calendar()
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         calendar.add("x-wr-calname", _("Kooperacje: Zespół PZK"))
         for event in _events(today):
@@ -83,55 +77,14 @@ def _events(today):
     stamp = utcnow()
     for meeting in db.session.scalars(select(Meeting).where(Meeting.held_on >= today - PAST)
                                       .order_by(Meeting.held_on)):
-        yield _meeting_event(meeting, stamp, host)
+        yield exports.meeting_event(meeting, stamp, host)
     for partnership in db.session.scalars(select(Partnership)):
         due_on = cadence(partnership, today).due_on
         if due_on is not None and due_on >= today:
-            yield _event(f"meeting-due-{partnership.id}-{due_on.isoformat()}", due_on,
+            yield exports.new_event(f"meeting-due-{partnership.id}-{due_on.isoformat()}", due_on,
                          _("Termin kolejnego spotkania Zespołu PZK"), stamp,
                          external_url("partnership.overview", {}), host)
     for task_id, due_on in db.session.execute(select(Task.id, Task.due_on).where(
             Task.status.in_(OPEN_TASK_STATUSES), Task.due_on.is_not(None))):
-        yield _event(f"task-{task_id}-{due_on.isoformat()}", due_on, _("Termin zadania Zespołu PZK"), stamp,
+        yield exports.new_event(f"task-{task_id}-{due_on.isoformat()}", due_on, _("Termin zadania Zespołu PZK"), stamp,
                      external_url("partnership.tasks", {"state": "open", "_anchor": f"task-{task_id}"}), host)
-
-
-def invitation_ics(meeting, sequence, organizer, attendee):
-    """The meeting as an invitation (METHOD:REQUEST): the feed's event with the same UID, so a
-    calendar that took an earlier invitation updates that entry when ``sequence`` is higher.
-    ``organizer`` and ``attendee`` are e-mail addresses (the sender's, the institution's)."""
-    calendar = _calendar()
-    calendar.add("method", "REQUEST")
-    event = _meeting_event(meeting, utcnow(), current_app.config["PUBLIC_URL"])
-    event.add("sequence", sequence)
-    event.add("organizer", f"mailto:{organizer}")
-    event.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE"})
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def meeting_start(meeting):
-    """A date (an all-day event, the same day in every time zone), or with a start time the
-    moment in UTC, which every calendar reads without a time zone definition."""
-    if meeting.starts_at is None:
-        return meeting.held_on
-    local = datetime.combine(meeting.held_on, meeting.starts_at, tzinfo=local_zone())
-    return local.astimezone(timezone.utc)
-
-
-def _meeting_event(meeting, stamp, host):
-    return _event(f"meeting-{meeting.id}", meeting_start(meeting), _("Spotkanie Zespołu PZK"), stamp,
-                  external_url("partnership.meeting", {"meeting_id": meeting.id}), host, meeting.place)
-
-
-def _event(uid, on, summary, stamp, link, host, place=None):
-    event = Event()
-    event.add("uid", f"{uid}@{host.split('://', 1)[-1].rstrip('/')}")
-    event.add("dtstamp", stamp.replace(tzinfo=timezone.utc))  # stored times are UTC without a zone
-    event.add("dtstart", on)
-    event.add("summary", summary)
-    event.add("description", _("Szczegóły po zalogowaniu: %(link)s", link=link))
-    event.add("url", link)
-    if place:
-        event.add("location", place)
-    return event

@@ -32,7 +32,7 @@ from kooperacje.contracts.models import Contract
 from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
-from kooperacje.jobs.reminders import Reminder
+from kooperacje.jobs.models import Reminder
 from kooperacje.users.service import has_case_access
 
 USERS_LINK = ("users.index", {})

@@ -1,13 +1,35 @@
 """What the jobs write down so that nothing is done twice: the reminders produced and the
 e-mails queued for sending. The consumer reads these tables; a request writes to them only to
 send a meeting's invitation (kooperacje.partnership.service.send_invitation) at once."""
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kooperacje.clock import utcnow
 from kooperacje.extensions import db
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder due: what it is about and whom it reaches (produced once, under its key)."""
+
+    key: str
+    kind: str
+    municipality_id: int
+    about_day: date
+    endpoint: str
+    params: dict
+    #: whom it goes to: users (a notification, and an e-mail if they have an address)
+    #: and e-mail addresses of people without an account
+    users: tuple = ()
+    contacts: tuple = ()
+    #: users reached by e-mail only: the deployment's administrators, who have no municipality
+    #: and so no notification centre to show a notification in
+    mail_only: tuple = ()
+    #: the case (client id) a casework reminder is about, for the notice that it has no worker
+    case_id: int | None = None
 
 
 class SentReminder(db.Model):

@@ -9,8 +9,7 @@ dates and a link, never a name, a task's title or anything typed into a case. A 
 of a kind come in the day's digest, one by one, or not at all, as their notification preferences say.
 """
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import groupby
 
 from flask import current_app
@@ -24,8 +23,9 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.clock import day
 from kooperacje.extensions import db
+from kooperacje.jobs.casework import casework_reminders
 from kooperacje.jobs.mail import queue_mail
-from kooperacje.jobs.models import SentReminder
+from kooperacje.jobs.models import Reminder, SentReminder
 from kooperacje.notifications.models import Notification
 from kooperacje.notifications.service import email_preferences
 from kooperacje.partnership.models import Institution, Partnership, Task
@@ -39,28 +39,8 @@ USER_LINK = ("notifications.index", {})
 PZK_KINDS = ("task_overdue", "task_due", "meeting_due")
 
 
-@dataclass(frozen=True)
-class Reminder:
-    key: str
-    kind: str
-    municipality_id: int
-    about_day: date
-    endpoint: str
-    params: dict
-    #: whom it goes to: users (a notification, and an e-mail if they have an address)
-    #: and e-mail addresses of people without an account
-    users: tuple = ()
-    contacts: tuple = ()
-    #: users reached by e-mail only: the deployment's administrators, who have no municipality
-    #: and so no notification centre to show a notification in
-    mail_only: tuple = ()
-    #: the case (client id) a casework reminder is about, for the notice that it has no worker
-    case_id: int | None = None
-
-
 def produce_reminders(today):
     """Write down every reminder due ``today`` not produced before; returns how many."""
-    from kooperacje.jobs.casework import casework_reminders  # it builds on Reminder, defined here
 
     # by key: one notice can stand for several reminders (a case without a worker)
     reminders = {r.key: r for r in (*task_reminders(today), *meeting_reminders(today), *casework_reminders(today))}

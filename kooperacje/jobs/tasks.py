@@ -3,6 +3,7 @@ import logging
 from types import SimpleNamespace
 
 from huey import crontab
+
 from kooperacje.clock import local_today
 
 log = logging.getLogger(__name__)

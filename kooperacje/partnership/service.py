@@ -14,14 +14,15 @@ from sqlalchemy.exc import IntegrityError
 
 from kooperacje.answers import model_field_texts
 from kooperacje.audit.models import record
+from kooperacje.calendars.exports import invitation_ics
 from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import day
 from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import SentReminder
-from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingInvitation,
-                                           MeetingRemark, Partnership, ServiceOffer, Task)
+from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingInvitation, MeetingRemark,
+                                           Partnership, ServiceOffer, Task)
 from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
                                                SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.plugins import get_plugins
@@ -505,7 +506,6 @@ def send_invitation(partnership, meeting, user, today):
     """Queue one e-mail with the .ics per address (the caller commits and enqueues them); each
     address's key for this wording is written with it, so no sending is repeated, even two
     clicks at once (the second fails on the key and is refused)."""
-    from kooperacje.calendars.service import invitation_ics  # it imports this module (cadence)
 
     plan = invitation_plan(partnership, meeting)
     refusal = invitation_refusal(meeting, plan, today)

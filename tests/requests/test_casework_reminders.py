@@ -253,7 +253,8 @@ def test_preferences_offer_each_role_its_kinds_and_off_keeps_the_notification(im
 
 
 def test_the_digest_counts_in_polish_plurals(immediate_app):
-    from kooperacje.jobs.reminders import Reminder, compose_mail
+    from kooperacje.jobs.models import Reminder
+    from kooperacje.jobs.reminders import compose_mail
 
     def subject(count, kind="evaluation_due"):
         reminders = [Reminder(f"k{i}", kind, 1, START, "home.index", {}) for i in range(count)]

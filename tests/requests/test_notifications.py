@@ -112,7 +112,8 @@ def test_the_mail_body_is_neutral_and_links_into_the_app(immediate_app):
 
 
 def test_polish_plurals_in_mail(immediate_app):
-    from kooperacje.jobs.reminders import Reminder, compose_mail
+    from kooperacje.jobs.models import Reminder
+    from kooperacje.jobs.reminders import compose_mail
 
     def subject(count):
         reminders = [Reminder(f"k{i}", "task_overdue", 1, START, "home.index", {}) for i in range(count)]
