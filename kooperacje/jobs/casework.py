@@ -17,7 +17,6 @@ handed over by a reminder): the municipality's administrators hear, once per cas
 worker, that a case with a date waiting has no active worker; the reminder itself is produced
 for the worker the case gets next, if its day is still ahead.
 """
-from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
@@ -33,7 +32,7 @@ from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.jobs.models import Reminder
-from kooperacje.users.service import has_case_access
+from kooperacje.users.service import active_staff, has_case_access
 
 USERS_LINK = ("users.index", {})
 
@@ -42,7 +41,7 @@ def casework_reminders(today):
     """Every case and account reminder due ``today`` (produced or not: the caller keeps the new)."""
     case_reminders = [*contract_reminders(today), *draft_reminders(today)]
     workers = _accounts({user_id for reminder, candidates in case_reminders for user_id in candidates})
-    admins = _administrators({reminder.municipality_id for reminder, _candidates in case_reminders})
+    admins = active_staff(Role.ADMIN, {reminder.municipality_id for reminder, _candidates in case_reminders})
     for reminder, candidates in case_reminders:
         worker = next((workers[i] for i in candidates if _may_open(workers.get(i), reminder)), None)
         if worker is not None:
@@ -111,7 +110,7 @@ def one_time_password_reminders():
         .order_by(User.id)).all()
     if not accounts:
         return
-    admins = _administrators({a.municipality_id for a in accounts if a.municipality_id})
+    admins = active_staff(Role.ADMIN, {a.municipality_id for a in accounts if a.municipality_id})
     deployment = _deployment_administrators()
     for account in accounts:
         key = f"otp_expiring:{account.id}:{account.one_time_expires_at.isoformat()}"
@@ -148,17 +147,6 @@ def _accounts(user_ids):
     if not user_ids:
         return {}
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
-
-
-def _administrators(municipality_ids):
-    """{municipality id: ((user id, e-mail or None), ...)} of its active administrators."""
-    found = defaultdict(tuple)
-    if municipality_ids:
-        for user in db.session.scalars(select(User).where(
-                User.role == Role.ADMIN.value, User.active.is_(True),
-                User.municipality_id.in_(municipality_ids)).order_by(User.id)):
-            found[user.municipality_id] += ((user.id, user.email),)
-    return found
 
 
 def _deployment_administrators():

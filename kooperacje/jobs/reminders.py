@@ -19,7 +19,6 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role
 from kooperacje.clock import day
 from kooperacje.extensions import db
@@ -31,6 +30,7 @@ from kooperacje.notifications.service import email_preferences
 from kooperacje.partnership.models import Institution, Partnership, Task
 from kooperacje.partnership.service import cadence
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES
+from kooperacje.users.service import active_staff
 from kooperacje.web import external_url
 
 #: The e-mail recipients who have no account (institution contacts) get this page's link.
@@ -64,7 +64,7 @@ def task_reminders(today):
         select(Task.id, Task.municipality_id, Task.due_on, Institution.contact_email, Institution.left_on)
         .outerjoin(Institution, Institution.id == Task.owner_institution_id)
         .where(Task.status.in_(OPEN_TASK_STATUSES), Task.due_on.is_not(None), Task.due_on <= horizon)).all()
-    coordinators = _coordinators({row.municipality_id for row in rows})
+    coordinators = active_staff(Role.COORDINATOR, {row.municipality_id for row in rows})
     for row in rows:
         kind, state = ("task_overdue", "overdue") if row.due_on < today else ("task_due", "open")
         still_member = row.left_on is None or row.left_on > today
@@ -77,7 +77,7 @@ def task_reminders(today):
 def meeting_reminders(today):
     ahead = timedelta(days=current_app.config["REMINDER_MEETING_DAYS"])
     partnerships = db.session.scalars(select(Partnership)).all()
-    coordinators = _coordinators({p.municipality_id for p in partnerships})
+    coordinators = active_staff(Role.COORDINATOR, {p.municipality_id for p in partnerships})
     for partnership in partnerships:
         due_on = cadence(partnership, today).due_on
         if due_on is None or due_on - today > ahead:
@@ -85,17 +85,6 @@ def meeting_reminders(today):
         yield Reminder(f"meeting_due:{partnership.id}:{due_on.isoformat()}", "meeting_due",
                        partnership.municipality_id, due_on, "partnership.overview", {},
                        users=coordinators.get(partnership.municipality_id, ()))
-
-
-def _coordinators(municipality_ids):
-    """{municipality id: ((user id, e-mail or None), ...)} of the active PZK coordinators."""
-    found = defaultdict(tuple)
-    if municipality_ids:
-        for user in db.session.scalars(select(User).where(
-                User.role == Role.COORDINATOR.value, User.active.is_(True),
-                User.municipality_id.in_(municipality_ids)).order_by(User.id)):
-            found[user.municipality_id] += ((user.id, user.email),)
-    return found
 
 
 def _already_produced(keys, chunk=500):

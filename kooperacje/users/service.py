@@ -7,6 +7,7 @@ event ``case_access_granted`` records who gave what to whom, ``case_access_revok
 user list shows who granted each account's access and when, and nobody grants it to themselves:
 not by changing their own role, nor through a second account in their own name or e-mail.
 """
+from collections import defaultdict
 from datetime import timedelta
 
 from flask import current_app
@@ -166,3 +167,15 @@ def reset_password(actor, user):
     end_all_sessions(user, "password_reset")
     record("user_password_reset", user, municipality_id=user.municipality_id)
     return password
+
+
+def active_staff(role, municipality_ids):
+    """{municipality id: ((user id, e-mail or None), ...)} of the active accounts of ``role`` in
+    those municipalities, in account order: whom a reminder for the municipality reaches."""
+    found = defaultdict(tuple)
+    if municipality_ids:
+        for user in db.session.scalars(select(User).where(
+                User.role == Role(role).value, User.active.is_(True),
+                User.municipality_id.in_(municipality_ids)).order_by(User.id)):
+            found[user.municipality_id] += ((user.id, user.email),)
+    return found
