@@ -7,8 +7,10 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 from datetime import date, timedelta
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 import sqlalchemy
@@ -46,6 +48,8 @@ TEMPLATE = "kooperacje_template"
 
 
 _database_numbers = itertools.count()
+#: where the PostgreSQL pass keeps each test's job queue
+_QUEUES = Path(tempfile.mkdtemp(prefix="kooperacje-queues-"))
 
 
 def database_url(target):
@@ -80,6 +84,9 @@ def copy_of(migrated, tmp_path, file_name):
 def make_app(db_path, plugins=None, **config):
     settings = {"TESTING": True, "DATABASE_URL": database_url(db_path), "AUTO_MIGRATE": False,
                 "DEMO_DATA": False, "WTF_CSRF_ENABLED": False, "TOTP_ROLES": [], "SECRET_KEY": "test-secret-key-" + "x" * 32}
+    if ON_POSTGRES and not config.get("JOBS_SQLITE_FILE"):
+        # each test's own queue, as a SQLite database gets one beside it (instance/ would be shared)
+        settings["JOBS_SQLITE_FILE"] = str(_QUEUES / f"{str(db_path).rsplit('/', 1)[-1]}-jobs.db")
     settings.update(config)
     app = create_app(settings, plugins=plugins)
     _latest.app = app

@@ -102,7 +102,7 @@ def demo_world(live_server):
     """The demo data with every account usable at once (own password set, no TOTP), a superadmin,
     records in the states the edit and sign-off pages need, and names too long for a phone line."""
     from kooperacje.clients.models import Client, Person
-    from kooperacje.contracts.models import Contract
+    from kooperacje.contracts.models import Contract, ContractExport
     from kooperacje.demo import create_demo_data
     from kooperacje.diagnoses.models import Diagnosis
     from kooperacje.clock import local_today
@@ -133,6 +133,11 @@ def demo_world(live_server):
                                      author_id=client.worker_id))
             db.session.add(Contract(**ids, number=2, model_key=signed.model_key, variant="A",
                                     worker_id=client.worker_id, diagnosis_id=signed.diagnosis_id))
+        # A bulk export for each municipal administrator, for its status page (only its owner opens it).
+        for admin in db.session.scalars(select(User).where(User.role == "municipality_admin")
+                                        .execution_options(all_tenants=True)):
+            db.session.add(ContractExport(municipality_id=admin.municipality_id, owner_id=admin.id,
+                                          token=f"layout-export-{admin.id}"))
         db.session.execute(update(User).values(must_change_password=False))
         for user in db.session.scalars(select(User)):
             user.set_password(PASSWORD)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
 from kooperacje.auth.models import User
-from kooperacje.contracts import routes as contract_routes
+from kooperacje.contracts import exports as contract_exports
 from kooperacje.extensions import db
 from kooperacje.partnership import routes as partnership_routes
 
@@ -107,7 +107,7 @@ def a_meeting(app, municipality):
 def test_pages_and_documents_hold_no_write_lock_while_rendering_or_building(app, probes):
     client, municipality, pages = a_whole_case(app)
     coordinator, partnership_pages = a_meeting(app, municipality)
-    probes(contract_routes, "build_contract")
+    probes(contract_exports, "build_contract")  # every contract DOCX is built there
     probes(partnership_routes, "build_protocol")
     rendering = []
     before_render_template.connect(lambda *_a, **_k: rendering.append(write_lock_is_free(app)), app, weak=False)
