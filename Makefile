@@ -11,8 +11,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	bash scripts/test-prerequisites.sh
-	$(BIN)/python -m pytest
-	bash scripts/test-postgres.sh
+	bash scripts/test-all.sh
 
 # The inner loop: unit and request tests on SQLite, 25 fuzz bodies a route; no browser, no
 # servers or office suite (tests/browser, tests/system), no PostgreSQL pass. Not a substitute for `make test`.
