@@ -58,6 +58,8 @@ DEFAULTS = {
     "EXPORT_HOURS": 24,
     "EXPORT_FOLDER": None,
     "EXPORT_PROGRESS_EVERY": 25,
+    # How long a PZK meeting with a start time lasts in calendars (the feed, the invitation's .ics).
+    "MEETING_MINUTES": 120,
     # The address links in e-mails point to.
     "PUBLIC_URL": "http://127.0.0.1:5000",
     # E-mail (Flask-Mailman, KOOPERACJE_MAIL_*): without MAIL_SERVER, development prints mails to the console.

@@ -82,6 +82,7 @@ EVENT_LABELS = {
     "minutes_remark_added": _l("Zapis uwagi członka zespołu do projektu protokołu"),
     "minutes_approved": _l("Zatwierdzenie protokołu spotkania"),
     "invitation_sent": _l("Wysłanie zaproszenia na spotkanie do instytucji członkowskich"),
+    "invitation_cancelled": _l("Odwołanie spotkania u adresatów zaproszenia"),
     "tasks_exported": _l("Eksport zadań do CSV"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń do CSV"),

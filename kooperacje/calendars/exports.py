@@ -1,7 +1,8 @@
 """iCalendar as the calendars feature writes it: one way to make an event of a meeting or a
 deadline (neutral words, a link into the app), used by the personal feed and by a meeting's
-invitation, which is the feed's event with the same UID sent by e-mail (METHOD:REQUEST)."""
-from datetime import datetime, timezone
+invitation, which is the feed's event with the same UID sent by e-mail (METHOD:REQUEST, and
+METHOD:CANCEL when the meeting is called off)."""
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -18,14 +19,17 @@ def new_calendar():
     return calendar
 
 
-def invitation_ics(meeting, sequence, organizer, attendee):
-    """The meeting as an invitation (METHOD:REQUEST): the feed's event with the same UID, so a
-    calendar that took an earlier invitation updates that entry when ``sequence`` is higher.
-    ``organizer`` and ``attendee`` are e-mail addresses (the sender's, the institution's)."""
+def invitation_ics(meeting, sequence, organizer, attendee, method="REQUEST"):
+    """The meeting as an invitation (``method`` REQUEST) or its cancellation (CANCEL): the feed's
+    event with the same UID, so a calendar that took an earlier invitation updates or removes that
+    entry when ``sequence`` is higher. ``organizer`` and ``attendee`` are e-mail addresses (the
+    sender's, the institution's)."""
     calendar = new_calendar()
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     event = meeting_event(meeting, utcnow(), current_app.config["PUBLIC_URL"])
     event.add("sequence", sequence)
+    if method == "CANCEL":
+        event.add("status", "CANCELLED")
     event.add("organizer", f"mailto:{organizer}")
     event.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE"})
     calendar.add_component(event)
@@ -41,9 +45,17 @@ def meeting_start(meeting):
     return local.astimezone(timezone.utc)
 
 
+def invitation_type(method):
+    """The attachment's content type: Outlook reads an invitation only with its method named."""
+    return f"text/calendar; method={method}"
+
+
 def meeting_event(meeting, stamp, host):
-    return new_event(f"meeting-{meeting.id}", meeting_start(meeting), _("Spotkanie Zespołu PZK"), stamp,
-                     external_url("partnership.meeting", {"meeting_id": meeting.id}), host, meeting.place)
+    event = new_event(f"meeting-{meeting.id}", meeting_start(meeting), _("Spotkanie Zespołu PZK"), stamp,
+                      external_url("partnership.meeting", {"meeting_id": meeting.id}), host, meeting.place)
+    if meeting.starts_at is not None:  # an all-day event needs no end: it lasts its day
+        event.add("dtend", meeting_start(meeting) + timedelta(minutes=current_app.config["MEETING_MINUTES"]))
+    return event
 
 
 def new_event(uid, on, summary, stamp, link, host, place=None):

@@ -501,17 +501,26 @@ def task_status(task_id):
 @bp.route("/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])
 @permission_required("partnership.edit")
 def delete_meeting(meeting_id):
+    partnership = _partnership_or_404()
     meeting_row = get_or_404(Meeting, meeting_id)
     service.ensure_open(meeting_row)
     form = FlaskForm()
     if form.validate_on_submit():
-        service.delete_meeting(meeting_row)
+        cancellations = service.delete_meeting(partnership, meeting_row, today())
         db.session.commit()
+        for mail_id in cancellations:
+            jobs().send_mail(mail_id)
         flash(_("Usunięto spotkanie. Zadania z niego zostały na liście zadań."), "success")
+        if cancellations:
+            flash(_("Adresaci zaproszenia (%(num)d) dostaną odwołanie spotkania.", num=len(cancellations)), "success")
         return redirect(url_for(".meetings"))
+    invited = len(service.invitation_recipients(partnership, meeting_row)) if meeting_row.held_on >= today() else 0
     return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć spotkanie?"),
                            what=_("Spotkanie z %(day)s wraz z listą obecności, protokołem i ustaleniami.",
                                   day=day(meeting_row.held_on)),
+                           consequence=_("Zaproszenie na to spotkanie wysłano na adresy instytucji (%(num)d). Każdy "
+                                         "dostanie odwołanie, które usunie spotkanie z kalendarza.", num=invited)
+                           if invited else None,
                            back=url_for(".meeting", meeting_id=meeting_row.id))
 
 

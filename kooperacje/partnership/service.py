@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kooperacje.answers import model_field_texts
 from kooperacje.audit.models import record
-from kooperacje.calendars.exports import invitation_ics
+from kooperacje.calendars.exports import invitation_ics, invitation_type
 from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import day
 from kooperacje.documents import legal_basis, statutory_document
@@ -258,8 +258,11 @@ def set_task_status(task, status, meeting=None, today=None):
     record("task_status", task, detail=status)
 
 
-def delete_meeting(meeting):
+def delete_meeting(partnership, meeting, today):
+    """Delete a meeting whose protocol is not approved. Returns the ids of the cancellations
+    queued for the institutions it was sent to (the caller commits, then enqueues them)."""
     ensure_open(meeting)  # a signed protocol and its number stay
+    cancellations = cancel_invitations(partnership, meeting, today)
     for decision in meeting.decisions:
         for task in decision.tasks:
             task.decision_id = None  # the tasks stay; only their origin goes
@@ -267,6 +270,8 @@ def delete_meeting(meeting):
         task.closed_at_meeting_id = None
     record("meeting_deleted", meeting, detail=str(meeting.held_on))
     db.session.delete(meeting)
+    db.session.flush()
+    return [mail.id for mail in cancellations]
 
 
 # --- saves from the forms (each with its audit record; the caller commits) -----------------
@@ -438,7 +443,6 @@ class InvitationRefused(Exception):
 
 #: what an invitation says that a later sending compares: its term, its place, its agenda
 INVITATION_FACTS = {"term": ("held_on", "starts_at"), "place": ("place", "mode"), "agenda": ("agenda",)}
-ICS_TYPE = "text/calendar"
 
 
 @dataclass(frozen=True)
@@ -517,7 +521,7 @@ def send_invitation(partnership, meeting, user, today):
         db.session.add(SentReminder(key=_invitation_key(meeting, plan.sequence, address)))
         subject, body = invitation_text(meeting, plan.changes if address in plan.updated else ())
         ics = invitation_ics(meeting, plan.sequence, sender, address)
-        mails.append(queue_mail(address, subject, body, ("zaproszenie.ics", ICS_TYPE, ics)))
+        mails.append(queue_mail(address, subject, body, ("zaproszenie.ics", invitation_type("REQUEST"), ics)))
     invitation = MeetingInvitation(
         municipality_id=meeting.municipality_id, sequence=plan.sequence, sent_by_id=user.id,
         institutions=sum(len(group) for _address, group in plan.send),
@@ -530,6 +534,43 @@ def send_invitation(partnership, meeting, user, today):
         raise InvitationRefused(meeting, _("Zaproszenie właśnie wysłano z innego okna.")) from None
     record("invitation_sent", meeting, detail=f"sequence:{plan.sequence};institutions:{invitation.institutions}")
     return [m.id for m in mails]
+
+
+def invitation_recipients(partnership, meeting):
+    """The addresses holding an invitation to ``meeting`` in any wording, as the institutions'
+    contacts read now (the keys keep only their hashes)."""
+    sent = _invitation_keys(meeting)
+    sequences = range(meeting.invitations[-1].sequence + 1) if meeting.invitations else ()
+    addresses = {(i.contact_email or "").strip().lower() for i in db.session.scalars(
+        select(Institution).where(Institution.partnership_id == partnership.id))}
+    return sorted(a for a in addresses if a and any(_invitation_key(meeting, n, a) in sent for n in sequences))
+
+
+def cancel_invitations(partnership, meeting, today):
+    """Queue the cancellation of a planned meeting for every address its invitation reached: a
+    METHOD:CANCEL .ics with the invitation's UID and a higher SEQUENCE, which takes the entry out
+    of their calendars. A meeting already held, or never sent, has nothing to cancel."""
+    if not meeting.invitations or meeting.held_on < today:
+        return []
+    sequence = meeting.invitations[-1].sequence + 1
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    subject, body = cancellation_text(meeting)
+    mails = [queue_mail(address, subject, body, ("odwolanie.ics", invitation_type("CANCEL"),
+                                                 invitation_ics(meeting, sequence, sender, address, method="CANCEL")))
+             for address in invitation_recipients(partnership, meeting)]
+    record("invitation_cancelled", meeting, detail=f"sequence:{sequence};addresses:{len(mails)}")
+    return mails
+
+
+def cancellation_text(meeting):
+    """(subject, body) of the cancellation, in the default language like the invitation."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        when = day(meeting.held_on)
+        term = f"{when}, {_('godz.')} {meeting.starts_at:%H:%M}" if meeting.starts_at else when
+        body = [_("Dzień dobry,"), "", _("Spotkanie Zespołu PZK zaplanowane na %(term)s zostało odwołane.", term=term),
+                "", _("W załączniku plik .ics: otwarty, usunie spotkanie z kalendarza."), "",
+                _("Wiadomość wysłana automatycznie; nie zawiera danych osobowych.")]
+        return _("Odwołanie spotkania Zespołu PZK %(day)s", day=when), "\n".join(body)
 
 
 def invitation_text(meeting, changes=()):

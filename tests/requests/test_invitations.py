@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
+from kooperacje.jobs.models import OutgoingMail
 from kooperacje.partnership.models import Institution
 
 AGENDA = "1. Przyjęcie porządku obrad\n2. Informacje partnerów"
@@ -191,3 +192,49 @@ def test_two_sendings_at_once_send_it_once(app, monkeypatch):
     response = client.post(f"/partnership/meetings/{meeting_id}/invite")
     assert response.status_code == 409 and "Zaproszenie właśnie wysłano" in response.get_data(as_text=True)
     assert len(invitations_of(app, meeting_id)) == 1
+
+
+def test_a_timed_meeting_ends_after_the_configured_length_and_names_its_method(app):
+    client, _municipality = coordinator_client(app)
+    meeting_id, _day = planned_meeting(client, starts_at="10:00")
+    client.post(f"/partnership/meetings/{meeting_id}/invite")
+    _calendar, event = ics_event(invitations_of(app, meeting_id)[0][3])
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=app.config["MEETING_MINUTES"])
+    with app.app_context():
+        (kind,) = set(db.session.scalars(select(OutgoingMail.attachment_type)))
+    assert kind == "text/calendar; method=REQUEST"  # Outlook reads an invitation only with its method
+
+
+def test_deleting_an_invited_meeting_cancels_it_in_the_invitees_calendars(app):
+    client, _municipality = coordinator_client(app)
+    meeting_id, held_on = planned_meeting(client)
+    client.post(f"/partnership/meetings/{meeting_id}/invite")
+    (_recipient, _subject, _body, invitation), = invitations_of(app, meeting_id)
+    confirm = client.get(f"/partnership/meetings/{meeting_id}/delete").get_data(as_text=True)
+    assert "Każdy dostanie odwołanie" in confirm and "(1)" in confirm
+    assert client.post(f"/partnership/meetings/{meeting_id}/delete").status_code == 302
+
+    (recipient, subject, body, ics, kind), = cancellations_of(app)
+    assert recipient == "pup@example.org" and kind == "text/calendar; method=CANCEL"
+    assert subject == f"Odwołanie spotkania Zespołu PZK {held_on:%d.%m.%Y}" and "zostało odwołane" in body
+    calendar, event = ics_event(ics)
+    _first, invited = ics_event(invitation)
+    assert calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
+    assert str(event["UID"]) == str(invited["UID"]) and event["SEQUENCE"] == invited["SEQUENCE"] + 1
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"invitation_cancelled", "meeting_deleted"} <= actions
+
+
+def test_deleting_a_meeting_never_invited_sends_nothing(app):
+    client, _municipality = coordinator_client(app)
+    meeting_id, _day = planned_meeting(client)
+    assert "odwołanie" not in client.get(f"/partnership/meetings/{meeting_id}/delete").get_data(as_text=True)
+    assert client.post(f"/partnership/meetings/{meeting_id}/delete").status_code == 302
+    assert cancellations_of(app) == []
+
+
+def cancellations_of(app):
+    with app.app_context():
+        return [(m.recipient, m.subject, m.body, m.attachment, m.attachment_type) for m in db.session.scalars(
+            select(OutgoingMail).where(OutgoingMail.attachment_name == "odwolanie.ics"))]
