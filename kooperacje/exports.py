@@ -1,15 +1,27 @@
-"""CSV downloads: one writer for every file a spreadsheet opens (the audit trail, the PZK's tasks)."""
+"""Table downloads: one writer for every file a spreadsheet opens (the audit trail, the PZK's
+tasks, meetings and institutions), as CSV or XLSX."""
 import csv
 import io
 from datetime import date, datetime
 
+import xlsxwriter
 from flask import send_file
 
-from kooperacje.clock import day, local_time
+from kooperacje.clock import day, local_time, to_local
 from kooperacje.documents import download_name
 
 #: what makes a spreadsheet read a cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: the formats a table downloads in, as the URL's extension names them
+TABLE_FORMATS = ("csv", "xlsx")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_download(extension, header, rows, *name_parts):
+    """``rows`` as a CSV or XLSX file (``extension``, one of TABLE_FORMATS)."""
+    return (xlsx_download if extension == "xlsx" else csv_download)(header, rows, *name_parts)
 
 
 def csv_download(header, rows, *name_parts):
@@ -35,3 +47,48 @@ def cell(value):
         return day(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def xlsx_download(header, rows, *name_parts):
+    """An XLSX workbook of one sheet: a bold, frozen header with filters, dates and times as real
+    spreadsheet dates (local time), numbers as numbers and every text as text, never a formula."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet()
+    formats = {"header": workbook.add_format({"bold": True}), date: workbook.add_format({"num_format": "dd.mm.yyyy"}),
+               datetime: workbook.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})}
+    titles = [str(title) for title in header]
+    for column, title in enumerate(titles):
+        sheet.write_string(0, column, title, formats["header"])
+    widths = [len(title) for title in titles]
+    count = 0
+    for count, row in enumerate(rows, 1):
+        for column, value in enumerate(row):
+            widths[column] = max(widths[column], _write_cell(sheet, count, column, value, formats))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, count, len(titles) - 1)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(width + 2, 60))
+    workbook.close()
+    buffer.seek(0)
+    return send_file(buffer, mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=download_name(*name_parts, extension="xlsx"))
+
+
+def _write_cell(sheet, row, column, value, formats):
+    """Write one value; returns its width in characters, for the column."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):  # stored times are UTC without a zone: shown as local time
+        sheet.write_datetime(row, column, to_local(value).replace(tzinfo=None), formats[datetime])
+        return 19
+    if isinstance(value, date):
+        sheet.write_datetime(row, column, datetime.combine(value, datetime.min.time()), formats[date])
+        return 10
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, column, value)
+        return len(str(value))
+    text = str(value)
+    sheet.write_string(row, column, text)
+    return len(text)

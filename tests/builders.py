@@ -2,6 +2,7 @@
 needs (a family with a signed diagnosis, a signed contract, a PZK with meetings). Test
 modules import from here (or browser_support), never from each other."""
 import itertools
+import csv
 import os
 import re
 import shutil
@@ -403,6 +404,18 @@ def to_pdf(office_suite, docx_bytes, tmp_path, stem):
     pdf = tmp_path / f"{stem}.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
     return pdf
+
+
+def spreadsheet_as_csv(office_suite, xlsx_bytes, tmp_path, stem):
+    """An XLSX as LibreOffice Calc reads it, saved back as CSV (UTF-8, commas): the cells as it
+    shows them, dates in their number format."""
+    source = tmp_path / f"{stem}.xlsx"
+    source.write_bytes(xlsx_bytes)
+    subprocess.run([office_suite["soffice"], f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--norestore", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+                    str(tmp_path / "calc"), str(source)], check=True, capture_output=True, timeout=180)
+    with open(tmp_path / "calc" / f"{stem}.csv", encoding="utf-8", newline="") as converted:
+        return list(csv.reader(converted))
 
 
 def pdf_text(office_suite, pdf):

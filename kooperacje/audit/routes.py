@@ -11,7 +11,7 @@ from kooperacje.audit.models import AuditEvent, record
 from kooperacje.audit.vocabulary import detail_label, event_label, object_label
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import as_read_by, permission_required
-from kooperacje.exports import csv_download
+from kooperacje.exports import table_download
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 from kooperacje.clock import local_today, local_zone
@@ -34,20 +34,20 @@ def index():
                            detail_label=detail_label), 200 if valid else 400
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):extension>")
 @permission_required("audit.read")
-def export():
+def export(extension):
     form = AuditFilterForm(request.args)
     if not form.validate():
         return index()
     events = db.session.scalars(_filtered(form).order_by(AuditEvent.id.desc()).limit(EXPORT_LIMIT + 1)).all()
     if len(events) > EXPORT_LIMIT:
-        flash(_("Widok obejmuje ponad %(limit)s zdarzeń: zawęź filtry (np. zakres dat), aby pobrać CSV.",
+        flash(_("Widok obejmuje ponad %(limit)s zdarzeń: zawęź filtry (np. zakres dat), aby pobrać plik.",
                 limit=f"{EXPORT_LIMIT:,}".replace(",", " ")), "error")
         return redirect(url_for("audit.index", **form.query_args()))
-    record("audit_exported", detail=f"rows:{len(events)}")
-    return csv_download(
-        [_("Czas"), _("Użytkownik"), _("Zdarzenie"), _("Obiekt"), _("Szczegóły")],
+    record("audit_exported", detail=f"rows:{len(events)};{extension}")
+    return table_download(
+        extension, [_("Czas"), _("Użytkownik"), _("Zdarzenie"), _("Obiekt"), _("Szczegóły")],
         ([event.at, event.user.username if event.user else None, event_label(event.action), object_label(event),
           detail_label(event)] for event in events),
         "dziennik-zdarzen", local_today())

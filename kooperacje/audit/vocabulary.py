@@ -83,9 +83,11 @@ EVENT_LABELS = {
     "minutes_approved": _l("Zatwierdzenie protokołu spotkania"),
     "invitation_sent": _l("Wysłanie zaproszenia na spotkanie do instytucji członkowskich"),
     "invitation_cancelled": _l("Odwołanie spotkania u adresatów zaproszenia"),
-    "tasks_exported": _l("Eksport zadań do CSV"),
+    "tasks_exported": _l("Eksport zadań (CSV lub XLSX)"),
+    "meetings_exported": _l("Eksport listy spotkań (CSV lub XLSX)"),
+    "institutions_exported": _l("Eksport listy instytucji członkowskich (CSV lub XLSX)"),
     # this log
-    "audit_exported": _l("Eksport dziennika zdarzeń do CSV"),
+    "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }
 
 #: what kind of record an event concerns, by the table the record lives in

@@ -17,7 +17,7 @@ from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clock import day, local_today
 from kooperacje.database import get_or_404
 from kooperacje.documents import DOCX_MIMETYPE, download_name
-from kooperacje.exports import csv_download
+from kooperacje.exports import table_download
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
 from kooperacje.jobs import jobs
@@ -28,8 +28,9 @@ from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, Meeting
                                           RemarkForm, RemarksDeadlineForm)
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import (ATTENDANCE, MEETING_MODES, MINUTES_STATUSES, OPEN_TASK_STATUSES,
-                                               REMARKS_DAYS, SECTORS, SENT_FOR_REMARKS, TASK_STATUSES)
+from kooperacje.partnership.vocabulary import (ATTENDANCE, LEVELS, MEETING_MODES, MINUTES_STATUSES,
+                                               OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS, SENT_FOR_REMARKS,
+                                               TASK_STATUSES)
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
@@ -122,6 +123,21 @@ def institutions():
     missing = [SECTORS[s] for s in profile.recommended_sectors if s not in present]
     return render_template("partnership/institutions.html", page=page, partnership=partnership, profile=profile,
                            missing=missing, sectors=SECTORS, today=today())
+
+
+@bp.route("/institutions.<any(csv, xlsx):extension>")
+@permission_required("partnership.read")
+def institutions_export(extension):
+    partnership = _partnership_or_404()
+    rows = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
+                              .order_by(Institution.name, Institution.id)).all()
+    record("institutions_exported", partnership, detail=extension)
+    return table_download(
+        extension, [_("Instytucja"), _("Sektor"), _("Szczebel"), _("Osoba kontaktowa"), _("E-mail"), _("Telefon"),
+                    _("Przystąpienie"), _("Wystąpienie"), service.profile_of(partnership).member_act],
+        ([i.name, SECTORS.get(i.sector, i.sector), LEVELS.get(i.level, i.level), i.contact_person, i.contact_email,
+          i.contact_phone, i.joined_on, i.left_on, i.act_signed_on] for i in rows),
+        "instytucje", today().isoformat())
 
 
 @bp.route("/institutions/new", methods=["GET", "POST"], defaults={"institution_id": None})
@@ -227,6 +243,23 @@ def meetings():
     page = keyset_page(db.session, statement, Meeting.id)
     return render_template("partnership/meetings.html", page=page, profile=service.profile_of(partnership),
                            type_name=service.meeting_type_name, minutes_statuses=MINUTES_STATUSES)
+
+
+@bp.route("/meetings.<any(csv, xlsx):extension>")
+@permission_required("partnership.read")
+def meetings_export(extension):
+    partnership = _partnership_or_404()
+    profile = service.profile_of(partnership)
+    rows = db.session.scalars(select(Meeting).where(Meeting.partnership_id == partnership.id)
+                              .options(selectinload(Meeting.decisions)).order_by(Meeting.held_on, Meeting.id)).all()
+    record("meetings_exported", partnership, detail=extension)
+    return table_download(
+        extension, [_("Data"), _("Godzina"), _("Rodzaj"), _("Forma"), _("Miejsce"), _("Ustalenia"), _("Protokół")],
+        ([m.held_on, f"{m.starts_at:%H:%M}" if m.starts_at else None, service.meeting_type_name(profile, m.meeting_type),
+          MEETING_MODES.get(m.mode, m.mode), m.place, len(m.decisions),
+          f"{m.protocol_number}/{m.protocol_year}" if m.protocol_number else MINUTES_STATUSES[m.minutes_status]]
+         for m in rows),
+        "spotkania", today().isoformat())
 
 
 def _meeting_form(profile, meeting=None):
@@ -558,14 +591,14 @@ def tasks():
                            statuses={key: str(label) for key, label in TASK_STATUSES.items()})
 
 
-@bp.route("/tasks.csv")
+@bp.route("/tasks.<any(csv, xlsx):extension>")
 @permission_required("partnership.read")
-def tasks_csv():
+def tasks_export(extension):
     partnership = _partnership_or_404()
     rows = db.session.scalars(_tasks_statement(partnership, request.args.get("state", "all")).order_by(Task.id)).all()
-    record("tasks_exported", partnership)
-    return csv_download(
-        [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin"), _("Stan"), _("Zamknięte")],
+    record("tasks_exported", partnership, detail=extension)
+    return table_download(
+        extension, [_("Zadanie"), _("Instytucja"), _("Osoba"), _("Termin"), _("Stan"), _("Zamknięte")],
         ([task.title, task.owner_institution.name if task.owner_institution else None, task.owner_person,
           task.due_on, TASK_STATUSES[task.status], task.closed_on] for task in rows),
         "zadania", today().isoformat())

@@ -202,9 +202,9 @@ def test_the_export_is_the_filtered_view_in_local_time_and_is_audited(app, zgier
                     ["15.01.2026, 11:00:00", "admin.zgierz", "Zawarcie kontraktu socjalnego", "kontrakt socjalny nr 3", ""]]
     with app.app_context():
         exported = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "audit_exported")).one()
-        assert (exported.user_id, exported.municipality_id, exported.detail) == (admin.id, zgierz.id, "rows:1")
+        assert (exported.user_id, exported.municipality_id, exported.detail) == (admin.id, zgierz.id, "rows:1;csv")
     page = client.get("/audit/").get_data(as_text=True)
-    assert "Eksport dziennika zdarzeń do CSV" in page
+    assert "Eksport dziennika zdarzeń (CSV lub XLSX)" in page
     assert 'href="/audit/export.csv?event=contract_signed"' in client.get("/audit/?event=contract_signed").get_data(as_text=True)
 
 
