@@ -86,6 +86,7 @@ EVENT_LABELS = {
     "tasks_exported": _l("Eksport zadań (CSV lub XLSX)"),
     "meetings_exported": _l("Eksport listy spotkań (CSV lub XLSX)"),
     "institutions_exported": _l("Eksport listy instytucji członkowskich (CSV lub XLSX)"),
+    "basket_exported": _l("Eksport lokalnego koszyka usług (CSV lub XLSX)"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }

@@ -216,9 +216,31 @@ def delete_offer(offer_id):
 @bp.route("/basket")
 @permission_required("partnership.read")
 def basket():
+    query, sector = _basket_filters()
+    offers = db.session.scalars(_basket_statement(_partnership_or_404(), query, sector).limit(BASKET_LIMIT + 1)).all()
+    return render_template("partnership/basket.html", offers=offers[:BASKET_LIMIT], query=query, sector=sector,
+                           sectors=SECTORS, more=len(offers) > BASKET_LIMIT)
+
+
+@bp.route("/basket.<any(csv, xlsx):extension>")
+@permission_required("partnership.read")
+def basket_export(extension):
+    """The basket as searched, every offer (the page shows the first BASKET_LIMIT)."""
     partnership = _partnership_or_404()
-    query = clean_input(request.args.get("q", ""))[:100].strip()
-    sector = request.args.get("sector", "")
+    offers = db.session.scalars(_basket_statement(partnership, *_basket_filters())).all()
+    record("basket_exported", partnership, detail=extension)
+    return table_download(
+        extension, [_("Usługa"), _("Opis"), _("Instytucja"), _("Sektor"), _("Dla kogo"), _("Warunki"), _("Kontakt")],
+        ([o.service, o.description, o.institution.name, SECTORS.get(o.institution.sector, o.institution.sector),
+          o.target_group, o.access_conditions, o.contact or o.institution.contact_person] for o in offers),
+        "koszyk-uslug", today().isoformat())
+
+
+def _basket_filters():
+    return clean_input(request.args.get("q", ""))[:100].strip(), request.args.get("sector", "")
+
+
+def _basket_statement(partnership, query, sector):
     statement = (select(ServiceOffer).join(Institution).where(Institution.partnership_id == partnership.id)
                  .options(selectinload(ServiceOffer.institution)).order_by(ServiceOffer.service, ServiceOffer.id))
     if query:
@@ -227,9 +249,7 @@ def basket():
                                         ServiceOffer.target_group.ilike(like), Institution.name.ilike(like)))
     if sector in SECTORS:
         statement = statement.where(Institution.sector == sector)
-    offers = db.session.scalars(statement.limit(BASKET_LIMIT + 1)).all()
-    return render_template("partnership/basket.html", offers=offers[:BASKET_LIMIT], query=query, sector=sector,
-                           sectors=SECTORS, more=len(offers) > BASKET_LIMIT)
+    return statement
 
 
 # --- meetings -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 the same rows in either, dates as dates, no text a spreadsheet would run, every download audited."""
 import csv
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -107,3 +108,19 @@ def test_the_audit_log_downloads_as_xlsx_in_local_time(app):
     assert rows[1][:3] == [datetime(2026, 7, 15, 12, 0), "admin.zgierz", "Zawarcie kontraktu socjalnego"]
     assert sheet["A2"].number_format == "dd.mm.yyyy hh:mm:ss"
     assert date(2026, 7, 15) == rows[1][0].date()
+
+
+def test_the_basket_downloads_as_searched_with_every_offer(app, team):
+    client, _municipality = team
+    listing = client.get("/partnership/institutions").get_data(as_text=True)
+    pup = re.search(r'/partnership/institutions/(\d+)">Powiatowy', listing).group(1)
+    for service_name in ("Staż zawodowy", "Doradztwo zawodowe"):
+        assert client.post(f"/partnership/institutions/{pup}", data={
+            "service": service_name, "target_group": "osoby bezrobotne"}).status_code == 302
+    page = client.get("/partnership/basket?q=zawod").get_data(as_text=True)
+    assert 'href="/partnership/basket.xlsx?q=zawod"' in page
+    _sheet, rows = sheet_rows(client.get("/partnership/basket.xlsx?q=zawod"))
+    assert rows[0] == ["Usługa", "Opis", "Instytucja", "Sektor", "Dla kogo", "Warunki", "Kontakt"]
+    assert [row[0] for row in rows[1:]] == ["Doradztwo zawodowe", "Staż zawodowy"]
+    assert rows[1][2:5] == ["Powiatowy Urząd Pracy", "urząd pracy", "osoby bezrobotne"]
+    assert [row[0] for row in csv_rows(client.get("/partnership/basket.csv?q=staż"))[1:]] == ["Staż zawodowy"]
