@@ -44,6 +44,9 @@ class Section:
     counts: Counter
     title_counts: Counter
     forms: frozenset  # of the text and the title
+    #: the folded forms of ``text`` in order, and where each occurs in it (for phrases)
+    sequence: tuple
+    positions: dict
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,9 @@ def _phrase_bonus(section, found):
     """Query words found one after another, as typed ("Niebieska Karta"), rank a section higher."""
     if len(found) < 2:
         return 0
-    forms = [form for _b, _e, form in section.words]
-    return 10 * sum(1 for i in range(len(forms) - len(found) + 1)
-                    if all(forms[i + k] in found[k] for k in range(len(found))))
+    sequence, length = section.sequence, len(found)
+    starts = {i for form in found[0] for i in section.positions.get(form, ()) if i + length <= len(sequence)}
+    return 10 * sum(1 for i in starts if all(sequence[i + k] in found[k] for k in range(1, length)))
 
 
 class WordForms:
@@ -223,7 +226,11 @@ def _section(anchor, title, fragment):
     text = " ".join(_plain(fragment).split())
     words = tuple((m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text))
     counts, title_counts = Counter(form for _s, _e, form in words), Counter(fold(w) for w in _WORD.findall(title))
-    return Section(anchor, title, text, words, counts, title_counts, frozenset(counts) | frozenset(title_counts))
+    sequence, positions = tuple(form for _s, _e, form in words), {}
+    for index, form in enumerate(sequence):
+        positions.setdefault(form, []).append(index)
+    return Section(anchor, title, text, words, counts, title_counts, frozenset(counts) | frozenset(title_counts),
+                   sequence, positions)
 
 
 def _snippet(section, forms):
