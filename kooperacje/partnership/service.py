@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from email.utils import parseaddr
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,7 @@ from kooperacje.audit.models import record
 from kooperacje.calendars.exports import invitation_ics, invitation_type
 from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import day
+from kooperacje.database import SAFE_METHODS
 from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
 from kooperacje.jobs.mail import queue_mail
@@ -45,10 +46,18 @@ def meeting_type_name(profile, key):
     return next((str(t.name) for t in profile.meeting_types if t.key == key), key)
 
 
+def institutions_of(partnership):
+    """The team's institutions by name. A reading request loads them once: the meeting page and
+    the overview ask for them three or four times (members, quorum, attendance, the forms)."""
+    cache = g.setdefault("institutions_of", {}) if has_request_context() and request.method in SAFE_METHODS else {}
+    if partnership.id not in cache:
+        cache[partnership.id] = db.session.scalars(select(Institution).where(
+            Institution.partnership_id == partnership.id).order_by(Institution.name, Institution.id)).all()
+    return cache[partnership.id]
+
+
 def members_on(partnership, day):
-    institutions = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
-                                      .order_by(Institution.name)).all()
-    return [i for i in institutions if i.is_member_on(day)]
+    return [i for i in institutions_of(partnership) if i.is_member_on(day)]
 
 
 @dataclass(frozen=True)
@@ -132,8 +141,7 @@ def attendance_rates(partnership, today):
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(Meeting.partnership_id == partnership.id, Meeting.held_on <= today, Attendance.status != "absent")
         .group_by(Attendance.institution_id)).all())
-    institutions = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
-                                      .order_by(Institution.name)).all()
+    institutions = institutions_of(partnership)
     return [AttendanceRate(i, sum(1 for day in held if i.is_member_on(day)), attended.get(i.id, 0))
             for i in institutions]
 
@@ -161,8 +169,7 @@ def attendance_by_quarter(partnership, today, quarters=4):
         select(Attendance.institution_id, Attendance.meeting_id).join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(Meeting.partnership_id == partnership.id, Attendance.status != "absent")).all())
     rows = []
-    for institution in db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
-                                          .order_by(Institution.name)):
+    for institution in institutions_of(partnership):
         cells = []
         for period in periods:
             held = [m for m in meetings if quarter_of(m.held_on) == period and institution.is_member_on(m.held_on)]
@@ -195,7 +202,7 @@ def open_tasks(partnership, before=None):
 def membership_changes(partnership):
     """[(date, 'joined'|'left', institution)] newest first."""
     events = []
-    for institution in db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)):
+    for institution in institutions_of(partnership):
         if institution.joined_on:
             events.append((institution.joined_on, "joined", institution))
         if institution.left_on:
