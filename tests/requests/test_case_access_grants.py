@@ -3,6 +3,7 @@ access to case files is audited and shown, and nobody grants it to themselves (i
 import pytest
 from builders import add_municipality, add_user, login
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth.models import User
@@ -23,7 +24,7 @@ def admin(app, zgierz):
 
 def _account(app, username):
     with app.app_context():
-        return db.session.scalar(select(User).where(User.username == username))
+        return db.session.scalar(select(User).where(User.username == username).options(joinedload(User.municipality)))
 
 
 def _access_events(app, username):
