@@ -55,7 +55,7 @@ class User(TenantScopedOrDeployment, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
 
-    municipality = relationship("Municipality")
+    municipality = relationship("Municipality", lazy="joined")
 
     # Flask-Login interface. get_id() returns the token of *this* login session, so a session
     # cookie only works while its server-side LoginSession row is open.
