@@ -6,7 +6,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from builders import ON_POSTGRES, PASSWORD, add_municipality, add_user, database_url
+from builders import ON_POSTGRES, PASSWORD, add_municipality, add_user, database_url, free_port
 from sqlalchemy import select, text
 
 from kooperacje.clients.models import Client, Person
@@ -62,7 +61,7 @@ class Session:
 
 class Server:
     def __init__(self, target, log_path):
-        self.port = _free_port()
+        self.port = free_port()
         self.log = open(log_path, "ab")
         env = {**os.environ, "KOOPERACJE_DATABASE_URL": database_url(target), "KOOPERACJE_AUTO_MIGRATE": "false",
                "KOOPERACJE_DEMO_DATA": "false", "KOOPERACJE_SECRET_KEY": "k" * 40}
@@ -92,11 +91,6 @@ class Server:
             self.process.wait(timeout=20)
         self.log.close()
 
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pyotp
 import pytest
 import time_machine
 from argon2 import PasswordHasher, profiles
-from builders import PASSWORD, add_municipality, add_user, login, make_app
+from builders import PASSWORD, add_municipality, add_user, free_port, login, make_app
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent
@@ -178,18 +178,13 @@ def test_wrong_current_passwords_are_throttled_but_weak_new_ones_are_not(throttl
 
 # --- several workers share the counts in Redis ----------------------------------------------
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
 def redis_uri(tmp_path):
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server is not installed (scripts/test-prerequisites.sh installs it)")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
                                 "--appendonly", "no", "--dir", str(tmp_path)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
