@@ -216,3 +216,50 @@ def test_another_municipalitys_worker_reaches_no_consent(app):
     assert stranger.post(f"/clients/consents/{consent_id}/withdraw",
                          data={"version": "1", "withdrawn_on": date.today().isoformat()}).status_code == 404
     assert all_consents(app)[0].withdrawn_on is None
+
+
+def test_the_upgrade_takes_over_the_consents_ticked_in_signed_diagnoses(app):
+    """Migration 0022: an institution ticked in a signed version becomes a consent dated by the
+    (local) day of its signing, withdrawn by the signing of a later version that unticked it;
+    drafts and ids of no institution of the municipality are left out."""
+    from datetime import datetime
+
+    from flask_migrate import downgrade, upgrade
+
+    from kooperacje.auth.models import User
+    from kooperacje.clients.models import Person
+    from kooperacje.diagnoses.models import Diagnosis
+    from kooperacje.partnership.models import Institution, Partnership
+
+    client, municipality = worker_client(app)
+    with app.app_context():
+        worker = db.session.scalar(select(User).where(User.username == "worker"))
+        team = Partnership(municipality_id=municipality.id, name="PZK", model_key="urban")
+        db.session.add(team)
+        db.session.flush()
+        school, labour = (Institution(municipality_id=municipality.id, partnership_id=team.id, name=name,
+                                      sector="other", level="gmina") for name in ("Szkoła", "PUP"))
+        case = Client(municipality_id=municipality.id, kind="person", reasons=[], worker_id=worker.id,
+                      members=[Person(municipality_id=municipality.id, first_name="Ewa", last_name="Lis",
+                                      relation="applicant")])
+        db.session.add_all([school, labour, case])
+        db.session.flush()
+        for number, status, signed_at, ticked in (
+                (1, "signed", datetime(2026, 5, 4, 22, 30), [school.id, labour.id, 999_999]),  # 5 May in Poland
+                (2, "signed", datetime(2026, 9, 1, 10, 0), [labour.id]),
+                (3, "draft", None, [school.id])):
+            db.session.add(Diagnosis(municipality_id=municipality.id, client_id=case.id, number=number,
+                                     model_key="urban", status=status, signed_at=signed_at, signed_by_id=worker.id,
+                                     answers={"partners": {"consent": ticked}}))
+        db.session.commit()
+        ids = {"school": school.id, "labour": labour.id, "applicant": case.members[0].id}
+        directory = app.extensions["migrate"].directory
+        downgrade(directory=directory, revision="0019_bulk_exports")
+        upgrade(directory=directory, revision="heads")
+    taken = {c.institution_id: c for c in all_consents(app)}
+    assert set(taken) == {ids["school"], ids["labour"]}
+    for consent in taken.values():
+        assert (consent.person_id, consent.given_on, consent.scopes, consent.given_how) == (
+            ids["applicant"], date(2026, 5, 5), ["all"], "oral")
+    assert taken[ids["labour"]].withdrawn_on is None
+    assert taken[ids["school"]].withdrawn_on == date(2026, 9, 1)

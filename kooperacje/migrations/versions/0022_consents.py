@@ -92,8 +92,9 @@ DIAGNOSIS = sa.table('diagnosis', sa.column('id'), sa.column('client_id'), sa.co
                      sa.column('signed_at', sa.DateTime), sa.column('signed_by_id'))
 PERSON = sa.table('person', sa.column('id'), sa.column('client_id'), sa.column('relation'))
 INSTITUTION = sa.table('partner_institution', sa.column('id'), sa.column('municipality_id'))
-CONSENT = sa.table('consent', *(sa.column(name) for name in (
-    'id', 'client_id', 'person_id', 'institution_id', 'given_on', 'given_how', 'recorded_by_id', 'recorded_at',
+CONSENT = sa.Table('consent', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True), *(
+    sa.Column(name) for name in (
+    'client_id', 'person_id', 'institution_id', 'given_on', 'given_how', 'recorded_by_id', 'recorded_at',
     'diagnosis_id', 'withdrawn_on', 'withdrawal_recorded_by_id', 'withdrawal_recorded_at', 'version',
     'municipality_id')))
 SCOPE = sa.table('consent_scope', sa.column('consent_id'), sa.column('scope'), sa.column('municipality_id'))
