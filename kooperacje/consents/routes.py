@@ -22,7 +22,7 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
-from kooperacje.versions import saved_meanwhile
+from kooperacje.versions import SavedMeanwhile, save_versioned
 
 bp = Blueprint("consents", __name__, url_prefix="/clients")
 
@@ -79,15 +79,18 @@ def _duplicate(form):
 @permission_required("clients.edit")
 def withdraw(consent_id):
     consent = get_or_404(Consent, consent_id)
+    client_id = consent.client_id  # kept: a stale save rolls the session back
     if consent.is_withdrawn:
         flash(_("Ta zgoda została już wycofana."), "error")
         return redirect(url_for(".index", client_id=consent.client_id))
     form = WithdrawalForm(given_on=consent.given_on)
     if form.validate_on_submit():
-        if saved_meanwhile(form, consent):
+        try:
+            save_versioned(form, consent, lambda: consents.withdraw(consent, form.withdrawn_on.data, current_user),
+                           reload=lambda: None)
+        except SavedMeanwhile:
             flash(_("W międzyczasie ktoś zmienił tę zgodę. Sprawdź ją, zanim ją wycofasz."), "error")
-            return redirect(url_for(".index", client_id=consent.client_id))
-        consents.withdraw(consent, form.withdrawn_on.data, current_user)
+            return redirect(url_for(".index", client_id=client_id))
         db.session.commit()
         flash(_("Zapisano wycofanie zgody. Instytucja nie ma już dostępu do danych na jej podstawie."), "success")
         return redirect(url_for(".index", client_id=consent.client_id))

@@ -22,13 +22,18 @@ def covering(subject, institution_id, scope, on=None):
     """The consent in force on ``on`` (today) by which ``subject`` lets the institution have
     their data of ``scope``, or None. ``subject`` is a Person, or a Client: its applicant, whose
     consent speaks for the case (a household member's consent covers that member's data only)."""
-    person_id = subject.applicant.id if isinstance(subject, Client) and subject.applicant else getattr(
-        subject, "id", None) if isinstance(subject, Person) else None
+    person_id = _person_id(subject)
     if person_id is None:
         return None
     statement = (_in_force(select(Consent), scope, on or local_today())
                  .where(Consent.person_id == person_id, Consent.institution_id == institution_id))
     return db.session.scalars(statement.order_by(Consent.given_on, Consent.id)).first()
+
+
+def _person_id(subject):
+    if isinstance(subject, Client):
+        return subject.applicant.id if subject.applicant else None
+    return subject.id if isinstance(subject, Person) else None
 
 
 def visible_client_ids(institution_id, scope, on=None):

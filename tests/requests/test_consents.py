@@ -112,6 +112,10 @@ def test_withdrawing_asks_first_then_ends_the_cover_at_once_and_keeps_the_row(ap
     too_early = client.post(f"/clients/consents/{consent_id}/withdraw", data={
         "version": version_of(body), "withdrawn_on": (given - timedelta(days=1)).isoformat()})
     assert too_early.status_code == 400 and "najwcześniej w dniu" in too_early.get_data(as_text=True)
+    stale = client.post(f"/clients/consents/{consent_id}/withdraw", data={
+        "version": str(int(version_of(body)) + 1), "withdrawn_on": local_today().isoformat()})
+    assert stale.status_code == 302 and all_consents(app)[0].withdrawn_on is None
+    assert "ktoś zmienił tę zgodę" in client.get(stale.headers["Location"]).get_data(as_text=True)
     done = client.post(f"/clients/consents/{consent_id}/withdraw", data={
         "version": version_of(body), "withdrawn_on": local_today().isoformat()})
     assert done.status_code == 302
