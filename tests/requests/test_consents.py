@@ -48,7 +48,8 @@ def actions(app):
 
 
 def test_a_recorded_consent_is_listed_and_covers_its_scope_only(app):
-    client, _m, client_id, labour_id, (applicant, child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, child) = case_with_partner(app)
+    school_id = add_institution_row(app, municipality, name="Szkoła Podstawowa nr 3", sector="education")
     assert "Nikt z tej sprawy nie wyraził jeszcze zgody" in client.get(f"/clients/{client_id}/consents").get_data(
         as_text=True)
     response = client.post(f"/clients/{client_id}/consents/new",
@@ -59,7 +60,7 @@ def test_a_recorded_consent_is_listed_and_covers_its_scope_only(app):
     assert "consent_recorded" in actions(app)
     with app.test_request_context():
         from flask import g
-        g.tenant_id = _m.id
+        g.tenant_id = municipality.id
         case = db.session.get(Client, client_id)
         assert consents.covering(case, labour_id, "referral") is not None
         assert consents.covering(case, labour_id, "diagnosis_plan") is None  # not what was agreed to
@@ -68,10 +69,16 @@ def test_a_recorded_consent_is_listed_and_covers_its_scope_only(app):
         assert db.session.scalars(consents.visible_client_ids(labour_id, "diagnosis_plan")).all() == []
         member = next(m for m in case.members if m.id == child)
         assert consents.covering(member, labour_id, "referral") is None  # the mother spoke for herself
+        assert consents.covering(case, school_id, "referral") is None  # another institution
+        assert db.session.scalars(consents.visible_client_ids(school_id, "all")).all() == []
+    with app.test_request_context():
+        from flask import g
+        g.tenant_id = add_municipality("101102").id  # another municipality's request sees no consent of this one
+        assert db.session.scalars(consents.visible_client_ids(labour_id, "referral")).all() == []
 
 
 def test_bad_consents_are_refused_with_a_polish_message_and_the_typed_note_kept(app):
-    client, _m, client_id, labour_id, (applicant, _child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, _child) = case_with_partner(app)
     other_id = add_institution_row(app, add_municipality("101102"), name="PUP obcy")
     url = f"/clients/{client_id}/consents/new"
     cases = [
@@ -90,7 +97,7 @@ def test_bad_consents_are_refused_with_a_polish_message_and_the_typed_note_kept(
 
 
 def test_a_second_consent_of_the_same_scope_is_refused_until_the_first_is_withdrawn(app):
-    client, _m, client_id, labour_id, (applicant, child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, child) = case_with_partner(app)
     url = f"/clients/{client_id}/consents/new"
     assert client.post(url, data=consent_data(applicant, labour_id, ("referral",))).status_code == 302
     for scopes in (("referral",), ("all",)):
@@ -102,7 +109,7 @@ def test_a_second_consent_of_the_same_scope_is_refused_until_the_first_is_withdr
 
 
 def test_withdrawing_asks_first_then_ends_the_cover_at_once_and_keeps_the_row(app):
-    client, m, client_id, labour_id, (applicant, _child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, _child) = case_with_partner(app)
     given = local_today() - timedelta(days=10)
     client.post(f"/clients/{client_id}/consents/new", data=consent_data(applicant, labour_id, ("all",), given))
     consent_id = all_consents(app)[0].id
@@ -123,7 +130,7 @@ def test_withdrawing_asks_first_then_ends_the_cover_at_once_and_keeps_the_row(ap
     assert row.withdrawn_on == local_today() and row.withdrawal_recorded_by_id is not None
     with app.test_request_context():
         from flask import g
-        g.tenant_id = m.id
+        g.tenant_id = municipality.id
         assert consents.covering(db.session.get(Client, client_id), labour_id, "referral") is None
         assert consents.covering(db.session.get(Client, client_id), labour_id, "referral", on=given) is not None
         assert db.session.scalars(consents.visible_client_ids(labour_id, "referral")).all() == []
@@ -140,7 +147,7 @@ def test_withdrawing_asks_first_then_ends_the_cover_at_once_and_keeps_the_row(ap
 
 
 def test_the_diagnosis_warns_of_partners_the_register_gives_no_consent_for(app):
-    client, _m, client_id, labour_id, (applicant, _child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, _child) = case_with_partner(app)
     edit_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
     save(client, edit_url, action="sign", **{**required_answers("urban"), "partners__involve": str(labour_id)})
     with app.app_context():
@@ -179,7 +186,7 @@ def test_a_consent_ticked_in_a_signed_diagnosis_joins_the_register(app):
 
 
 def test_the_client_data_report_lists_consents_and_withdrawals(app):
-    client, _m, client_id, labour_id, (applicant, _child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, _child) = case_with_partner(app)
     client.post(f"/clients/{client_id}/consents/new",
                 data=consent_data(applicant, labour_id, ("referral",), local_today() - timedelta(days=3)))
     consent_id = all_consents(app)[0].id
@@ -195,7 +202,7 @@ def test_the_client_data_report_lists_consents_and_withdrawals(app):
 
 
 def test_the_printable_form_names_the_person_the_institution_and_the_rights_and_is_audited(app):
-    client, _m, client_id, labour_id, (applicant, _child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, _child) = case_with_partner(app)
     client.post(f"/clients/{client_id}/consents/new", data=consent_data(applicant, labour_id, ("contract_actions",)))
     consent_id = all_consents(app)[0].id
     response = client.get(f"/clients/consents/{consent_id}/zgoda.docx")
@@ -210,7 +217,7 @@ def test_the_printable_form_names_the_person_the_institution_and_the_rights_and_
 
 
 def test_another_municipalitys_worker_reaches_no_consent(app):
-    client, _m, client_id, labour_id, (applicant, _child) = case_with_partner(app)
+    client, municipality, client_id, labour_id, (applicant, _child) = case_with_partner(app)
     client.post(f"/clients/{client_id}/consents/new", data=consent_data(applicant, labour_id))
     consent_id = all_consents(app)[0].id
     stranger, _other = worker_client(app, teryt6="101102", username="obcy")
