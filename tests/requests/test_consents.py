@@ -262,8 +262,8 @@ def test_the_upgrade_takes_over_the_consents_ticked_in_signed_diagnoses(app):
             db.session.add(Diagnosis(municipality_id=municipality.id, client_id=case.id, number=number,
                                      model_key="urban", status=status, signed_at=signed_at, signed_by_id=worker.id,
                                      answers={"partners": {"consent": ticked}}))
-        db.session.commit()
         ids = {"school": school.id, "labour": labour.id, "applicant": case.members[0].id}
+        db.session.commit()  # and end the read: the downgrade drops tables (PostgreSQL waits for readers)
         directory = app.extensions["migrate"].directory
         downgrade(directory=directory, revision="0019_bulk_exports")
         upgrade(directory=directory, revision="heads")
