@@ -75,6 +75,7 @@ def _register_models():
     from kooperacje.auth import models as _auth  # noqa: F401
     from kooperacje.calendars import models as _calendars  # noqa: F401
     from kooperacje.clients import models as _clients  # noqa: F401
+    from kooperacje.consents import models as _consents  # noqa: F401
     from kooperacje.contracts import models as _contracts  # noqa: F401
     from kooperacje.diagnoses import models as _diagnoses  # noqa: F401
     from kooperacje.jobs import models as _jobs  # noqa: F401
@@ -91,6 +92,7 @@ def _register_blueprints(app):
     from kooperacje.book.routes import bp as book_bp
     from kooperacje.calendars.routes import bp as calendars_bp
     from kooperacje.clients.routes import bp as clients_bp
+    from kooperacje.consents.routes import bp as consents_bp
     from kooperacje.contracts.routes import bp as contracts_bp
     from kooperacje.diagnoses.routes import bp as diagnoses_bp
     from kooperacje.home import bp as home_bp
@@ -101,7 +103,7 @@ def _register_blueprints(app):
     from kooperacje.users.routes import bp as users_bp
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp, calendars_bp, clients_bp,
-                      diagnoses_bp, contracts_bp, i18n.bp, web.bp):
+                      consents_bp, diagnoses_bp, contracts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     init_notifications(app)
 

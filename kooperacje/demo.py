@@ -243,7 +243,19 @@ def create_demo_case(municipality, worker, partnership, today):
     db.session.add(contract)
     db.session.flush()
     contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
+    _demo_consent(client, labour, worker, today - timedelta(days=41))
     return client
+
+
+def _demo_consent(client, institution, worker, given_on):
+    """The mother agreed in writing that the labour office gets what the contract needs of her."""
+    from kooperacje.consents.models import Consent, ConsentScope
+
+    consent = Consent(municipality_id=client.municipality_id, client_id=client.id, person_id=client.applicant.id,
+                      institution_id=institution.id, given_on=given_on, given_how="written", recorded_by_id=worker.id)
+    consent.scope_rows = [ConsentScope(municipality_id=client.municipality_id, scope=scope)
+                          for scope in ("contract_actions", "referral")]
+    db.session.add(consent)
 
 
 def partnership_institutions(partnership):

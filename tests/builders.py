@@ -25,6 +25,7 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.clients.models import Client
 from kooperacje.clock import local_today
+from kooperacje.consents.models import Consent
 from kooperacje.contracts.models import Contract, ContractAction, ContractExport
 from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.diagnoses.models import Diagnosis
@@ -472,7 +473,7 @@ class Inbox:
 #: which record each URL parameter names
 PARAMETERS = {"client_id": Client, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
-              "user_id": User, "export_id": ContractExport}
+              "user_id": User, "export_id": ContractExport, "consent_id": Consent}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
@@ -506,7 +507,8 @@ BODY = {"version": "1", "text": "Obce", "status": "done", "made_on": "2026-12-01
         "action": "finish", "first_name": "Obcy", "last_name": "Obcy", "relation": "other", "main_goal": "Obcy",
         "service": "Obca usługa", "name": "Obca instytucja", "sector": "other", "level": "gmina",
         "held_on": "2026-12-01", "meeting_type": "working", "mode": "in_person", "username": "obcy",
-        "full_name": "Obcy", "role": "social_worker", "decision-text": "Obce ustalenie"}
+        "full_name": "Obcy", "role": "social_worker", "decision-text": "Obce ustalenie", "withdrawn_on": "2026-12-01",
+        "given_on": "2026-12-01", "given_how": "written", "scopes": "all"}
 
 
 def run_queued_jobs(app):

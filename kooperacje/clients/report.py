@@ -4,22 +4,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import AuditEvent
+from kooperacje.consents import service as consents
 from kooperacje.diagnoses.sections import CONSENT_FIELD, INVOLVE_FIELD, PARTNERS_SECTION
 from kooperacje.extensions import db
 
 
 def sharing(client, institution_names):
-    """Per institution: whether to involve it and whether the client agreed to share data,
-    by signed diagnosis version."""
+    """Per signed diagnosis version, the institutions it named to involve or ticked for consent,
+    and whether the consent register lets each have some of the case's data today (the register,
+    not the diagnosis's checkbox, decides since consents were recorded there)."""
+    in_force = consents.institutions_with_consent(client)
     rows = []
     for diagnosis in client.diagnoses:
         if diagnosis.is_draft:
             continue
         partners = diagnosis.answers.get(PARTNERS_SECTION, {})
-        involved, consented = set(partners.get(INVOLVE_FIELD, [])), set(partners.get(CONSENT_FIELD, []))
-        for institution_id in sorted(involved | consented, key=lambda i: institution_names.get(i, "")):
+        involved, ticked = set(partners.get(INVOLVE_FIELD, [])), set(partners.get(CONSENT_FIELD, []))
+        for institution_id in sorted(involved | ticked, key=lambda i: institution_names.get(i, "")):
             rows.append({"diagnosis": diagnosis, "institution": institution_names.get(institution_id, "?"),
-                         "involved": institution_id in involved, "consent": institution_id in consented})
+                         "involved": institution_id in involved, "consent": institution_id in in_force})
     return rows
 
 

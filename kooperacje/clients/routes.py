@@ -18,6 +18,8 @@ from kooperacje.clients.retention import due_cases_for
 from kooperacje.clients.search import find_clients
 from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
 from kooperacje.clock import local_today
+from kooperacje.consents import service as consents
+from kooperacje.consents.vocabulary import GIVEN_HOW, SCOPES
 from kooperacje.contracts.service import desk as desk_items
 from kooperacje.contracts.vocabulary import CONTRACT_STATUSES
 from kooperacje.database import get_or_404
@@ -32,7 +34,7 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 def _vocabularies():
     return {"kinds": CLIENT_KINDS, "reasons_labels": REASONS_FOR_ASSISTANCE, "relationships": RELATIONSHIPS,
             "sexes": SEXES, "masked": masked, "diagnosis_statuses": DIAGNOSIS_STATUSES,
-            "contract_statuses": CONTRACT_STATUSES}
+            "contract_statuses": CONTRACT_STATUSES, "scopes": SCOPES, "given_how": GIVEN_HOW}
 
 
 @bp.route("/desk")
@@ -98,7 +100,8 @@ def _unconfirmed_duplicates(form, client=None):
 def detail(client_id):
     client = get_or_404(Client, client_id)
     return render_template("clients/detail.html", client=client, member_form=PersonForm(prefix="member"),
-                           retention_due=_retention_due(client), **_vocabularies())
+                           retention_due=_retention_due(client), consents=consents.consents_of(client),
+                           today=local_today(), **_vocabularies())
 
 
 def _retention_due(client):
@@ -118,7 +121,7 @@ def add_member(client_id):
         flash(_("Dodano osobę do gospodarstwa domowego."), "success")
         return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
     return render_template("clients/detail.html", client=client, member_form=form, duplicates=duplicates,
-                           **_vocabularies()), 400
+                           consents=consents.consents_of(client), today=local_today(), **_vocabularies()), 400
 
 
 @bp.route("/<int:client_id>/report")
@@ -130,4 +133,5 @@ def report(client_id):
     accesses = data_report.accesses(client)  # read before this view is itself recorded
     record("client_report_viewed", client)
     return render_template("clients/report.html", client=client, sharing=data_report.sharing(client, names),
-                           accesses=accesses, purpose=purpose, today=local_today(), **_vocabularies())
+                           consents=consents.consents_of(client), accesses=accesses, purpose=purpose,
+                           today=local_today(), **_vocabularies())

@@ -82,7 +82,8 @@ COMMON_SECTIONS = (
     FormSection(PARTNERS_SECTION, _l("Instytucje partnerskie i zgoda na udostępnianie danych"), (
         FieldSpec(INVOLVE_FIELD, _l("Instytucje, które należy włączyć"), kind="institutions"),
         FieldSpec(CONSENT_FIELD, _l("Instytucje, którym klient zgodził się udostępnić swoje dane"), kind="institutions",
-                  help=_l("Zaznacz tylko te, na które klient wyraził zgodę. Bez zgody przekazuj wyłącznie "
-                          "informacje, na które pozwalają przepisy.")),
+                  help=_l("Zaznacz tylko te, na które klient wyraził zgodę: przy zatwierdzeniu diagnozy trafią do "
+                          "rejestru zgód sprawy, który o zgodzie rozstrzyga (tam też zapisuje się wycofanie). "
+                          "Bez zgody przekazuj wyłącznie informacje, na które pozwalają przepisy.")),
     ), book="general/podstawy-prawne#kiedy-potrzebna-jest-zgoda", order=190),
 )

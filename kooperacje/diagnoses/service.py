@@ -3,8 +3,9 @@ from sqlalchemy import func, select
 
 from kooperacje.audit.models import record
 from kooperacje.clock import utcnow
+from kooperacje.consents import service as consents
 from kooperacje.diagnoses.models import Diagnosis
-from kooperacje.diagnoses.sections import CONSENT_FIELD, INVOLVE_FIELD, PARTNERS_SECTION
+from kooperacje.diagnoses.sections import INVOLVE_FIELD, PARTNERS_SECTION
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Institution, ServiceOffer
 from kooperacje.partnership.service import current_partnership
@@ -49,11 +50,13 @@ def save(diagnosis, answers):
 
 
 def sign(diagnosis, user):
+    """Sign off; the consents ticked in it join the register (the register decides from now on)."""
     diagnosis.status = "signed"
     diagnosis.signed_at = utcnow()
     diagnosis.signed_by_id = user.id
     db.session.flush()
     record("diagnosis_signed", diagnosis)
+    consents.adopt(diagnosis, user)
 
 
 def row_choices():
@@ -71,11 +74,13 @@ def row_choices():
             "services": [(o.id, f"{o.service} ({names[o.institution_id]})") for o in offers]}
 
 
-def partners_without_consent(diagnosis, institution_names):
-    """Institutions to involve to which the client has not agreed to give their data."""
+def partners_without_consent(diagnosis, institution_names, on=None):
+    """Institutions to involve to which the client's consent in the register gives no diagnosis
+    and plan (a draft's ticked consents count: signing records them in the register)."""
     partners = diagnosis.answers.get(PARTNERS_SECTION, {})
-    consented = set(partners.get(CONSENT_FIELD, []))
-    return [institution_names.get(i, "?") for i in partners.get(INVOLVE_FIELD, []) if i not in consented]
+    adopted = set(consents.to_adopt(diagnosis)) if diagnosis.is_draft else set()
+    return [institution_names.get(i, "?") for i in partners.get(INVOLVE_FIELD, [])
+            if i not in adopted and consents.covering(diagnosis.client, i, "diagnosis_plan", on) is None]
 
 
 def involved_partners(diagnosis):

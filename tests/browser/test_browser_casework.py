@@ -56,7 +56,7 @@ def test_worker_goes_from_registration_to_a_signed_contract(page, live_server):
     page.get_by_label("Osoba prowadząca sprawę").fill("Ewa Zielińska")
     page.locator("#sekcja-partners").get_by_label("Powiatowy Urząd Pracy w Zgierzu").first.check()
     click_and_check(page, page.get_by_role("button", name="Zapisz i zatwierdź…"))
-    expect(page.get_by_text("nie wyraził zgody", exact=False)).to_be_visible()  # involved without consent
+    expect(page.get_by_text("nie ma zgody klienta", exact=False)).to_be_visible()  # involved without consent
     click_and_check(page, page.get_by_role("button", name="Zatwierdź diagnozę"))
     expect(page.get_by_text("Zatwierdzono diagnozę (wersja 1).")).to_be_visible()
 
@@ -101,3 +101,32 @@ def test_worker_goes_from_registration_to_a_signed_contract(page, live_server):
 
     visit(page, "/clients/desk")
     expect(page.get_by_role("heading", level=1)).to_have_text("Moje sprawy")
+
+
+def test_worker_records_a_consent_prints_its_form_and_withdraws_it(page, live_server):
+    zgierz_with_a_partner()
+    login_as(page, "pracownik")
+    visit(page, "/clients/new")
+    page.get_by_label("osoba", exact=True).check()
+    page.get_by_label("Imię").fill("Łucja")
+    page.get_by_label("Nazwisko").fill("Żółkiewska")
+    click_and_check(page, page.get_by_role("button", name="Zarejestruj"))
+    expect(page.get_by_text("Brak zgód w mocy.", exact=False)).to_be_visible()
+    click_and_check(page, page.get_by_role("link", name="Zapisz nową zgodę"))
+    page.get_by_label("dane potrzebne do skierowania").check()
+    click_and_check(page, page.get_by_role("button", name="Zapisz zgodę"))
+    expect(page.get_by_text("Zapisano zgodę w rejestrze.")).to_be_visible()
+    expect(page.get_by_role("cell", name="w mocy", exact=True)).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Formularz zgody (DOCX)").click()
+    assert download.value.suggested_filename.startswith("zgoda-")
+    text = "\n".join(p.text for p in Document(io.BytesIO(download.value.path().read_bytes())).paragraphs)
+    assert "Powiatowy Urząd Pracy w Zgierzu" in text and "PUODO" in text
+
+    click_and_check(page, page.get_by_role("link", name="Wycofaj zgodę"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wycofać zgodę?")
+    click_and_check(page, page.get_by_role("button", name="Wycofaj zgodę"))
+    expect(page.get_by_text("Zapisano wycofanie zgody.", exact=False)).to_be_visible()
+    expect(page.get_by_text("wycofana", exact=False).first).to_be_visible()
+    expect(page.get_by_role("link", name="Wycofaj zgodę")).to_have_count(0)

@@ -148,7 +148,7 @@ def test_partners_and_consent_come_from_the_pzk_and_missing_consent_is_shown(app
                                           ("partners__involve", str(school_id)),
                                           ("partners__involve", str(labour_id)), ("partners__consent", str(school_id))]))
     confirm = client.get(to_sign.headers["Location"]).get_data(as_text=True)
-    assert "nie wyraził zgody" in confirm and "PUP Zgierz" in confirm.split("nie wyraził zgody")[1][:400]
+    assert "nie ma zgody klienta" in confirm and "PUP Zgierz" in confirm.split("nie ma zgody klienta")[1][:400]
     with app.app_context():
         partners = db.session.scalar(select(Diagnosis).execution_options(all_tenants=True)).answers["partners"]
     assert partners == {"involve": [school_id, labour_id], "consent": [school_id]}
