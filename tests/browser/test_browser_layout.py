@@ -29,9 +29,9 @@ pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
 
 WIDTHS = (360, 1280)
-#: routes that answer no page; so do those whose path ends like a file name (.docx, .csv)
+#: routes that answer no page; so do those whose path ends like a file name (.docx, .csv, .<extension>)
 NOT_PAGES = {"static", "health"}
-FILE_NAME = re.compile(r"\.[a-z0-9]+$")
+FILE_NAME = re.compile(r"\.([a-z0-9]+|<[^>]+>)$")
 #: public routes that need a state a fresh visitor does not have (the second step of signing in)
 NEEDS_STATE = {"auth.login_code"}
 #: pages that read the same for everyone (the book, the models): checked for the first role only
