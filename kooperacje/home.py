@@ -1,6 +1,6 @@
 """The start page: what each role does first."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -17,6 +17,8 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @permission_required("account.own")
 def index():
+    if can("partner.portal"):  # a partner's start is their institution's page
+        return redirect(url_for("partners.home"))
     municipality = current_user.municipality
     counts = {}
     if current_user.role_enum is Role.SUPERADMIN:

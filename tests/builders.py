@@ -482,10 +482,21 @@ def municipality_with_everything(teryt6, suffix):
         partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today())
         worker = db.session.get(User, staff[Role.WORKER].id)
         create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
+        _seat_partner(staff[Role.PARTNER], partnership)
         db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
                                       token=f"export-{suffix}"))  # a bulk export, still queued
         db.session.commit()
     return municipality, staff
+
+
+def _seat_partner(partner, partnership):
+    """The partner's account speaks for the institution of the first task, which owns the first
+    offer too: the probes' ids (ids_of) are then the partner's own records."""
+    first_task = db.session.scalar(select(Task).where(Task.partnership_id == partnership.id).order_by(Task.id))
+    first_offer = db.session.scalar(select(ServiceOffer).where(ServiceOffer.municipality_id == partnership.municipality_id)
+                                    .order_by(ServiceOffer.id))
+    first_offer.institution_id = first_task.owner_institution_id
+    db.session.get(User, partner.id).institution_id = first_task.owner_institution_id
 
 
 #: a plausible body for every form, so that a route which wrongly found the record would act on it
