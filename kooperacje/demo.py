@@ -94,11 +94,20 @@ def create_demo_data():
 
 
 def _add_demo_partner(installer, place, municipality, partnership):
-    """The labour office's representative, invited as the coordinator would: (login, password, label)."""
-    from kooperacje.partnership.models import Institution
+    """The labour office's representative, invited as the coordinator would, and a task of the
+    office from the last meeting, to update: (login, password, label)."""
+    from datetime import timedelta
+
+    from kooperacje.partnership import service as pzk
+    from kooperacje.partnership.models import Institution, Meeting
 
     office = db.session.scalar(select(Institution).where(Institution.partnership_id == partnership.id,
                                                          Institution.name.startswith(PARTNER_INSTITUTION)))
+    last = db.session.scalar(select(Meeting).where(Meeting.partnership_id == partnership.id)
+                             .order_by(Meeting.held_on.desc()).limit(1))
+    pzk.add_decision(last, "Urząd pracy przedstawi zespołowi aktualną ofertę staży.", {
+        "title": "Oferta staży na kolejny kwartał", "owner_institution_id": office.id,
+        "due_on": local_today() + timedelta(days=10)})
     user, password = create_user(installer, username=f"pup.{place.suffix}", full_name=place.partner, email=None,
                                  role=Role.PARTNER.value, municipality_id=municipality.id, institution_id=office.id)
     return user.username, password, f"{office.name}, {place.display_name}"
