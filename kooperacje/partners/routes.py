@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, send_file, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.audit.models import record
 from kooperacje.auth.models import User
@@ -118,13 +119,22 @@ def task(task_id):
     task_row = service.own_task_or_404(institution, task_id)
     form = ProgressForm(status=task_row.status)
     if form.validate_on_submit():
-        service.add_progress(task_row, institution, current_user, form.status.data, form.note.data.strip(),
-                             form.noted_on.data)
+        try:
+            service.add_progress(task_row, institution, current_user, form.status.data, form.note.data.strip(),
+                                 form.noted_on.data)
+        except StaleDataError:  # the coordinator changed the task's status at the same moment
+            db.session.rollback()
+            form.status.errors.append(_("W międzyczasie ktoś zmienił stan zadania. Sprawdź go i zapisz wpis ponownie."))
+            return _task_page(service.own_task_or_404(institution, task_id), form), 409
         db.session.commit()
         flash(_("Zapisano postęp zadania."), "success")
         return redirect(url_for(".task", task_id=task_row.id))
+    return _task_page(task_row, form), 400 if form.errors else 200
+
+
+def _task_page(task_row, form):
     return render_template("partners/task.html", task=task_row, form=form, history=service.progress_of(task_row),
-                           statuses=TASK_STATUSES, today=local_today()), 400 if form.errors else 200
+                           statuses=TASK_STATUSES, today=local_today())
 
 
 # --- the institution's offers in the basket of services ------------------------------------

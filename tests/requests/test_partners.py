@@ -249,3 +249,20 @@ def test_a_partner_whose_institution_left_the_pzk_loses_access_from_that_day(app
         assert response.status_code == 403 and "nie jest już członkiem" in response.get_data(as_text=True), url
     assert progress(partner, team["pup_task"], "Po wystąpieniu").status_code == 403
     assert rows(app, team) == before
+
+
+def test_a_note_saved_while_the_coordinator_changes_the_task_gets_409_and_keeps_the_text(app, team, partner,
+                                                                                          monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from kooperacje.partners import service
+
+    def rival_saved_first(*_args):
+        raise StaleDataError("task changed meanwhile")
+
+    before = rows(app, team)
+    monkeypatch.setattr(service, "add_progress", rival_saved_first)
+    response = progress(partner, team["pup_task"], "Wpis pisany równolegle")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Wpis pisany równolegle" in body and "W międzyczasie" in body
+    assert rows(app, team) == before
