@@ -1,6 +1,6 @@
 """The start page: what each role does first."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -8,6 +8,7 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role, as_read_by, can, permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
+from kooperacje.partners.service import current_institution
 from kooperacje.partnership import service as pzk_service
 from kooperacje.clock import local_today
 
@@ -17,8 +18,6 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @permission_required("account.own")
 def index():
-    if can("partner.portal"):  # a partner's start is their institution's page
-        return redirect(url_for("partners.home"))
     municipality = current_user.municipality
     counts = {}
     if current_user.role_enum is Role.SUPERADMIN:
@@ -31,4 +30,5 @@ def index():
             today = local_today()
             pzk = {"partnership": partnership, "cadence": pzk_service.cadence(partnership, today),
                    "overdue": sum(late for _name, late, _total in pzk_service.overdue_by_institution(partnership, today))}
-    return render_template("home.html", municipality=municipality, counts=counts, pzk=pzk)
+    partner = current_institution(current_user) if can("partner.portal") else None
+    return render_template("home.html", municipality=municipality, counts=counts, pzk=pzk, partner=partner)
