@@ -58,6 +58,7 @@ class User(TenantScopedOrDeployment, db.Model):
     locked_until: Mapped[datetime | None]
 
     municipality = relationship("Municipality", lazy="joined")
+    institution = relationship("Institution")
 
     # Flask-Login interface. get_id() returns the token of *this* login session, so a session
     # cookie only works while its server-side LoginSession row is open.

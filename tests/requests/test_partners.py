@@ -117,6 +117,7 @@ def test_the_municipality_administrator_invites_through_the_user_form_with_an_in
     with app.app_context():
         account = db.session.scalar(select(User).where(User.username == "ewa.szkolna"))
         assert account.institution_id == team["school"]
+    assert f"Przedstawiciel instytucji partnerskiej ({SCHOOL})" in admin.get("/users/").get_data(as_text=True)
 
 
 # --- tasks ----------------------------------------------------------------------------------
