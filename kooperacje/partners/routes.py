@@ -8,11 +8,9 @@ from functools import partial
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from kooperacje.audit.models import record
-from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role, permission_required
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
@@ -52,11 +50,8 @@ def _institution():
 def home():
     institution = _institution()
     today = local_today()
-    open_tasks = db.session.scalars(service.tasks_of(institution).where(Task.status.in_(OPEN_TASK_STATUSES))
-                                    .order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(10)).all()
-    upcoming = db.session.scalars(service.meetings_of(institution).where(Meeting.held_on >= today)
-                                  .order_by(Meeting.held_on).limit(3)).all()
-    return render_template("partners/home.html", institution=institution, tasks=open_tasks, upcoming=upcoming,
+    return render_template("partners/home.html", institution=institution, tasks=service.open_tasks_of(institution),
+                           upcoming=service.upcoming_meetings(institution, today),
                            offers=db.session.scalars(service.offers_of(institution)).all(), today=today,
                            sectors=SECTORS, statuses=TASK_STATUSES)
 
@@ -182,10 +177,8 @@ def invite(institution_id):
             db.session.commit()
             return render_template("users/one_time_password.html", user=user, password=password, created=True,
                                    back=url_for("partnership.institution", institution_id=institution.id))
-    representatives = db.session.scalars(select(User).where(User.institution_id == institution.id)
-                                         .order_by(User.id)).all()
     return render_template("partners/invite.html", form=form, institution=institution,
-                           representatives=representatives,
+                           representatives=service.representatives_of(institution),
                            refusal=service.institution_refusal(current_user.municipality_id, institution.id)), \
         400 if form.errors else 200
 

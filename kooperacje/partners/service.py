@@ -4,10 +4,12 @@ it. The tenant listener (kooperacje/database.py) already keeps them in their mun
 module narrows that to their institution, and the permission table keeps them off every other
 page (no client, diagnosis or contract, no other institution's task or offer)."""
 from flask import abort, g
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
+from kooperacje.auth.models import User
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
@@ -15,14 +17,12 @@ from kooperacje.ids import MAX_ID
 from kooperacje.partners.models import TaskProgress
 from kooperacje.partnership import service as pzk
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
-from kooperacje.partnership.vocabulary import APPROVED
+from kooperacje.partnership.vocabulary import APPROVED, OPEN_TASK_STATUSES
 
 
 def institution_refusal(municipality_id, institution_id, today=None):
     """Why a partner's account cannot speak for ``institution_id`` (a message), or None: it must be
     an institution of the account's municipality that is a member of its PZK today."""
-    from flask_babel import gettext as _
-
     if not institution_id:
         return _("Wskaż instytucję, którą reprezentuje przedstawiciel.")
     found = db.session.get(Institution, institution_id) if 0 < institution_id <= MAX_ID else None
@@ -69,6 +69,22 @@ def offers_of(institution):
 def meetings_of(institution):
     """Their PZK's meetings (the agenda of each; the protocol once approved, see :func:`protocol_shown`)."""
     return select(Meeting).where(Meeting.partnership_id == institution.partnership_id)
+
+
+def open_tasks_of(institution, limit=10):
+    """The institution's tasks still to do, the nearest deadline first (its start page)."""
+    return db.session.scalars(tasks_of(institution).where(Task.status.in_(OPEN_TASK_STATUSES))
+                              .order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(limit)).all()
+
+
+def upcoming_meetings(institution, today, limit=3):
+    return db.session.scalars(meetings_of(institution).where(Meeting.held_on >= today)
+                              .order_by(Meeting.held_on).limit(limit)).all()
+
+
+def representatives_of(institution):
+    """The accounts that speak for ``institution`` (the coordinator's list on the invitation page)."""
+    return db.session.scalars(select(User).where(User.institution_id == institution.id).order_by(User.id)).all()
 
 
 def own_task_or_404(institution, task_id):
