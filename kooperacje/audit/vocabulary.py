@@ -162,6 +162,7 @@ DETAIL_PARTS = {
     "due": _l("termin uwag: %(value)s"),
     "sequence": _l("wersja zaproszenia: %(value)s"),
     "institutions": _l("instytucji: %(value)s"),
+    "institution": _l("instytucja nr %(value)s"),
     "export": _l("paczka nr %(value)s"),
     "contracts": _l("kontraktów: %(value)s"),
     "worker": _l("pracownik – konto nr %(value)s"),

@@ -133,7 +133,7 @@ def _check_role_scope(role, municipality_id, voivodeship_code, institution_id=No
 
 def _role_detail(user):
     """The audit detail of an account's role: a partner's with their institution's id (no name)."""
-    return f"{user.role}:{user.institution_id}" if user.institution_id else user.role
+    return f"{user.role};institution:{user.institution_id}" if user.institution_id else user.role
 
 
 def update_user(actor, user, *, full_name, email, role, institution_id=None):

@@ -84,6 +84,10 @@ def test_the_coordinator_invites_a_representative_who_sets_a_password_and_sees_t
     assert "Moja instytucja" in menu and "Zespół PZK" not in menu and "Rejestr spraw" not in menu
     invitation = team["coordinator"].get(f"/partner/institutions/{team['pup']}/invite").get_data(as_text=True)
     assert "anna.nowicka" in invitation  # the coordinator sees who represents the institution
+    with app.app_context():
+        created = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user_created",
+                                                             AuditEvent.object_id == account.id))
+        assert created.detail == f"partner;institution:{team['pup']}"  # ids only, no name
 
 
 def test_an_account_speaks_only_for_a_current_member_of_the_municipalitys_pzk(app, team):
