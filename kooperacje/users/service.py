@@ -146,11 +146,12 @@ def update_user(actor, user, *, full_name, email, role, institution_id=None):
             raise AccountError(_("Nie możesz nadać sobie dostępu do akt klientów. Poproś o to innego administratora."))
         raise AccountError(_("Nie możesz zmienić własnej roli."))
     institution_id = (institution_id or user.institution_id) if role is Role.PARTNER else None
-    _check_role_scope(role, user.municipality_id, user.voivodeship_code, institution_id)
+    changed_role = (user.role, user.institution_id) != (role.value, institution_id)
+    if changed_role:  # a partner whose institution left keeps their name editable; the tie is checked when made
+        _check_role_scope(role, user.municipality_id, user.voivodeship_code, institution_id)
     if user.id != actor.id and not reads_client_records(user.role):
         _refuse_granting_oneself(actor, role, full_name, email)
     had_access = has_case_access(user)
-    changed_role = (user.role, user.institution_id) != (role.value, institution_id)
     user.full_name, user.email, user.role = full_name, email or None, role.value
     user.institution_id = institution_id
     if changed_role:  # what the account may see changed: its open sessions end

@@ -273,3 +273,24 @@ def test_a_note_saved_while_the_coordinator_changes_the_task_gets_409_and_keeps_
     body = response.get_data(as_text=True)
     assert response.status_code == 409 and "Wpis pisany równolegle" in body and "W międzyczasie" in body
     assert rows(app, team) == before
+
+
+def test_moving_a_representative_to_another_institution_ends_their_sessions_and_must_name_a_member(app, team,
+                                                                                                  partner):
+    admin, _user = client_as(app, "municipality_admin", team["municipality"], totp_enabled_at=None)
+    with app.app_context():
+        account = db.session.scalar(select(User).where(User.role == "partner"))
+    gone = add_institution(team["coordinator"], "Fundacja, która wystąpiła", "ngo",
+                           left=(local_today() - timedelta(days=3)).isoformat())
+    edit = f"/users/{account.id}/edit"
+    refused = admin.post(edit, data={"full_name": account.full_name, "role": "partner", "institution_id": str(gone)})
+    assert refused.status_code == 400 and f'value="{gone}"' not in refused.get_data(as_text=True)  # not offered
+    with app.app_context():
+        assert db.session.get(User, account.id).institution_id == team["pup"]
+    assert partner.get("/partner/").status_code == 200
+    moved = admin.post(edit, data={"full_name": account.full_name, "role": "partner",
+                                   "institution_id": str(team["school"])})
+    assert moved.status_code == 302
+    assert partner.get("/partner/").status_code == 302  # signed out: what the account sees has changed
+    again = partner_client(app, team["municipality"], team["school"], username="partner.szkola")
+    assert "Zebrać potrzeby uczniów" in again.get("/partner/").get_data(as_text=True)
