@@ -82,6 +82,7 @@ def _register_models():
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
     from kooperacje.notifications import models as _notifications  # noqa: F401
     from kooperacje.parking import ParkedForm as _parked  # noqa: F401
+    from kooperacje.partners import models as _partners  # noqa: F401
     from kooperacje.partnership import models as _partnership  # noqa: F401
 
 
@@ -98,12 +99,14 @@ def _register_blueprints(app):
     from kooperacje.home import bp as home_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
     from kooperacje.notifications.routes import init_app as init_notifications
+    from kooperacje.partners.routes import bp as partners_bp
     from kooperacje.partnership.routes import bp as partnership_bp
     from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
 
-    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp, partnership_bp, calendars_bp, clients_bp,
-                      consents_bp, diagnoses_bp, contracts_bp, i18n.bp, web.bp):
+    for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
+                      partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
+                      i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     init_notifications(app)
 

@@ -23,6 +23,8 @@ class DemoMunicipality:
     powiat_seat: str | None = None  #: "w <seat of the powiat>", for the powiat's own partners
     #: the centre's profile as its documents print it: (full name, kind, street, postal code, town, head, title)
     centre: tuple | None = None
+    #: the full name of the labour office's representative (login pup.<suffix>), for a PZK that has one
+    partner: str | None = None
 
 
 # The model is whatever the plugins recommend for the gmina.
@@ -30,27 +32,31 @@ DEMO_MUNICIPALITIES = [
     DemoMunicipality("GOPS w Dalikowie", "Dalików", "101101", "dalikow",
                      ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska"), "w Poddębicach",
                      ("Gminny Ośrodek Pomocy Społecznej w Dalikowie", "GOPS", "ul. Szkolna 2", "99-205", "Dalików",
-                      "Jolanta Kaczmarek", "Kierownik")),
+                      "Jolanta Kaczmarek", "Kierownik"), "Renata Walczak"),
     DemoMunicipality("MGOPS w Aleksandrowie Łódzkim", "Aleksandrów Łódzki", "102004", "aleksandrow",
                      ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając"), "w Zgierzu",
                      ("Miejsko-Gminny Ośrodek Pomocy Społecznej w Aleksandrowie Łódzkim", "MGOPS", "ul. Słowackiego 5",
-                      "95-070", "Aleksandrów Łódzki", "Tomasz Lewandowski", "Kierownik")),
+                      "95-070", "Aleksandrów Łódzki", "Tomasz Lewandowski", "Kierownik"), "Dariusz Górecki"),
     DemoMunicipality("MOPS w Zgierzu", "Zgierz", "102003", "zgierz",
                      ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król"), "w Zgierzu",
                      ("Miejski Ośrodek Pomocy Społecznej w Zgierzu", "MOPS", "ul. Łęczycka 24", "95-100", "Zgierz",
-                      "Elżbieta Pawlak", "Dyrektor")),
+                      "Elżbieta Pawlak", "Dyrektor"), "Katarzyna Wieczorek"),
     DemoMunicipality("Nowa gmina (do konfiguracji)", None, None, "nowa",
                      ("Grzegorz Wróbel", "Iwona Sikora", "Paweł Baran")),
 ]
 STAFF = [(Role.ADMIN, "admin"), (Role.COORDINATOR, "koordynator"), (Role.WORKER, "pracownik")]
 OBSERVER = ("obserwator.lodzkie", "Małgorzata Jabłońska", "RCPS w Łodzi (województwo łódzkie)")
+#: the member institution whose representative has a demo account (partner.<suffix>)
+PARTNER_INSTITUTION = "Powiatowy Urząd Pracy"
 
 
 def demo_accounts():
     """[(login, full name, what the account is for)] of every demo account."""
     accounts = [(f"{prefix}.{place.suffix}", name, place.display_name)
                 for place in DEMO_MUNICIPALITIES for (_role, prefix), name in zip(STAFF, place.staff)]
-    return accounts + [OBSERVER]
+    partners = [(f"pup.{place.suffix}", place.partner, f"{PARTNER_INSTITUTION}, {place.display_name}")
+                for place in DEMO_MUNICIPALITIES if place.partner]
+    return accounts + partners + [OBSERVER]
 
 
 def create_demo_data():
@@ -77,12 +83,34 @@ def create_demo_data():
                 partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today(),
                                                       place.powiat_seat)
                 create_demo_case(municipality, staff[Role.WORKER], partnership, local_today())
+                if place.partner:
+                    accounts.append(_add_demo_partner(installer, place, municipality, partnership))
     login, full_name, label = OBSERVER
     observer, password = create_user(installer, username=login, full_name=full_name, email=None,
                                      role=Role.OBSERVER.value, voivodeship_code="10")
     accounts.append((observer.username, password, label))
     db.session.commit()
     return accounts
+
+
+def _add_demo_partner(installer, place, municipality, partnership):
+    """The labour office's representative, invited as the coordinator would, and a task of the
+    office from the last meeting, to update: (login, password, label)."""
+    from datetime import timedelta
+
+    from kooperacje.partnership import service as pzk
+    from kooperacje.partnership.models import Institution, Meeting
+
+    office = db.session.scalar(select(Institution).where(Institution.partnership_id == partnership.id,
+                                                         Institution.name.startswith(PARTNER_INSTITUTION)))
+    last = db.session.scalar(select(Meeting).where(Meeting.partnership_id == partnership.id)
+                             .order_by(Meeting.held_on.desc()).limit(1))
+    pzk.add_decision(last, "Urząd pracy przedstawi zespołowi aktualną ofertę staży.", {
+        "title": "Oferta staży na kolejny kwartał", "owner_institution_id": office.id,
+        "due_on": local_today() + timedelta(days=10)})
+    user, password = create_user(installer, username=f"pup.{place.suffix}", full_name=place.partner, email=None,
+                                 role=Role.PARTNER.value, municipality_id=municipality.id, institution_id=office.id)
+    return user.username, password, f"{office.name}, {place.display_name}"
 
 
 def _add_centre(municipality, centre):

@@ -8,6 +8,7 @@ from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role, as_read_by, can, permission_required
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
+from kooperacje.partners.service import current_institution
 from kooperacje.partnership import service as pzk_service
 from kooperacje.clock import local_today
 
@@ -29,4 +30,5 @@ def index():
             today = local_today()
             pzk = {"partnership": partnership, "cadence": pzk_service.cadence(partnership, today),
                    "overdue": sum(late for _name, late, _total in pzk_service.overdue_by_institution(partnership, today))}
-    return render_template("home.html", municipality=municipality, counts=counts, pzk=pzk)
+    partner = current_institution(current_user) if can("partner.portal") else None
+    return render_template("home.html", municipality=municipality, counts=counts, pzk=pzk, partner=partner)

@@ -364,6 +364,30 @@ def add_decision(client, meeting_id, text, task=None, institution_id=None, due="
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def add_offer(client, institution_id, service, **fields):
+    """The coordinator adds a service to an institution's part of the basket; returns its id."""
+    response = client.post(f"/partnership/institutions/{institution_id}", data={"service": service, **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with _latest.app.app_context():
+        return db.session.scalar(select(ServiceOffer.id).where(ServiceOffer.institution_id == institution_id,
+                                                               ServiceOffer.service == service)
+                                 .execution_options(all_tenants=True))
+
+
+def invite_partner(client, institution_id, username, full_name="Anna Nowicka"):
+    """The coordinator invites an institution's representative; returns the one-time password shown."""
+    response = client.post(f"/partner/institutions/{institution_id}/invite",
+                           data={"full_name": full_name, "username": username, "email": ""})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return re.search(r'<code class="secret">([^<]+)</code>', response.get_data(as_text=True)).group(1)
+
+
+def partner_client(app, municipality, institution_id, username="partner"):
+    """A signed-in representative of ``institution_id`` (their own password already set)."""
+    return client_as(app, "partner", municipality, username, institution_id=institution_id,
+                     must_change_password=False)[0]
+
+
 def _meeting_with_task(client, due="2026-11-27", **meeting):
     set_up(client)
     mops = add_institution(client, "Miejski Ośrodek Pomocy Społecznej w Zgierzu")
@@ -496,10 +520,21 @@ def municipality_with_everything(teryt6, suffix):
         partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today())
         worker = db.session.get(User, staff[Role.WORKER].id)
         create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
+        _seat_partner(staff[Role.PARTNER], partnership)
         db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
                                       token=f"export-{suffix}"))  # a bulk export, still queued
         db.session.commit()
     return municipality, staff
+
+
+def _seat_partner(partner, partnership):
+    """The partner's account speaks for the institution of the first task, which owns the first
+    offer too: the probes' ids (ids_of) are then the partner's own records."""
+    first_task = db.session.scalar(select(Task).where(Task.partnership_id == partnership.id).order_by(Task.id))
+    first_offer = db.session.scalar(select(ServiceOffer).where(ServiceOffer.municipality_id == partnership.municipality_id)
+                                    .order_by(ServiceOffer.id))
+    first_offer.institution_id = first_task.owner_institution_id
+    db.session.get(User, partner.id).institution_id = first_task.owner_institution_id
 
 
 #: a plausible body for every form, so that a route which wrongly found the record would act on it

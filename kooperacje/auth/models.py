@@ -39,6 +39,8 @@ class User(TenantScopedOrDeployment, db.Model):
     #: municipality_id (TenantScopedOrDeployment): None for the deployment's own accounts
     #: the voivodeship (TERYT WOJ code) a regional observer sees aggregates for
     voivodeship_code: Mapped[str | None] = mapped_column(String(2))
+    #: the member institution a partner's representative speaks for (None for every other role)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
     #: when a one-time password stops working (None: no limit, or not a one-time password)
@@ -56,6 +58,7 @@ class User(TenantScopedOrDeployment, db.Model):
     locked_until: Mapped[datetime | None]
 
     municipality = relationship("Municipality", lazy="joined")
+    institution = relationship("Institution")
 
     # Flask-Login interface. get_id() returns the token of *this* login session, so a session
     # cookie only works while its server-side LoginSession row is open.

@@ -20,6 +20,8 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     WORKER = "social_worker"
     OBSERVER = "regional_observer"
+    #: a member institution's representative (PUP, school, police…): sees only their institution's part
+    PARTNER = "partner"
 
 
 ROLE_LABELS = {
@@ -28,20 +30,27 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Koordynator PZK"),
     Role.WORKER: _l("Pracownik socjalny"),
     Role.OBSERVER: _l("Obserwator regionalny"),
+    Role.PARTNER: _l("Przedstawiciel instytucji partnerskiej"),
 }
 
-#: Roles that belong to exactly one municipality.
-MUNICIPAL_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+#: The centre's own staff: they read the municipality's and the whole PZK's pages.
+STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+#: Roles that belong to exactly one municipality (a partner through their member institution).
+MUNICIPAL_ROLES = (*STAFF_ROLES, Role.PARTNER)
 EVERYONE = frozenset(Role)
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "book.read": EVERYONE,
     "account.own": EVERYONE,
     "models.read": EVERYONE,
-    "municipality.read": frozenset(MUNICIPAL_ROLES),
+    "municipality.read": frozenset(STAFF_ROLES),
     "municipality.configure": frozenset({Role.ADMIN}),
-    "partnership.read": frozenset(MUNICIPAL_ROLES),
+    "partnership.read": frozenset(STAFF_ROLES),
     "partnership.edit": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    # Partner accounts: the coordinator invites them; a partner reaches only their institution's
+    # pages (kooperacje/partners), scoped to it in one place (partners.service.own).
+    "partners.invite": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "partner.portal": frozenset({Role.PARTNER}),
     # Client records hold special-category data: only the social workers who handle cases.
     "clients.read": frozenset({Role.WORKER}),
     "clients.edit": frozenset({Role.WORKER}),

@@ -70,8 +70,11 @@ class ServiceOffer(TenantScoped, db.Model):
     target_group: Mapped[str | None] = mapped_column(String(300))
     access_conditions: Mapped[str | None] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(String(300))
+    #: the partner's representative and the coordinator may both edit it (versions.save_versioned)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     institution = relationship("Institution", back_populates="offers")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Meeting(TenantScoped, db.Model):

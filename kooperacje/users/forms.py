@@ -27,6 +27,9 @@ class UserForm(Form):
     role = SelectField(_l("Rola"), validators=[DataRequired()])
     municipality_id = SelectField(_l("Gmina"), coerce=int, validators=[Optional()])
     voivodeship_code = SelectField(_l("Województwo (dla obserwatora regionalnego)"), validators=[Optional()])
+    institution_id = SelectField(_l("Instytucja (dla przedstawiciela instytucji partnerskiej)"), coerce=int,
+                                 validators=[Optional()],
+                                 description=_l("Członek Zespołu PZK, którego stron przedstawiciel będzie używać."))
 
     def validate_username(self, field):
         valid_username(field)

@@ -10,6 +10,7 @@ from kooperacje.extensions import db
 from kooperacje.municipalities import teryt
 from kooperacje.municipalities.models import Municipality
 from kooperacje.pagination import keyset_page
+from kooperacje.partners.service import member_institutions
 from kooperacje.users import service
 from kooperacje.users.forms import UserForm
 
@@ -41,9 +42,22 @@ def _prepare(form, creating):
     else:
         del form.municipality_id
         del form.voivodeship_code
+    if superadmin:
+        del form.institution_id  # a municipality's PZK members are chosen by its own staff
+    else:
+        form.institution_id.choices = [(0, "—")] + [(i.id, i.name) for i in member_institutions()]
     if not creating:
         del form.username
     return form
+
+
+def _institution_id(form):
+    return (form.institution_id.data or None) if form.institution_id else None
+
+
+def _field_of(form, error):
+    """Where a refusal is shown: its own field when the form has it, else the role."""
+    return form[error.field] if error.field in form else form.role
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -56,9 +70,10 @@ def create():
                 current_user, username=form.username.data, full_name=form.full_name.data.strip(),
                 email=form.email.data, role=form.role.data,
                 municipality_id=(form.municipality_id.data or None) if form.municipality_id else None,
-                voivodeship_code=(form.voivodeship_code.data or None) if form.voivodeship_code else None)
+                voivodeship_code=(form.voivodeship_code.data or None) if form.voivodeship_code else None,
+                institution_id=_institution_id(form))
         except service.AccountError as error:
-            form[error.field].errors.append(str(error))
+            _field_of(form, error).errors.append(str(error))
         else:
             db.session.commit()
             return render_template("users/one_time_password.html", user=user, password=password, created=True)
@@ -73,9 +88,9 @@ def edit(user_id):
     if form.validate_on_submit():
         try:
             service.update_user(current_user, user, full_name=form.full_name.data.strip(),
-                                email=form.email.data, role=form.role.data)
+                                email=form.email.data, role=form.role.data, institution_id=_institution_id(form))
         except service.AccountError as error:
-            form.role.errors.append(str(error))
+            _field_of(form, error).errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Zapisano zmiany konta %(login)s.", login=user.username), "success")

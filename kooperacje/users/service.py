@@ -19,6 +19,7 @@ from kooperacje.auth.models import User, before_tenant, end_all_sessions
 from kooperacje.auth.passwords import one_time_password
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, as_read_by, reads_client_records
 from kooperacje.extensions import db
+from kooperacje.partners.service import institution_refusal
 
 CASE_ACCESS_GRANTED = "case_access_granted"
 CASE_ACCESS_REVOKED = "case_access_revoked"
@@ -48,11 +49,15 @@ def get_manageable(actor, user_id):
 def assignable_roles(actor):
     if actor.role_enum is Role.SUPERADMIN:
         return list(Role)
+    if actor.role_enum is Role.COORDINATOR:
+        return [Role.PARTNER]  # the coordinator invites the PZK's partners, nobody else
     return list(MUNICIPAL_ROLES)
 
 
-def create_user(actor, *, username, full_name, email, role, municipality_id=None, voivodeship_code=None):
-    """Create an account with a one-time password; returns (user, password) — show it once."""
+def create_user(actor, *, username, full_name, email, role, municipality_id=None, voivodeship_code=None,
+                institution_id=None):
+    """Create an account with a one-time password; returns (user, password) — show it once.
+    A partner's representative speaks for ``institution_id``, a current member of the PZK."""
     if db.session.scalar(before_tenant(select(User.id).where(User.username == username))):  # logins are unique
         raise AccountError(_("Ten login jest już zajęty."), "username")
     role = Role(role)
@@ -60,16 +65,17 @@ def create_user(actor, *, username, full_name, email, role, municipality_id=None
         raise AccountError(_("Nie możesz nadać tej roli."))
     if actor.role_enum is not Role.SUPERADMIN:
         municipality_id, voivodeship_code = actor.municipality_id, None
-    _check_role_scope(role, municipality_id, voivodeship_code)
+    _check_role_scope(role, municipality_id, voivodeship_code, institution_id)
     _refuse_granting_oneself(actor, role, full_name, email)
     user = User(username=username, full_name=full_name, email=email or None, role=role.value,
                 municipality_id=municipality_id if role in MUNICIPAL_ROLES else None,
-                voivodeship_code=voivodeship_code if role is Role.OBSERVER else None)
+                voivodeship_code=voivodeship_code if role is Role.OBSERVER else None,
+                institution_id=institution_id if role is Role.PARTNER else None)
     password = one_time_password()
     user.set_password(password, one_time=True, valid_for=one_time_validity())
     db.session.add(user)
     db.session.flush()
-    record("user_created", user, detail=role.value, municipality_id=user.municipality_id)
+    record("user_created", user, detail=_role_detail(user), municipality_id=user.municipality_id)
     _record_case_access(user, had_access=False)
     return user, password
 
@@ -116,14 +122,22 @@ def case_access_grants(actor, users):
     return {event.object_id: event for event in events}
 
 
-def _check_role_scope(role, municipality_id, voivodeship_code):
+def _check_role_scope(role, municipality_id, voivodeship_code, institution_id=None):
     if role in MUNICIPAL_ROLES and not municipality_id:
         raise AccountError(_("Pracownik gminy musi należeć do gminy."))
     if role is Role.OBSERVER and not voivodeship_code:
         raise AccountError(_("Obserwator regionalny musi mieć przypisane województwo."))
+    if role is Role.PARTNER and (refusal := institution_refusal(municipality_id, institution_id)):
+        raise AccountError(refusal, "institution_id")
 
 
-def update_user(actor, user, *, full_name, email, role):
+def _role_detail(user):
+    """The audit detail of an account's role: a partner's with their institution's id (no name)."""
+    return f"{user.role};institution:{user.institution_id}" if user.institution_id else user.role
+
+
+def update_user(actor, user, *, full_name, email, role, institution_id=None):
+    """``institution_id`` None keeps a partner's institution as it is."""
     role = Role(role)
     if role not in assignable_roles(actor):
         raise AccountError(_("Nie możesz nadać tej roli."))
@@ -131,15 +145,19 @@ def update_user(actor, user, *, full_name, email, role):
         if reads_client_records(role):
             raise AccountError(_("Nie możesz nadać sobie dostępu do akt klientów. Poproś o to innego administratora."))
         raise AccountError(_("Nie możesz zmienić własnej roli."))
-    _check_role_scope(role, user.municipality_id, user.voivodeship_code)
+    institution_id = (institution_id or user.institution_id) if role is Role.PARTNER else None
+    changed_role = (user.role, user.institution_id) != (role.value, institution_id)
+    if changed_role:  # a partner whose institution left keeps their name editable; the tie is checked when made
+        _check_role_scope(role, user.municipality_id, user.voivodeship_code, institution_id)
     if user.id != actor.id and not reads_client_records(user.role):
         _refuse_granting_oneself(actor, role, full_name, email)
     had_access = has_case_access(user)
-    changed_role = user.role != role.value
     user.full_name, user.email, user.role = full_name, email or None, role.value
-    if changed_role:
+    user.institution_id = institution_id
+    if changed_role:  # what the account may see changed: its open sessions end
         end_all_sessions(user, "role_changed")
-    record("user_updated", user, detail=role.value if changed_role else None, municipality_id=user.municipality_id)
+    record("user_updated", user, detail=_role_detail(user) if changed_role else None,
+           municipality_id=user.municipality_id)
     _record_case_access(user, had_access)
 
 

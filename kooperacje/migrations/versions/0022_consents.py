@@ -6,7 +6,7 @@ signed diagnoses are taken over: each institution ticked becomes a consent of th
 ticked it, withdrawn on the signing of a later version that no longer did.
 
 Revision ID: 0022_consents
-Revises: 0019_bulk_exports
+Revises: 0021_partner_accounts
 Create Date: 2026-12-03 14:30:00
 
 """
@@ -17,7 +17,7 @@ from kooperacje.clock import to_local
 
 
 revision = '0022_consents'
-down_revision = '0019_bulk_exports'
+down_revision = '0021_partner_accounts'
 branch_labels = None
 depends_on = None
 
