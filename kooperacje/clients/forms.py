@@ -2,7 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
@@ -10,7 +10,7 @@ from kooperacje.clients.pesel import facts_from_pesel, pesel_problems
 from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
 from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField, NameField
-from kooperacje.forms import Form
+from kooperacje.forms import Form, VersionForm
 from kooperacje.ids import MAX_ID
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
@@ -47,6 +47,28 @@ class PersonForm(Form):
         self.sex.data = self.sex.data or sex
 
 
+def not_in_future(_form, field):
+    if field.data and field.data > local_today():
+        raise ValidationError(_l("Data nie może być późniejsza niż dzisiejsza."))
+
+
+class MemberForm(PersonForm):
+    """A household member joining the household (or their data corrected)."""
+
+    joined_on = DateField(_l("W gospodarstwie domowym od"), validators=[Optional(), not_in_future],
+                          description=_l("Zostaw puste, jeśli osoba mieszka w gospodarstwie od początku sprawy."))
+
+
+class MemberEditForm(MemberForm):
+    #: the case's version the worker opened: the household is edited as part of the case
+    version = HiddenField()
+
+
+class MemberLeftForm(VersionForm):
+    left_on = DateField(_l("Data odejścia z gospodarstwa domowego"),
+                        validators=[DataRequired(_l("Podaj datę odejścia w postaci dd.mm.rrrr.")), not_in_future])
+
+
 class ClientForm(PersonForm):
     relation = None  # the registered person is the applicant
     kind = RadioField(_l("Kogo dotyczy sprawa"), choices=list(CLIENT_KINDS.items()), default="person",
@@ -63,6 +85,12 @@ class ClientForm(PersonForm):
     def validate_postal_code(self, field):
         if field.data and not POSTAL_CODE.match(field.data.strip()):
             raise ValidationError(_l("Kod pocztowy ma postać 00-000."))
+
+
+class ClientEditForm(ClientForm):
+    """The case's data and its applicant's, saved from the version the worker opened."""
+
+    version = HiddenField()
 
 
 class ClientSearchForm(Form):

@@ -1,6 +1,8 @@
-"""Client registry: list, register, search (POST only: no names or PESEL in URLs), details."""
+"""Client registry: list, register, search (POST only: no names or PESEL in URLs), details, and the
+case's life: editing it and its household."""
+from functools import partial
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,13 +13,13 @@ from kooperacje.audit.vocabulary import purpose
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients import report as data_report
 from kooperacje.clients import service as service
-from kooperacje.clients.forms import ClientForm, ClientSearchForm, PersonForm
-from kooperacje.clients.models import Client
+from kooperacje.clients.forms import ClientEditForm, ClientForm, ClientSearchForm, MemberEditForm, MemberForm, MemberLeftForm
+from kooperacje.clients.models import Client, Person
 from kooperacje.clients.pesel import masked
 from kooperacje.clients.retention import due_cases_for
 from kooperacje.clients.search import find_clients
 from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
-from kooperacje.clock import local_today
+from kooperacje.clock import day, local_today
 from kooperacje.contracts.service import desk as desk_items
 from kooperacje.contracts.vocabulary import CONTRACT_STATUSES
 from kooperacje.database import get_or_404
@@ -25,6 +27,7 @@ from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
+from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -77,10 +80,10 @@ def create():
                            **_vocabularies()), 400 if form.errors else 200
 
 
-def _unconfirmed_duplicates(form, client=None):
+def _unconfirmed_duplicates(form, client=None, person=None):
     """The cases that already hold the typed PESEL, unless the worker confirmed a new record.
     A person listed twice in one household is refused outright."""
-    cases = service.cases_with_pesel(form.pesel.data)
+    cases = service.cases_with_pesel(form.pesel.data, person)
     if client is not None and client in cases:
         form.pesel.errors = [_("Osoba z tym numerem PESEL jest już w tym gospodarstwie domowym.")]
         return []
@@ -91,13 +94,11 @@ def _unconfirmed_duplicates(form, client=None):
     return []
 
 
-
-
 @bp.route("/<int:client_id>")
 @permission_required("clients.read")
 def detail(client_id):
     client = get_or_404(Client, client_id)
-    return render_template("clients/detail.html", client=client, member_form=PersonForm(prefix="member"),
+    return render_template("clients/detail.html", client=client, member_form=MemberForm(prefix="member"),
                            retention_due=_retention_due(client), **_vocabularies())
 
 
@@ -110,7 +111,7 @@ def _retention_due(client):
 @permission_required("clients.edit")
 def add_member(client_id):
     client = get_or_404(Client, client_id)
-    form = PersonForm(prefix="member")
+    form = MemberForm(prefix="member")
     duplicates = _unconfirmed_duplicates(form, client) if form.validate() else []
     if not form.errors:
         service.add_member(client, form)
@@ -119,6 +120,112 @@ def add_member(client_id):
         return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
     return render_template("clients/detail.html", client=client, member_form=form, duplicates=duplicates,
                            **_vocabularies()), 400
+
+
+@bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def edit(client_id):
+    client = get_or_404(Client, client_id)
+    form = ClientEditForm(obj=None if form_posted() else _client_values(client))
+    duplicates = []
+    if form.validate_on_submit():
+        duplicates = _unconfirmed_duplicates(form, person=client.applicant)
+    if form.is_submitted() and not form.errors:
+        try:
+            save_versioned(form, client, lambda: service.update_client(client, form),
+                           reload=lambda: get_or_404(Client, client_id))
+        except SavedMeanwhile as conflict:
+            return conflict_page(partial(_edit_page, form, conflict.newer, []), form, conflict.newer,
+                                 service.CLIENT_FIELDS)
+        db.session.commit()
+        flash(_("Zapisano dane sprawy."), "success")
+        return redirect(url_for(".detail", client_id=client.id))
+    return _edit_page(form, client, duplicates), 400 if form.errors else 200
+
+
+def form_posted():
+    return request.method == "POST"
+
+
+def _client_values(client):
+    """What the case form opens with: the case's data, its applicant's and the case's version."""
+    values = {name: getattr(client, name) for name in (*service.CLIENT_FIELDS, "reasons")}
+    values.update({name: getattr(client.applicant, name) for name in service.PERSON_FIELDS})
+    return _Values(version=str(client.version), **values)
+
+
+class _Values:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _edit_page(form, client, duplicates, saved=None, differences=()):
+    return render_template("clients/edit.html", form=form, client=client, duplicates=duplicates, saved=saved,
+                           differences=differences, **_vocabularies())
+
+
+@bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def edit_member(member_id):
+    person = get_or_404(Person, member_id)
+    client = person.client
+    if person.relation == "applicant":
+        return redirect(url_for(".edit", client_id=client.id))
+    form = MemberEditForm(obj=None if form_posted() else _Values(
+        version=str(client.version), relation=person.relation, joined_on=person.joined_on,
+        **{name: getattr(person, name) for name in service.PERSON_FIELDS}))
+    duplicates = _unconfirmed_duplicates(form, client, person) if form.validate_on_submit() else []
+    if form.is_submitted() and not form.errors:
+        try:
+            save_versioned(form, client, lambda: service.update_member(person, form),
+                           reload=lambda: get_or_404(Client, client.id))
+        except SavedMeanwhile as conflict:
+            return conflict_page(partial(_member_page, form, person, []), form, conflict.newer)
+        db.session.commit()
+        flash(_("Zapisano dane osoby."), "success")
+        return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
+    return _member_page(form, person, duplicates), 400 if form.errors else 200
+
+
+def _member_page(form, person, duplicates, saved=None, differences=()):
+    return render_template("clients/member.html", form=form, person=person, client=person.client,
+                           duplicates=duplicates, saved=saved, **_vocabularies())
+
+
+@bp.route("/members/<int:member_id>/leave", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def member_left(member_id):
+    """A member leaves the household: asked to confirm with the date; the row and history stay."""
+    person = get_or_404(Person, member_id)
+    client = person.client
+    if person.relation == "applicant" or person.left_on:
+        flash(_("Wnioskodawca nie może odejść z gospodarstwa domowego: to jego sprawa. Aby zakończyć pracę, "
+                "zamknij sprawę.") if person.relation == "applicant" else _("Ta osoba już odeszła z gospodarstwa."),
+              "error")
+        return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
+    form = MemberLeftForm()
+    if not form.is_submitted():
+        form.version.data, form.left_on.data = str(client.version), local_today()
+    elif _valid_leaving(form, person):
+        try:
+            save_versioned(form, client, lambda: service.member_left(person, form.left_on.data, current_user),
+                           reload=lambda: get_or_404(Client, client.id))
+        except SavedMeanwhile:
+            flash(_("W międzyczasie ktoś zmienił dane tej sprawy. Sprawdź gospodarstwo domowe i spróbuj ponownie."),
+                  "error")
+            return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie")), 409
+        db.session.commit()
+        flash(_("Odnotowano odejście osoby z gospodarstwa domowego."), "success")
+        return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
+    return render_template("clients/leave.html", form=form, person=person, client=client,
+                           **_vocabularies()), 400 if form.errors else 200
+
+
+def _valid_leaving(form, person):
+    if form.validate() and person.joined_on and form.left_on.data < person.joined_on:
+        form.left_on.errors.append(_("Data odejścia nie może być wcześniejsza niż data dołączenia (%(day)s).",
+                                     day=day(person.joined_on)))
+    return not form.errors
 
 
 @bp.route("/<int:client_id>/report")
