@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from kooperacje.auth.permissions import ROLE_LABELS
+from kooperacje.clients.vocabulary import CLOSING_REASONS
 from kooperacje.contracts.vocabulary import ACTION_STATUSES, CONTRACT_STATUSES
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.plugins import get_plugins
@@ -50,6 +51,8 @@ EVENT_LABELS = {
     "client_updated": _l("Zmiana danych sprawy"),
     "client_member_updated": _l("Zmiana danych osoby z gospodarstwa domowego"),
     "client_member_left": _l("Odejście osoby z gospodarstwa domowego"),
+    "case_closed": _l("Zamknięcie sprawy"),
+    "case_reopened": _l("Ponowne otwarcie sprawy"),
     "client_report_viewed": _l("Informacja o przetwarzaniu danych (art. 15 RODO)"),
     "diagnosis_created": _l("Rozpoczęcie diagnozy"),
     "diagnosis_saved": _l("Zapis diagnozy"),
@@ -170,7 +173,8 @@ DETAIL_PARTS = {
     "to": _l("zawarte do %(value)s"),
 }
 #: the parts whose value is a code of a vocabulary: "contract_status:signed" reads "stan: podpisany"
-DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES)}
+DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES),
+                "reason": (_l("powód: %(value)s"), CLOSING_REASONS)}
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
                 **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
@@ -184,6 +188,8 @@ PURPOSES = {
     "client_updated": _l("aktualizacja danych sprawy"),
     "client_member_updated": _l("aktualizacja danych gospodarstwa domowego"),
     "client_member_left": _l("aktualizacja składu gospodarstwa domowego"),
+    "case_closed": _l("zamknięcie sprawy"),
+    "case_reopened": _l("ponowne otwarcie sprawy"),
     "client_report_viewed": _l("sporządzenie informacji o przetwarzaniu danych (art. 15 RODO)"),
     "diagnosis_created": _l("rozpoczęcie diagnozy"),
     "diagnosis_saved": _l("praca nad diagnozą"),

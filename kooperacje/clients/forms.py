@@ -2,12 +2,13 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField)
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from kooperacje.clients.pesel import facts_from_pesel, pesel_problems
-from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
+from kooperacje.clients.vocabulary import CLIENT_KINDS, CLOSING_REASONS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
 from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField, NameField
 from kooperacje.forms import Form, VersionForm
@@ -91,6 +92,28 @@ class ClientEditForm(ClientForm):
     """The case's data and its applicant's, saved from the version the worker opened."""
 
     version = HiddenField()
+
+
+class CloseCaseForm(VersionForm):
+    closed_on = DateField(_l("Data zamknięcia sprawy"),
+                          validators=[DataRequired(_l("Podaj datę zamknięcia w postaci dd.mm.rrrr.")), not_in_future])
+    reason = RadioField(_l("Powód zamknięcia sprawy"), choices=list(CLOSING_REASONS.items()),
+                        validators=[DataRequired(_l("Wybierz powód zamknięcia sprawy."))])
+    text = TextAreaField(_l("Opis powodu"), validators=[Length(max=1000)],
+                         description=_l("Wymagany przy powodzie „inny powód”. Bez danych szczególnych kategorii, "
+                                        "jeśli nie są potrzebne."))
+
+    def validate_text(self, field):
+        if self.reason.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("Opisz powód zamknięcia sprawy."))
+
+
+class ReopenCaseForm(VersionForm):
+    reopened_on = DateField(_l("Data ponownego otwarcia"),
+                            validators=[DataRequired(_l("Podaj datę w postaci dd.mm.rrrr.")), not_in_future])
+    text = TextAreaField(_l("Dlaczego sprawa jest ponownie otwierana"),
+                         validators=[DataRequired(_l("Napisz, dlaczego sprawa jest ponownie otwierana.")),
+                                     Length(max=1000)])
 
 
 class ClientSearchForm(Form):

@@ -13,12 +13,15 @@ from kooperacje.audit.vocabulary import purpose
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients import report as data_report
 from kooperacje.clients import service as service
-from kooperacje.clients.forms import ClientEditForm, ClientForm, ClientSearchForm, MemberEditForm, MemberForm, MemberLeftForm
+from kooperacje.clients.forms import (ClientEditForm, ClientForm, ClientSearchForm, CloseCaseForm, MemberEditForm,
+                                     MemberForm, MemberLeftForm, ReopenCaseForm)
+from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client, Person
 from kooperacje.clients.pesel import masked
 from kooperacje.clients.retention import due_cases_for
 from kooperacje.clients.search import find_clients
-from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
+from kooperacje.clients.vocabulary import (CASE_STATES, CLIENT_KINDS, CLOSING_REASONS, REASONS_FOR_ASSISTANCE,
+                                          RELATIONSHIPS, SEXES)
 from kooperacje.clock import day, local_today
 from kooperacje.contracts.service import desk as desk_items
 from kooperacje.contracts.vocabulary import CONTRACT_STATUSES
@@ -34,7 +37,7 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 def _vocabularies():
     return {"kinds": CLIENT_KINDS, "reasons_labels": REASONS_FOR_ASSISTANCE, "relationships": RELATIONSHIPS,
-            "sexes": SEXES, "masked": masked, "diagnosis_statuses": DIAGNOSIS_STATUSES,
+            "sexes": SEXES, "closing_reasons": CLOSING_REASONS, "case_states": CASE_STATES, "masked": masked, "diagnosis_statuses": DIAGNOSIS_STATUSES,
             "contract_statuses": CONTRACT_STATUSES}
 
 
@@ -49,9 +52,12 @@ def desk():
 @bp.route("/")
 @permission_required("clients.read")
 def index():
+    """The register, open cases unless ``?state=closed`` (the state is no personal data)."""
+    state = "closed" if request.args.get("state") == "closed" else "open"
     statement = select(Client).options(selectinload(Client.members), selectinload(Client.worker))
+    statement = statement.where(Client.status == "closed" if state == "closed" else Client.status != "closed")
     page = keyset_page(db.session, statement, Client.id)
-    return render_template("clients/index.html", page=page, search=ClientSearchForm(), results=None,
+    return render_template("clients/index.html", page=page, search=ClientSearchForm(), results=None, state=state,
                            **_vocabularies())
 
 
@@ -109,6 +115,7 @@ def _retention_due(client):
 
 @bp.post("/<int:client_id>/members")
 @permission_required("clients.edit")
+@open_case_required
 def add_member(client_id):
     client = get_or_404(Client, client_id)
     form = MemberForm(prefix="member")
@@ -124,6 +131,7 @@ def add_member(client_id):
 
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def edit(client_id):
     client = get_or_404(Client, client_id)
     form = ClientEditForm(obj=None if form_posted() else _client_values(client))
@@ -166,6 +174,7 @@ def _edit_page(form, client, duplicates, saved=None, differences=()):
 
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def edit_member(member_id):
     person = get_or_404(Person, member_id)
     client = person.client
@@ -194,6 +203,7 @@ def _member_page(form, person, duplicates, saved=None, differences=()):
 
 @bp.route("/members/<int:member_id>/leave", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def member_left(member_id):
     """A member leaves the household: asked to confirm with the date; the row and history stay."""
     person = get_or_404(Person, member_id)
@@ -226,6 +236,50 @@ def _valid_leaving(form, person):
         form.left_on.errors.append(_("Data odejścia nie może być wcześniejsza niż data dołączenia (%(day)s).",
                                      day=day(person.joined_on)))
     return not form.errors
+
+
+@bp.route("/<int:client_id>/close", methods=["GET", "POST"])
+@permission_required("clients.edit")
+@open_case_required
+def close(client_id):
+    """Closing a case, after a confirmation page with the date and the reason."""
+    client = get_or_404(Client, client_id)
+    form = CloseCaseForm()
+    if not form.is_submitted():
+        form.version.data, form.closed_on.data = str(client.version), local_today()
+    elif form.validate():
+        return _change_status(form, client, lambda: service.close_case(
+            client, form.closed_on.data, form.reason.data, form.text.data, current_user), _("Zamknięto sprawę."))
+    return render_template("clients/close.html", form=form, client=client,
+                           **_vocabularies()), 400 if form.errors else 200
+
+
+@bp.route("/<int:client_id>/reopen", methods=["GET", "POST"])
+@permission_required("clients.edit")
+def reopen(client_id):
+    client = get_or_404(Client, client_id)
+    if not client.is_closed:
+        flash(_("Ta sprawa jest otwarta."), "error")
+        return redirect(url_for(".detail", client_id=client.id))
+    form = ReopenCaseForm()
+    if not form.is_submitted():
+        form.version.data, form.reopened_on.data = str(client.version), local_today()
+    elif form.validate():
+        return _change_status(form, client, lambda: service.reopen_case(
+            client, form.reopened_on.data, form.text.data, current_user), _("Sprawa jest ponownie otwarta."))
+    return render_template("clients/reopen.html", form=form, client=client,
+                           **_vocabularies()), 400 if form.errors else 200
+
+
+def _change_status(form, client, write, message):
+    try:
+        save_versioned(form, client, write, reload=lambda: get_or_404(Client, client.id))
+    except SavedMeanwhile:
+        flash(_("W międzyczasie ktoś zmienił dane tej sprawy. Sprawdź je i spróbuj ponownie."), "error")
+        return redirect(url_for(".detail", client_id=client.id)), 409
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".detail", client_id=client.id))
 
 
 @bp.route("/<int:client_id>/report")

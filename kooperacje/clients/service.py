@@ -3,7 +3,7 @@ rows and history kept), each write with its audit record."""
 from sqlalchemy import select
 
 from kooperacje.audit.models import record
-from kooperacje.clients.models import Client, Person
+from kooperacje.clients.models import CaseStatusChange, Client, Person
 from kooperacje.clock import utcnow
 from kooperacje.extensions import db
 from kooperacje.text import fold
@@ -49,6 +49,25 @@ def member_left(person, left_on, user):
     person.left_on, person.left_recorded_by_id = left_on, user.id
     _touch(person.client)
     record("client_member_left", person.client, detail=f"person:{person.id}")
+
+
+def close_case(client, closed_on, reason, text, user):
+    """The case ends, with the date and the reason; it stays in the register, read-only."""
+    _change_status(client, "closed", closed_on, user, reason=reason, text=(text or "").strip() or None)
+    record("case_closed", client, detail=f"reason:{reason}")
+
+
+def reopen_case(client, reopened_on, text, user):
+    """Work on a closed case starts again: who reopened it, when and why are kept."""
+    _change_status(client, "reopened", reopened_on, user, text=text.strip())
+    record("case_reopened", client)
+
+
+def _change_status(client, kind, dated_on, user, **facts):
+    client.status = "closed" if kind == "closed" else "active"
+    client.status_changes.append(CaseStatusChange(municipality_id=client.municipality_id, kind=kind,
+                                                  dated_on=dated_on, user_id=user.id, **facts))
+    _touch(client)
 
 
 def _touch(client):

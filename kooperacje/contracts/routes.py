@@ -10,6 +10,7 @@ from flask_login import current_user
 from kooperacje.answers import fill_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
+from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day, local_today
@@ -52,6 +53,7 @@ def _vocabularies():
 
 @bp.post("/<int:client_id>/contracts")
 @permission_required("clients.edit")
+@open_case_required
 def start(client_id):
     client = get_or_404(Client, client_id)
     refusal = refuse_without_model(client)
@@ -105,6 +107,7 @@ def _add_blank_rows(form):
 
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def edit(contract_id):
     contract = get_or_404(Contract, contract_id)
     if contract.status != "draft":
@@ -146,6 +149,7 @@ def _render_form(form, contract, sections, saved=None, warnings=(), differences=
 
 @bp.route("/contracts/<int:contract_id>/sign", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def sign(contract_id):
     contract = get_or_404(Contract, contract_id)
     if contract.status != "draft":
@@ -205,6 +209,7 @@ def _transition(contract_id, allowed, status, action, message):
 
 @bp.post("/contracts/<int:contract_id>/start")
 @permission_required("clients.edit")
+@open_case_required
 def begin(contract_id):
     return _transition(contract_id, ("signed",), "in_progress", "contract_started",
                        _("Rozpoczęto realizację kontraktu."))
@@ -212,6 +217,7 @@ def begin(contract_id):
 
 @bp.route("/contracts/<int:contract_id>/close", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def close(contract_id):
     if request.method == "POST":
         return _transition(contract_id, ("evaluated",), "closed", "contract_closed", _("Zamknięto kontrakt."))
@@ -223,6 +229,7 @@ def close(contract_id):
 
 @bp.post("/contracts/<int:contract_id>/review")
 @permission_required("clients.edit")
+@open_case_required
 def review(contract_id):
     contract = get_or_404(Contract, contract_id)
     value = request.form.get("next_review_on", "")
@@ -242,6 +249,7 @@ def review(contract_id):
 
 @bp.post("/contracts/<int:contract_id>/amendments")
 @permission_required("clients.edit")
+@open_case_required
 def amend(contract_id):
     contract = get_or_404(Contract, contract_id)
     if contract.status not in ("signed", "in_progress"):
@@ -265,6 +273,7 @@ def amend(contract_id):
 
 @bp.post("/contract-actions/<int:action_id>/status")
 @permission_required("clients.edit")
+@open_case_required
 def action_status(action_id):
     action = get_or_404(ContractAction, action_id)
     status = request.form.get("status", "")
@@ -280,6 +289,7 @@ def action_status(action_id):
 
 @bp.route("/contracts/<int:contract_id>/evaluation", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def evaluation(contract_id):
     contract = get_or_404(Contract, contract_id)
     if contract.status not in ("signed", "in_progress", "evaluated"):

@@ -103,3 +103,69 @@ def test_the_worker_corrects_a_members_data(app):
     assert saved.status_code == 302
     assert "Anna Maria Kowalska" in client.get(f"/clients/{case_id}").get_data(as_text=True)
     assert _events(app, "client_member_updated") == [f"person:{wife.id}"]
+
+
+# --- closing and reopening -------------------------------------------------------------------
+
+def _close(client, case_id, **fields):
+    confirm = client.get(f"/clients/{case_id}/close").get_data(as_text=True)
+    data = {"version": version_of(confirm), "closed_on": "2026-12-01", "reason": "goals_achieved", **fields}
+    return client.post(f"/clients/{case_id}/close", data=data)
+
+
+def test_closing_asks_first_then_the_case_is_read_only_and_listed_as_closed(app):
+    client, _ = worker_client(app)
+    case_id = _new_case(client)
+    confirm = client.get(f"/clients/{case_id}/close").get_data(as_text=True)
+    assert "Zamknąć sprawę: Jan Kowalski?" in confirm and "osiągnięto cele pracy socjalnej" in confirm
+    with app.app_context():
+        assert db.session.get(Client, case_id).status == "active"  # the question wrote nothing
+    assert _close(client, case_id).status_code == 302
+    page = client.get(f"/clients/{case_id}").get_data(as_text=True)
+    assert "Sprawa zamknięta" in page and "01.12.2026 – osiągnięto cele pracy socjalnej" in page
+    assert "Zmień dane sprawy" not in page and "Rozpocznij diagnozę" not in page
+    refused = client.post(f"/clients/{case_id}/diagnoses", follow_redirects=True)
+    assert "Sprawa jest zamknięta, więc jej akt nie można zmieniać" in refused.get_data(as_text=True)
+    assert client.post(f"/clients/{case_id}/members", data=WIFE).status_code == 302
+    with app.app_context():
+        case = db.session.get(Client, case_id)
+        assert case.diagnoses == [] and len(case.members) == 1
+    assert "Jan" not in client.get("/clients/").get_data(as_text=True).split("<h1>")[1].split("</h1>", 1)[1]
+    closed_list = client.get("/clients/?state=closed").get_data(as_text=True)
+    assert f'href="/clients/{case_id}"' in closed_list and "zamknięta" in closed_list
+    assert _events(app, "case_closed") == ["reason:goals_achieved"]
+
+
+def test_a_closed_cases_contract_and_diagnosis_refuse_edits(app):
+    client, municipality = worker_client(app)
+    case_id = _new_case(client)
+    client.post(f"/clients/{case_id}/diagnoses")
+    client.post(f"/clients/{case_id}/contracts")
+    with app.app_context():
+        case = db.session.get(Client, case_id)
+        diagnosis_id, contract_id = case.diagnoses[0].id, case.contracts[0].id
+    _close(client, case_id)
+    for url in (f"/clients/diagnoses/{diagnosis_id}/edit", f"/clients/contracts/{contract_id}/edit"):
+        response = client.post(url, data={"version": "1", "main_goal": "Zmiana"}, follow_redirects=True)
+        assert "Sprawa jest zamknięta" in response.get_data(as_text=True), url
+    with app.app_context():
+        assert db.session.get(Client, case_id).contracts[0].main_goal is None
+
+
+def test_other_reason_needs_words_and_reopening_records_who_and_why(app):
+    client, _ = worker_client(app)
+    case_id = _new_case(client)
+    wordless = _close(client, case_id, reason="other")
+    assert wordless.status_code == 400 and "Opisz powód zamknięcia sprawy." in wordless.get_data(as_text=True)
+    assert _close(client, case_id, reason="other", text="Rodzina wyjechała za granicę").status_code == 302
+    form = client.get(f"/clients/{case_id}/reopen").get_data(as_text=True)
+    silent = client.post(f"/clients/{case_id}/reopen", data={"version": version_of(form), "reopened_on": "2026-12-02"})
+    assert silent.status_code == 400 and "dlaczego sprawa jest ponownie otwierana" in silent.get_data(as_text=True)
+    reopened = client.post(f"/clients/{case_id}/reopen", data={"version": version_of(form), "reopened_on": "2026-12-02",
+                                                              "text": "Rodzina wróciła i prosi o pomoc"})
+    assert reopened.status_code == 302
+    page = client.get(f"/clients/{case_id}").get_data(as_text=True)
+    assert "Sprawa zamknięta" not in page and "Zmień dane sprawy" in page
+    assert "02.12.2026: ponowne otwarcie („Rodzina wróciła i prosi o pomoc”), odnotował(a): Worker" in page
+    assert "Rodzina wyjechała za granicę" in page
+    assert _events(app, "case_reopened") == [None]
