@@ -72,6 +72,7 @@ class MemberLeftForm(VersionForm):
 
 class ClientForm(PersonForm):
     relation = None  # the registered person is the applicant
+    confirm_duplicate = None  # one person, one case: a second case is refused, the first linked
     kind = RadioField(_l("Kogo dotyczy sprawa"), choices=list(CLIENT_KINDS.items()), default="person",
                       validators=[DataRequired(_l("Wybierz: osoba czy rodzina."))])
     street = StringField(_l("Ulica i numer"), validators=[Length(max=160)], render_kw={"autocomplete": "off"})

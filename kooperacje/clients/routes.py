@@ -87,12 +87,18 @@ def create():
 
 
 def _unconfirmed_duplicates(form, client=None, person=None):
-    """The cases that already hold the typed PESEL, unless the worker confirmed a new record.
-    A person listed twice in one household is refused outright."""
+    """The cases that already hold the typed PESEL. An applicant's is refused (one person, one
+    case: the worker opens the linked case); a household member's is saved once the worker
+    confirms it (a child may belong to both parents' households); a person listed twice in one
+    household is refused outright."""
     cases = service.cases_with_pesel(form.pesel.data, person)
     if client is not None and client in cases:
         form.pesel.errors = [_("Osoba z tym numerem PESEL jest już w tym gospodarstwie domowym.")]
         return []
+    if cases and form.confirm_duplicate is None:
+        form.pesel.errors = [_("Osoba z tym numerem PESEL ma już sprawę w tym ośrodku (poniżej). Nie zakłada się "
+                               "drugiej sprawy tej samej osoby: otwórz istniejącą sprawę.")]
+        return cases
     if cases and not form.confirm_duplicate.data:
         form.pesel.errors = [_("Osoba z tym numerem PESEL jest już zarejestrowana w sprawie wymienionej niżej. "
                                "Otwórz tę sprawę albo potwierdź, że chcesz zapisać osobę jeszcze raz.")]
