@@ -20,6 +20,7 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     WORKER = "social_worker"
     OBSERVER = "regional_observer"
+    HEAD = "centre_head"
 
 
 ROLE_LABELS = {
@@ -28,10 +29,11 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Koordynator PZK"),
     Role.WORKER: _l("Pracownik socjalny"),
     Role.OBSERVER: _l("Obserwator regionalny"),
+    Role.HEAD: _l("Kierownik ośrodka"),
 }
 
 #: Roles that belong to exactly one municipality.
-MUNICIPAL_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+MUNICIPAL_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER, Role.HEAD)
 EVERYONE = frozenset(Role)
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -42,11 +44,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "municipality.configure": frozenset({Role.ADMIN}),
     "partnership.read": frozenset(MUNICIPAL_ROLES),
     "partnership.edit": frozenset({Role.ADMIN, Role.COORDINATOR}),
-    # Client records hold special-category data: only the social workers who handle cases.
-    "clients.read": frozenset({Role.WORKER}),
+    # Client records hold special-category data: the social workers who handle cases, and the
+    # head of the centre, who reads them (approving a contract is reading it) but writes none;
+    # giving either role is a grant of case access (audited, never to oneself: users/service.py).
+    "clients.read": frozenset({Role.WORKER, Role.HEAD}),
     "clients.edit": frozenset({Role.WORKER}),
-    # The bulk export of contracts (ZIP): there is no head-of-centre role, so the municipality's
-    # administrator, who reads no case file otherwise, is given this one explicit grant; every
+    # The head of the centre: the caseload in numbers, handing a case to another worker, and
+    # approving contracts before signing where the centre's profile turns approval on.
+    "caseload.read": frozenset({Role.HEAD}),
+    "cases.assign": frozenset({Role.HEAD}),
+    "contracts.approve": frozenset({Role.HEAD}),
+    # The bulk export of contracts (ZIP): the municipality's administrator, who reads no case
+    # file otherwise, is given this one explicit grant (it predates the head's role); every
     # contract it puts in a ZIP is audited as an access with its purpose (contracts/exports.py).
     "contracts.export": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),

@@ -117,6 +117,11 @@ class ReopenCaseForm(VersionForm):
                                      Length(max=1000)])
 
 
+class ReassignForm(VersionForm):
+    worker_id = SelectField(_l("Nowy pracownik socjalny prowadzący sprawę"), coerce=int,
+                            validators=[DataRequired(_l("Wybierz pracownika socjalnego."))])
+
+
 class ClientSearchForm(Form):
     query = StringField(_l("Imię i nazwisko, ich początek lub PESEL"),
                         validators=[DataRequired(_l("Wpisz nazwisko, imię i nazwisko lub PESEL.")), Length(max=100)],

@@ -10,11 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.audit.vocabulary import purpose
-from kooperacje.auth.permissions import permission_required
+from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clients import report as data_report
 from kooperacje.clients import service as service
+from kooperacje.clients import caseload as caseloads
 from kooperacje.clients.forms import (ClientEditForm, ClientForm, ClientSearchForm, CloseCaseForm, MemberEditForm,
-                                     MemberForm, MemberLeftForm, ReopenCaseForm)
+                                     MemberForm, MemberLeftForm, ReassignForm, ReopenCaseForm)
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client, Person
 from kooperacje.clients.pesel import masked
@@ -29,6 +30,7 @@ from kooperacje.database import get_or_404
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
 from kooperacje.extensions import db
+from kooperacje.ids import parse_id
 from kooperacje.pagination import keyset_page
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
@@ -52,13 +54,25 @@ def desk():
 @bp.route("/")
 @permission_required("clients.read")
 def index():
-    """The register, open cases unless ``?state=closed`` (the state is no personal data)."""
+    """The register, open cases unless ``?state=closed``, one worker's with ``?worker=`` (an
+    account number: neither is personal data)."""
     state = "closed" if request.args.get("state") == "closed" else "open"
+    worker_id = parse_id(request.args.get("worker", ""))
     statement = select(Client).options(selectinload(Client.members), selectinload(Client.worker))
     statement = statement.where(Client.status == "closed" if state == "closed" else Client.status != "closed")
+    if worker_id is not None:
+        statement = statement.where(Client.worker_id == worker_id)
     page = keyset_page(db.session, statement, Client.id)
     return render_template("clients/index.html", page=page, search=ClientSearchForm(), results=None, state=state,
-                           **_vocabularies())
+                           worker_id=worker_id, **_vocabularies())
+
+
+@bp.route("/caseload")
+@permission_required("caseload.read")
+def caseload():
+    """The head of the centre's overview: cases per worker and the contracts to approve."""
+    return render_template("clients/caseload.html", rows=caseloads.caseload(),
+                           awaiting=caseloads.awaiting_approval(), **_vocabularies())
 
 
 @bp.post("/search")
@@ -109,9 +123,45 @@ def _unconfirmed_duplicates(form, client=None, person=None):
 @bp.route("/<int:client_id>")
 @permission_required("clients.read")
 def detail(client_id):
+    return _detail_page(get_or_404(Client, client_id))
+
+
+def _detail_page(client, member_form=None, duplicates=(), reassign_form=None, status=200):
+    return render_template("clients/detail.html", client=client, member_form=member_form or MemberForm(prefix="member"),
+                           duplicates=duplicates, reassign_form=reassign_form or _reassign_form(client),
+                           retention_due=_retention_due(client), **_vocabularies()), status
+
+
+def _reassign_form(client, formdata=None):
+    """The head's form to hand the case over (None for everyone else)."""
+    if formdata is None and not can("cases.assign"):
+        return None
+    form = ReassignForm(formdata=formdata)
+    form.worker_id.choices = [(0, _("wybierz"))] + [(w.id, w.full_name) for w in caseloads.assignable_workers()
+                                                     if w.id != client.worker_id]
+    if formdata is None:
+        form.version.data = str(client.version)
+    return form
+
+
+@bp.post("/<int:client_id>/worker")
+@permission_required("cases.assign")
+@open_case_required
+def reassign(client_id):
     client = get_or_404(Client, client_id)
-    return render_template("clients/detail.html", client=client, member_form=MemberForm(prefix="member"),
-                           retention_due=_retention_due(client), **_vocabularies())
+    form = _reassign_form(client, request.form)
+    if not form.validate():
+        return _detail_page(client, reassign_form=form, status=400)
+    worker = next(w for w in caseloads.assignable_workers() if w.id == form.worker_id.data)
+    try:
+        save_versioned(form, client, lambda: service.reassign(client, worker),
+                       reload=lambda: get_or_404(Client, client.id))
+    except SavedMeanwhile:
+        flash(_("W międzyczasie ktoś zmienił dane tej sprawy. Sprawdź je i spróbuj ponownie."), "error")
+        return redirect(url_for(".detail", client_id=client.id)), 409
+    db.session.commit()
+    flash(_("Sprawę przekazano: prowadzi ją teraz %(name)s.", name=worker.full_name), "success")
+    return redirect(url_for(".detail", client_id=client.id))
 
 
 def _retention_due(client):
@@ -131,8 +181,7 @@ def add_member(client_id):
         db.session.commit()
         flash(_("Dodano osobę do gospodarstwa domowego."), "success")
         return redirect(url_for(".detail", client_id=client.id, _anchor="czlonkowie"))
-    return render_template("clients/detail.html", client=client, member_form=form, duplicates=duplicates,
-                           **_vocabularies()), 400
+    return _detail_page(client, member_form=form, duplicates=duplicates, status=400)
 
 
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])

@@ -63,6 +63,16 @@ def reopen_case(client, reopened_on, text, user):
     record("case_reopened", client)
 
 
+def reassign(client, worker):
+    """The head hands the case to another worker. Every social worker of the centre reads every
+    case (README, "Who may open client case files"), so access does not move with it: what moves
+    is who is responsible (the case list, the desk, the reminders)."""
+    previous = client.worker_id
+    client.worker_id = worker.id
+    _touch(client)
+    record("case_reassigned", client, detail=f"previous_worker:{previous or '-'};worker:{worker.id}")
+
+
 def _change_status(client, kind, dated_on, user, **facts):
     client.status = "closed" if kind == "closed" else "active"
     client.status_changes.append(CaseStatusChange(municipality_id=client.municipality_id, kind=kind,

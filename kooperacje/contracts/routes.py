@@ -16,7 +16,8 @@ from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day, local_today
 from kooperacje.contracts import exports
 from kooperacje.contracts import service as contracts
-from kooperacje.contracts.forms import AmendmentForm, ContractForm, EvaluationForm, ExportForm, SignContractForm
+from kooperacje.contracts.forms import (AmendmentForm, ApprovalForm, ContractForm, EvaluationForm, ExportForm,
+                                       SignContractForm)
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                              CONTRACT_VARIANTS, EXPORT_STATUSES, GOAL_OUTCOMES,
@@ -110,6 +111,10 @@ def _add_blank_rows(form):
 @open_case_required
 def edit(contract_id):
     contract = get_or_404(Contract, contract_id)
+    if contract.status in ("to_approve", "approved"):
+        flash(_("Projekt przekazano kierownikowi ośrodka do zatwierdzenia. Zmienić go można, gdy kierownik zwróci "
+                "go do poprawy."), "error")
+        return redirect(url_for(".view", contract_id=contract.id))
     if contract.status != "draft":
         flash(_("Podpisanego kontraktu nie można zmieniać. Zmiany wprowadza się aneksem."), "error")
         return redirect(url_for(".view", contract_id=contract.id))
@@ -152,15 +157,17 @@ def _render_form(form, contract, sections, saved=None, warnings=(), differences=
 @open_case_required
 def sign(contract_id):
     contract = get_or_404(Contract, contract_id)
-    if contract.status != "draft":
+    if contract.status not in ("draft", "to_approve", "approved"):
         return redirect(url_for(".view", contract_id=contract.id))
     sections = contracts.sections_for(contract)
     problems = contracts.signing_problems(contract, sections)
+    approval = contracts.approval_required(current_user.municipality)
+    waiting = not contracts.signable(contract, approval)
     form = SignContractForm()
     if request.method == "GET":
         form.concluded_on.data = today()
         form.version.data = str(contract.version)
-    elif not problems and form.validate():
+    elif not problems and not waiting and form.validate():
         if saved_meanwhile(form, contract):
             flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go przed podpisaniem."), "error")
             return redirect(url_for(".view", contract_id=contract.id))
@@ -169,7 +176,51 @@ def sign(contract_id):
         flash(_("Kontrakt został podpisany. Od tej chwili zmiany wprowadza się aneksem."), "success")
         return redirect(url_for(".view", contract_id=contract.id))
     return render_template("contracts/sign.html", form=form, contract=contract, client=contract.client,
-                           problems=problems), 400 if request.method == "POST" else 200
+                           problems=problems, waiting=waiting), 400 if request.method == "POST" else 200
+
+
+# --- approval by the head of the centre (where the centre turns it on) ----------------------
+
+@bp.post("/contracts/<int:contract_id>/submit")
+@permission_required("clients.edit")
+@open_case_required
+def submit(contract_id):
+    """The worker hands a complete draft to the head of the centre for approval."""
+    contract = get_or_404(Contract, contract_id)
+    form = VersionForm()
+    if (not form.validate() or contract.status != "draft"
+            or not contracts.approval_required(current_user.municipality)
+            or contracts.signing_problems(contract, contracts.sections_for(contract))):
+        flash(_("Tego projektu nie można teraz przekazać do zatwierdzenia. Sprawdź, czy jest kompletny."), "error")
+        return redirect(url_for(".sign", contract_id=contract.id)), 400
+    if saved_meanwhile(form, contract):
+        flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go i spróbuj ponownie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 409
+    contracts.submit_for_approval(contract)
+    db.session.commit()
+    flash(_("Przekazano projekt kierownikowi ośrodka do zatwierdzenia."), "success")
+    return redirect(url_for(".view", contract_id=contract.id))
+
+
+@bp.post("/contracts/<int:contract_id>/approval")
+@permission_required("contracts.approve")
+@open_case_required
+def approval(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    if contract.status != "to_approve":
+        flash(_("Ten kontrakt nie czeka na zatwierdzenie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 400
+    form = ApprovalForm()
+    if not form.validate():
+        return _contract_page(contract, approval_form=form, status=400)
+    if saved_meanwhile(form, contract):
+        flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go i zdecyduj ponownie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 409
+    contracts.decide_approval(contract, form.decision.data, form.remark.data, current_user)
+    db.session.commit()
+    flash(_("Zatwierdzono kontrakt do podpisu.") if form.decision.data == "approve"
+          else _("Zwrócono projekt pracownikowi do poprawy."), "success")
+    return redirect(url_for(".view", contract_id=contract.id))
 
 
 # --- realisation ----------------------------------------------------------------------------
@@ -180,16 +231,20 @@ def view(contract_id):
     return _contract_page(get_or_404(Contract, contract_id))
 
 
-def _contract_page(contract, amendment_form=None, amendment_warned=False, status=200):
-    """The contract's page; an amendment that was refused comes back in its form, with why."""
+def _contract_page(contract, amendment_form=None, amendment_warned=False, approval_form=None, status=200):
+    """The contract's page; an amendment or an approval that was refused comes back in its form, with why."""
     choices = diagnoses.row_choices()
     review_form = VersionForm()
     review_form.version.data = str(contract.version)
+    if approval_form is None:
+        approval_form = ApprovalForm(formdata=None)
+        approval_form.version.data = str(contract.version)
     return render_template(
         "contracts/view.html", contract=contract, client=contract.client, sections=contracts.sections_for(contract),
         names={kind: dict(pairs) for kind, pairs in choices.items()},
         model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
             made_on=today()), amendment_warned=amendment_warned, step_form=review_form, today=today(),
+        approval_form=approval_form, approval=contracts.approval_required(current_user.municipality),
         centre_missing=centre_profile(current_user.municipality) is None, **_vocabularies()), status
 
 

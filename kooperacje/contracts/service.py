@@ -18,6 +18,7 @@ from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
+from kooperacje.municipalities.service import centre_profile
 from kooperacje.plugins import get_plugins
 
 PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
@@ -185,6 +186,35 @@ def signing_problems(contract, sections):
         problems.append(Problem(_("Uzupełnij pole „%(field)s” (%(section)s).", field=spec.label, section=section.title),
                                 field_anchor(section, spec)))
     return problems
+
+
+def approval_required(municipality):
+    """Whether the centre has the head approve every contract before it is signed."""
+    profile = centre_profile(municipality)
+    return bool(profile and profile.contract_approval)
+
+
+def signable(contract, approval):
+    """Whether the parties may sign now: an approved draft where approval is on, else any
+    draft (one approved or waiting before the centre turned approval off included)."""
+    return contract.status == "approved" if approval else contract.status in ("draft", "to_approve", "approved")
+
+
+def submit_for_approval(contract):
+    contract.status = "to_approve"
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_submitted", contract)
+
+
+def decide_approval(contract, decision, remark, user):
+    """The head approves the draft for signing, or returns it to the worker with a remark."""
+    contract.status = "approved" if decision == "approve" else "draft"
+    contract.approved_by_id, contract.approved_at = user.id, utcnow()
+    contract.approval_remark = (remark or "").strip() or None
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_approved" if decision == "approve" else "contract_returned", contract)
 
 
 def sign(contract, concluded_on, user):
