@@ -25,7 +25,7 @@ from kooperacje.clients.vocabulary import (CASE_STATES, CLIENT_KINDS, CLOSING_RE
                                           RELATIONSHIPS, SEXES)
 from kooperacje.clock import day, local_today
 from kooperacje.contracts.service import desk as desk_items
-from kooperacje.contracts.vocabulary import CONTRACT_STATUSES
+from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES, CONTRACT_STATUSES
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
@@ -39,7 +39,8 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 def _vocabularies():
     return {"kinds": CLIENT_KINDS, "reasons_labels": REASONS_FOR_ASSISTANCE, "relationships": RELATIONSHIPS,
-            "sexes": SEXES, "closing_reasons": CLOSING_REASONS, "case_states": CASE_STATES, "masked": masked, "diagnosis_statuses": DIAGNOSIS_STATUSES,
+            "sexes": SEXES, "closing_reasons": CLOSING_REASONS, "case_states": CASE_STATES, "masked": masked,
+            "diagnosis_statuses": DIAGNOSIS_STATUSES,
             "contract_statuses": CONTRACT_STATUSES}
 
 
@@ -305,7 +306,8 @@ def close(client_id):
     elif form.validate():
         return _change_status(form, client, lambda: service.close_case(
             client, form.closed_on.data, form.reason.data, form.text.data, current_user), _("Zamknięto sprawę."))
-    return render_template("clients/close.html", form=form, client=client,
+    running = [c for c in client.contracts if c.status in ACTIVE_CONTRACT_STATUSES]
+    return render_template("clients/close.html", form=form, client=client, running=running,
                            **_vocabularies()), 400 if form.errors else 200
 
 

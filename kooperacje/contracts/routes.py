@@ -77,8 +77,10 @@ def _part_one_form(contract, sections, choices):
 
 def _set_choices(form, contract, sections, choices):
     set_row_choices(form, sections, choices)
+    # the household as it is now, and anyone the draft already covers who has left since
     form.covered_member_ids.choices = [(m.id, f"{m.full_name} ({RELATIONSHIPS[m.relation]})")
-                                       for m in contract.client.members if m.relation != "applicant"]
+                                       for m in contract.client.members if m.relation != "applicant"
+                                       and (m.left_on is None or m.id in (contract.covered_member_ids or ()))]
     institutions = [(0, "—"), *choices["institutions"]]
     for entry in form.actions.entries:
         entry.form.institution_id.choices = institutions

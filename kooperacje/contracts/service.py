@@ -45,7 +45,7 @@ def start(client, worker, model_key):
         contract.causes = answers.get("conclusions", {}).get("causes")
         contract.resources = answers.get("own_words", {}).get("strengths")
         contract.limitations = answers.get("own_words", {}).get("deficits")
-    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"] \
+    contract.covered_member_ids = [m.id for m in client.current_members if m.relation != "applicant"] \
         if client.kind == "family" else []
     db.session.add(contract)
     db.session.flush()
@@ -288,7 +288,8 @@ def desk(worker, today):
     named = selectinload(Contract.client).options(*_names_only())
     upcoming = db.session.scalars(
         select(Contract).join(Client).where(
-            Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+            Client.worker_id == worker.id, Client.status != "closed",
+            Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
             or_(Contract.next_review_on <= today + REVIEWS_AHEAD, Contract.period_to <= today + PERIODS_ENDING_AHEAD))
         .options(load_only(Contract.number, Contract.status, Contract.next_review_on, Contract.period_to,
                            Contract.client_id, Contract.municipality_id), named)).all()
@@ -298,13 +299,14 @@ def desk(worker, today):
                     key=lambda c: c.period_to)
     overdue = db.session.scalars(
         select(ContractAction).join(Contract).join(Client)
-        .where(Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
-               ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
+        .where(Client.worker_id == worker.id, Client.status != "closed",
+               Contract.status.in_(ACTIVE_CONTRACT_STATUSES), ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
         .options(selectinload(ContractAction.institution),
                  selectinload(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id).options(named))
         .order_by(ContractAction.due_on)).all()
     drafts = db.session.scalars(
-        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Diagnosis.status == "draft")
+        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Client.status != "closed",
+                                             Diagnosis.status == "draft")
         .options(load_only(Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id, Diagnosis.municipality_id),
                  selectinload(Diagnosis.client).options(*_names_only()))
         .order_by(Diagnosis.updated_at)).all()

@@ -1,13 +1,18 @@
 """The case's life as the worker lives it: editing the case and its household (members join and
 leave with dates, their history kept), closing a case with a reason and reopening it."""
 import re
+from datetime import timedelta
 
-from builders import FEMALE_2005, MALE_1944, register, version_of, worker_client
+from builders import (FEMALE_2005, MALE_1944, add_contract_row, add_municipality, client_as, register, signed_contract,
+                      version_of, worker_client)
 from sqlalchemy import select
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.clients.models import Client, Person
+from kooperacje.clock import local_today
+from kooperacje.contracts.models import Contract
 from kooperacje.extensions import db
+from kooperacje.jobs.casework import contract_reminders
 
 CASE = {"kind": "family", "first_name": "Jan", "last_name": "Kowalski", "pesel": MALE_1944, "street": "Długa 5",
         "postal_code": "95-100", "town": "Zgierz", "reasons": ["poverty"]}
@@ -169,3 +174,33 @@ def test_other_reason_needs_words_and_reopening_records_who_and_why(app):
     assert "02.12.2026: ponowne otwarcie („Rodzina wróciła i prosi o pomoc”), odnotował(a): Worker" in page
     assert "Rodzina wyjechała za granicę" in page
     assert _events(app, "case_reopened") == [None]
+
+
+def test_closing_names_the_contracts_still_in_force(app):
+    client, municipality = worker_client(app)
+    view_url, _ = signed_contract(app, client, municipality)
+    with app.app_context():
+        case_id = db.session.scalars(select(Client.id).execution_options(all_tenants=True)).first()
+    confirm = client.get(f"/clients/{case_id}/close").get_data(as_text=True)
+    assert "Te kontrakty socjalne jeszcze obowiązują" in confirm and f'href="{view_url}"' in confirm
+
+
+def test_a_closed_cases_contract_leaves_the_desk_and_its_reminders(app):
+    municipality = add_municipality("102003")
+    client, worker = client_as(app, "social_worker", municipality)
+    contract_id = add_contract_row(app, municipality, worker)
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        contract.next_review_on = local_today() + timedelta(days=3)
+        case_id = contract.client_id
+        db.session.commit()
+        assert [kind for kind in _reminder_kinds()] == ["review_due"]
+    assert f"/clients/contracts/{contract_id}" in client.get("/clients/desk").get_data(as_text=True)
+    _close(client, case_id)
+    assert f"/clients/contracts/{contract_id}" not in client.get("/clients/desk").get_data(as_text=True)
+    with app.app_context():
+        assert _reminder_kinds() == []
+
+
+def _reminder_kinds():
+    return [reminder.kind for reminder, _candidates in contract_reminders(local_today())]
