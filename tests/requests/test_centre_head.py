@@ -67,6 +67,7 @@ def test_the_head_hands_a_case_to_another_worker(app):
     case_id = int(register(ewa_client).headers["Location"].rsplit("/", 1)[1])
     page = head.get(f"/clients/{case_id}").get_data(as_text=True)
     assert "Przekazanie sprawy" in page and "Zmień dane sprawy" not in page  # the head reads, writes none
+    assert head.post(f"/clients/{case_id}/diagnoses").status_code == 403
     handed = head.post(f"/clients/{case_id}/worker", data={"version": version_of(page), "worker_id": str(jan.id)})
     assert handed.status_code == 302
     with app.app_context():
