@@ -1,6 +1,7 @@
 """Client registry: list, register, search (POST only: no names or PESEL in URLs), details, and the
 case's life: editing it and its household."""
 from functools import partial
+from types import SimpleNamespace
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -190,10 +191,10 @@ def add_member(client_id):
 @open_case_required
 def edit(client_id):
     client = get_or_404(Client, client_id)
-    form = ClientEditForm(obj=None if form_posted() else _client_values(client))
+    form = ClientEditForm(obj=None if _posted() else _client_values(client))
     duplicates = []
     if form.validate_on_submit():
-        duplicates = _unconfirmed_duplicates(form, person=client.applicant)
+        duplicates = _unconfirmed_duplicates(form, client, client.applicant)
     if form.is_submitted() and not form.errors:
         try:
             save_versioned(form, client, lambda: service.update_client(client, form),
@@ -207,7 +208,8 @@ def edit(client_id):
     return _edit_page(form, client, duplicates), 400 if form.errors else 200
 
 
-def form_posted():
+def _posted():
+    """A posted form reads what was typed; a form being opened reads the stored record."""
     return request.method == "POST"
 
 
@@ -215,12 +217,7 @@ def _client_values(client):
     """What the case form opens with: the case's data, its applicant's and the case's version."""
     values = {name: getattr(client, name) for name in (*service.CLIENT_FIELDS, "reasons")}
     values.update({name: getattr(client.applicant, name) for name in service.PERSON_FIELDS})
-    return _Values(version=str(client.version), **values)
-
-
-class _Values:
-    def __init__(self, **values):
-        self.__dict__.update(values)
+    return SimpleNamespace(version=str(client.version), **values)
 
 
 def _edit_page(form, client, duplicates, saved=None, differences=()):
@@ -236,7 +233,7 @@ def edit_member(member_id):
     client = person.client
     if person.relation == "applicant":
         return redirect(url_for(".edit", client_id=client.id))
-    form = MemberEditForm(obj=None if form_posted() else _Values(
+    form = MemberEditForm(obj=None if _posted() else SimpleNamespace(
         version=str(client.version), relation=person.relation, joined_on=person.joined_on,
         **{name: getattr(person, name) for name in service.PERSON_FIELDS}))
     duplicates = _unconfirmed_duplicates(form, client, person) if form.validate_on_submit() else []
