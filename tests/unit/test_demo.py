@@ -66,7 +66,7 @@ def test_demo_staff_are_different_people_with_plausible_names(demo):
     app, _database, _printed = demo
     with app.app_context():
         names = db.session.scalars(select(User.full_name)).all()
-    assert len(names) == 13 and len(set(names)) == 13
+    assert len(names) == 17 and len(set(names)) == 17
     for name in names:
         assert PERSON_NAME.fullmatch(name), name
 
@@ -74,7 +74,7 @@ def test_demo_staff_are_different_people_with_plausible_names(demo):
 def test_a_restart_says_how_to_get_new_passwords_and_the_command_issues_them(demo, capfd):
     app, database, first_start = demo
     first = printed_accounts(first_start)
-    assert HINT in first_start and len(first) == 13
+    assert HINT in first_start and len(first) == 17
     restarted = make_app(database, AUTO_MIGRATE=True, DEMO_DATA=True)
     again = capfd.readouterr().err
     assert sum(HINT in line for line in again.splitlines()) == 1
