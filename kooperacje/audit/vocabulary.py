@@ -225,6 +225,7 @@ PURPOSES = {
 ACCESS_PURPOSES = {
     "clients.index": _l("wyszukanie sprawy na liście"),
     "clients.desk": _l("przegląd spraw pracownika"),
+    "clients.caseload": _l("kontrakty czekające na zatwierdzenie przez kierownika ośrodka"),
     "clients": _l("wgląd w akta sprawy"),
     "diagnoses": _l("wgląd w diagnozę"),
     "contracts": _l("wgląd w kontrakt socjalny"),

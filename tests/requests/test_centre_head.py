@@ -99,6 +99,7 @@ def test_with_approval_on_a_contract_is_signed_only_after_the_head_approves_it(a
     assert early.status_code == 400
     assert worker.post(view_url + "/submit", data={"version": version_of(sign_page)}).status_code == 302
     assert "Kontrakt nr 1" in head.get("/clients/caseload").get_data(as_text=True)
+    assert "clients.caseload" in _events(app, "case_accessed")  # the queue opens those files: audited
     page = head.get(view_url).get_data(as_text=True)
     silent = head.post(view_url + "/approval", data={"version": version_of(page), "decision": "return"})
     assert silent.status_code == 400 and "Napisz, co pracownik ma poprawić." in silent.get_data(as_text=True)
