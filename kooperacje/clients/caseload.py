@@ -23,10 +23,9 @@ def caseload():
     """One row per social worker (active ones, and past ones who still hold cases), then the
     cases without a worker if there are any; busiest first."""
     counts = {}
-    statement = select(Client.worker_id, Client.status == "closed", func.count(Client.id)).group_by(
-        Client.worker_id, Client.status == "closed")
-    for worker_id, closed, number in db.session.execute(statement):
-        counts.setdefault(worker_id, [0, 0])[1 if closed else 0] += number
+    statement = select(Client.worker_id, Client.status, func.count(Client.id)).group_by(Client.worker_id, Client.status)
+    for worker_id, status, number in db.session.execute(statement):
+        counts.setdefault(worker_id, [0, 0])[1 if status == "closed" else 0] += number
     workers = db.session.scalars(select(User).where(User.role == Role.WORKER.value)).all()
     rows = [WorkerLoad(w, *counts.get(w.id, (0, 0))) for w in workers if w.active or w.id in counts]
     rows.sort(key=lambda row: (-row.open, row.worker.full_name))
