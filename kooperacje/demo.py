@@ -18,8 +18,8 @@ class DemoMunicipality:
     display_name: str  #: the installation, named as its centre calls itself
     gmina: str | None  #: the gmina's name in the TERYT register (None: still to be chosen)
     teryt6: str | None
-    suffix: str  #: of the logins: admin.<suffix>, koordynator.<suffix>, pracownik.<suffix>
-    staff: tuple  #: full names of the administrator, the coordinator and the social worker
+    suffix: str  #: of the logins: admin.<suffix>, koordynator.<suffix>, pracownik.<suffix>, kierownik.<suffix>
+    staff: tuple  #: full names of the administrator, the coordinator, the social worker, the head of the centre
     powiat_seat: str | None = None  #: "w <seat of the powiat>", for the powiat's own partners
     #: the centre's profile as its documents print it: (full name, kind, street, postal code, town, head, title)
     centre: tuple | None = None
@@ -30,21 +30,23 @@ class DemoMunicipality:
 # The model is whatever the plugins recommend for the gmina.
 DEMO_MUNICIPALITIES = [
     DemoMunicipality("GOPS w Dalikowie", "Dalików", "101101", "dalikow",
-                     ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska"), "w Poddębicach",
+                     ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska", "Halina Wysocka"),
+                     "w Poddębicach",
                      ("Gminny Ośrodek Pomocy Społecznej w Dalikowie", "GOPS", "ul. Szkolna 2", "99-205", "Dalików",
-                      "Jolanta Kaczmarek", "Kierownik"), "Renata Walczak"),
+                      "Halina Wysocka", "Kierownik"), "Renata Walczak"),
     DemoMunicipality("MGOPS w Aleksandrowie Łódzkim", "Aleksandrów Łódzki", "102004", "aleksandrow",
-                     ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając"), "w Zgierzu",
+                     ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając", "Ryszard Kubiak"), "w Zgierzu",
                      ("Miejsko-Gminny Ośrodek Pomocy Społecznej w Aleksandrowie Łódzkim", "MGOPS", "ul. Słowackiego 5",
-                      "95-070", "Aleksandrów Łódzki", "Tomasz Lewandowski", "Kierownik"), "Dariusz Górecki"),
+                      "95-070", "Aleksandrów Łódzki", "Ryszard Kubiak", "Kierownik"), "Dariusz Górecki"),
     DemoMunicipality("MOPS w Zgierzu", "Zgierz", "102003", "zgierz",
-                     ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król"), "w Zgierzu",
+                     ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król", "Danuta Michalska"), "w Zgierzu",
                      ("Miejski Ośrodek Pomocy Społecznej w Zgierzu", "MOPS", "ul. Łęczycka 24", "95-100", "Zgierz",
-                      "Elżbieta Pawlak", "Dyrektor"), "Katarzyna Wieczorek"),
+                      "Danuta Michalska", "Dyrektor"), "Katarzyna Wieczorek"),
     DemoMunicipality("Nowa gmina (do konfiguracji)", None, None, "nowa",
-                     ("Grzegorz Wróbel", "Iwona Sikora", "Paweł Baran")),
+                     ("Grzegorz Wróbel", "Iwona Sikora", "Paweł Baran", "Zbigniew Kołodziej")),
 ]
-STAFF = [(Role.ADMIN, "admin"), (Role.COORDINATOR, "koordynator"), (Role.WORKER, "pracownik")]
+STAFF = [(Role.ADMIN, "admin"), (Role.COORDINATOR, "koordynator"), (Role.WORKER, "pracownik"),
+         (Role.HEAD, "kierownik")]
 OBSERVER = ("obserwator.lodzkie", "Małgorzata Jabłońska", "RCPS w Łodzi (województwo łódzkie)")
 #: the member institution whose representative has a demo account (partner.<suffix>)
 PARTNER_INSTITUTION = "Powiatowy Urząd Pracy"

@@ -23,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 from kooperacje import create_app
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
-from kooperacje.clients.models import Client
+from kooperacje.clients.models import Client, Person
 from kooperacje.clock import local_today
 from kooperacje.consents.models import Consent
 from kooperacje.contracts.models import Contract, ContractAction, ContractExport
@@ -495,7 +495,7 @@ class Inbox:
 # --- A municipality with one of everything (tenancy probe, fuzz) -------------------------------
 
 #: which record each URL parameter names
-PARAMETERS = {"client_id": Client, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
+PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
               "user_id": User, "export_id": ContractExport, "consent_id": Consent}
 

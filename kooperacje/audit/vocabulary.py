@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from kooperacje.auth.permissions import ROLE_LABELS
+from kooperacje.clients.vocabulary import CLOSING_REASONS
 from kooperacje.contracts.vocabulary import ACTION_STATUSES, CONTRACT_STATUSES
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.plugins import get_plugins
@@ -47,6 +48,12 @@ EVENT_LABELS = {
     "case_accessed": _l("Wgląd w akta sprawy"),
     "client_created": _l("Rejestracja sprawy"),
     "client_member_added": _l("Dopisanie osoby do gospodarstwa domowego"),
+    "client_updated": _l("Zmiana danych sprawy"),
+    "client_member_updated": _l("Zmiana danych osoby z gospodarstwa domowego"),
+    "client_member_left": _l("Odejście osoby z gospodarstwa domowego"),
+    "case_closed": _l("Zamknięcie sprawy"),
+    "case_reopened": _l("Ponowne otwarcie sprawy"),
+    "case_reassigned": _l("Przekazanie sprawy innemu pracownikowi socjalnemu"),
     "client_report_viewed": _l("Informacja o przetwarzaniu danych (art. 15 RODO)"),
     "consent_recorded": _l("Zapis zgody na udostępnienie danych"),
     "consent_adopted": _l("Przeniesienie zgody z zatwierdzonej diagnozy do rejestru zgód"),
@@ -58,6 +65,9 @@ EVENT_LABELS = {
     "diagnosis_exported": _l("Wydruk diagnozy"),
     "contract_created": _l("Utworzenie projektu kontraktu socjalnego"),
     "contract_saved": _l("Zapis projektu kontraktu socjalnego"),
+    "contract_submitted": _l("Przekazanie projektu kontraktu socjalnego kierownikowi ośrodka do zatwierdzenia"),
+    "contract_approved": _l("Zatwierdzenie kontraktu socjalnego do podpisu przez kierownika ośrodka"),
+    "contract_returned": _l("Zwrócenie projektu kontraktu socjalnego do poprawy przez kierownika ośrodka"),
     "contract_signed": _l("Zawarcie kontraktu socjalnego"),
     "contract_started": _l("Rozpoczęcie realizacji kontraktu socjalnego"),
     "contract_amended": _l("Aneks do kontraktu socjalnego"),
@@ -106,6 +116,7 @@ OBJECT_LABELS = {
     "model_decision": _l("decyzja o modelu"),
     "client": _l("sprawa"),
     "person": _l("osoba"),
+    "case_status_change": _l("zamknięcie lub ponowne otwarcie sprawy"),
     "diagnosis": _l("diagnoza"),
     "consent": _l("zgoda na udostępnienie danych"),
     "consent_scope": _l("zakres zgody"),
@@ -176,11 +187,13 @@ DETAIL_PARTS = {
     "export": _l("paczka nr %(value)s"),
     "contracts": _l("kontraktów: %(value)s"),
     "worker": _l("pracownik – konto nr %(value)s"),
+    "previous_worker": _l("poprzedni pracownik – konto nr %(value)s"),
     "from": _l("zawarte od %(value)s"),
     "to": _l("zawarte do %(value)s"),
 }
 #: the parts whose value is a code of a vocabulary: "contract_status:signed" reads "stan: podpisany"
-DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES)}
+DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES),
+                "reason": (_l("powód: %(value)s"), CLOSING_REASONS)}
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
                 **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
@@ -191,6 +204,12 @@ PURPOSES = {
     "client_created": _l("rejestracja sprawy"),
     "client_viewed": _l("wgląd w akta sprawy"),
     "client_member_added": _l("dopisanie osoby do gospodarstwa domowego"),
+    "client_updated": _l("aktualizacja danych sprawy"),
+    "client_member_updated": _l("aktualizacja danych gospodarstwa domowego"),
+    "client_member_left": _l("aktualizacja składu gospodarstwa domowego"),
+    "case_closed": _l("zamknięcie sprawy"),
+    "case_reopened": _l("ponowne otwarcie sprawy"),
+    "case_reassigned": _l("przekazanie sprawy innemu pracownikowi socjalnemu przez kierownika ośrodka"),
     "client_report_viewed": _l("sporządzenie informacji o przetwarzaniu danych (art. 15 RODO)"),
     "consent_recorded": _l("zapis zgody na udostępnienie danych"),
     "consent_adopted": _l("przeniesienie zgody z diagnozy do rejestru zgód"),
@@ -204,6 +223,9 @@ PURPOSES = {
     "contract_created": _l("przygotowanie kontraktu socjalnego"),
     "contract_saved": _l("przygotowanie kontraktu socjalnego"),
     "contract_signed": _l("zawarcie kontraktu socjalnego"),
+    "contract_submitted": _l("przygotowanie kontraktu socjalnego"),
+    "contract_approved": _l("zatwierdzenie kontraktu socjalnego przez kierownika ośrodka"),
+    "contract_returned": _l("zatwierdzenie kontraktu socjalnego przez kierownika ośrodka"),
     "contract_started": _l("realizacja kontraktu socjalnego"),
     "contract_viewed": _l("wgląd w kontrakt socjalny"),
     "contract_exported": _l("wydruk kontraktu socjalnego"),
@@ -221,6 +243,7 @@ PURPOSES = {
 ACCESS_PURPOSES = {
     "clients.index": _l("wyszukanie sprawy na liście"),
     "clients.desk": _l("przegląd spraw pracownika"),
+    "clients.caseload": _l("kontrakty czekające na zatwierdzenie przez kierownika ośrodka"),
     "clients": _l("wgląd w akta sprawy"),
     "diagnoses": _l("wgląd w diagnozę"),
     "consents": _l("wgląd w rejestr zgód na udostępnienie danych"),

@@ -22,6 +22,8 @@ class Role(StrEnum):
     OBSERVER = "regional_observer"
     #: a member institution's representative (PUP, school, police…): sees only their institution's part
     PARTNER = "partner"
+    #: the head of the centre (kierownik): the caseload, handing cases over, approving contracts
+    HEAD = "centre_head"
 
 
 ROLE_LABELS = {
@@ -31,10 +33,11 @@ ROLE_LABELS = {
     Role.WORKER: _l("Pracownik socjalny"),
     Role.OBSERVER: _l("Obserwator regionalny"),
     Role.PARTNER: _l("Przedstawiciel instytucji partnerskiej"),
+    Role.HEAD: _l("Kierownik ośrodka"),
 }
 
 #: The centre's own staff: they read the municipality's and the whole PZK's pages.
-STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER, Role.HEAD)
 #: Roles that belong to exactly one municipality (a partner through their member institution).
 MUNICIPAL_ROLES = (*STAFF_ROLES, Role.PARTNER)
 EVERYONE = frozenset(Role)
@@ -51,11 +54,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # pages (kooperacje/partners), scoped to it in one place (partners.service.own).
     "partners.invite": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "partner.portal": frozenset({Role.PARTNER}),
-    # Client records hold special-category data: only the social workers who handle cases.
-    "clients.read": frozenset({Role.WORKER}),
+    # Client records hold special-category data: the social workers who handle cases, and the
+    # head of the centre, who reads them (approving a contract is reading it) but writes none;
+    # giving either role is a grant of case access (audited, never to oneself: users/service.py).
+    "clients.read": frozenset({Role.WORKER, Role.HEAD}),
     "clients.edit": frozenset({Role.WORKER}),
-    # The bulk export of contracts (ZIP): there is no head-of-centre role, so the municipality's
-    # administrator, who reads no case file otherwise, is given this one explicit grant; every
+    # The head of the centre: the caseload in numbers, handing a case to another worker, and
+    # approving contracts before signing where the centre's profile turns approval on.
+    "caseload.read": frozenset({Role.HEAD}),
+    "cases.assign": frozenset({Role.HEAD}),
+    "contracts.approve": frozenset({Role.HEAD}),
+    # The bulk export of contracts (ZIP): the municipality's administrator, who reads no case
+    # file otherwise, is given this one explicit grant (it predates the head's role); every
     # contract it puts in a ZIP is audited as an access with its purpose (contracts/exports.py).
     "contracts.export": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),

@@ -2,15 +2,16 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from kooperacje.clients.pesel import facts_from_pesel, pesel_problems
-from kooperacje.clients.vocabulary import CLIENT_KINDS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
+from kooperacje.clients.vocabulary import CLIENT_KINDS, CLOSING_REASONS, REASONS_FOR_ASSISTANCE, RELATIONSHIPS, SEXES
 from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField, NameField
-from kooperacje.forms import Form
+from kooperacje.forms import Form, VersionForm
 from kooperacje.ids import MAX_ID
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
@@ -47,8 +48,31 @@ class PersonForm(Form):
         self.sex.data = self.sex.data or sex
 
 
+def not_in_future(_form, field):
+    if field.data and field.data > local_today():
+        raise ValidationError(_l("Data nie może być późniejsza niż dzisiejsza."))
+
+
+class MemberForm(PersonForm):
+    """A household member joining the household (or their data corrected)."""
+
+    joined_on = DateField(_l("W gospodarstwie domowym od"), validators=[Optional(), not_in_future],
+                          description=_l("Zostaw puste, jeśli osoba mieszka w gospodarstwie od początku sprawy."))
+
+
+class MemberEditForm(MemberForm):
+    #: the case's version the worker opened: the household is edited as part of the case
+    version = HiddenField()
+
+
+class MemberLeftForm(VersionForm):
+    left_on = DateField(_l("Data odejścia z gospodarstwa domowego"),
+                        validators=[DataRequired(_l("Podaj datę odejścia w postaci dd.mm.rrrr.")), not_in_future])
+
+
 class ClientForm(PersonForm):
     relation = None  # the registered person is the applicant
+    confirm_duplicate = None  # one person, one case: a second case is refused, the first linked
     kind = RadioField(_l("Kogo dotyczy sprawa"), choices=list(CLIENT_KINDS.items()), default="person",
                       validators=[DataRequired(_l("Wybierz: osoba czy rodzina."))])
     street = StringField(_l("Ulica i numer"), validators=[Length(max=160)], render_kw={"autocomplete": "off"})
@@ -63,6 +87,39 @@ class ClientForm(PersonForm):
     def validate_postal_code(self, field):
         if field.data and not POSTAL_CODE.match(field.data.strip()):
             raise ValidationError(_l("Kod pocztowy ma postać 00-000."))
+
+
+class ClientEditForm(ClientForm):
+    """The case's data and its applicant's, saved from the version the worker opened."""
+
+    version = HiddenField()
+
+
+class CloseCaseForm(VersionForm):
+    closed_on = DateField(_l("Data zamknięcia sprawy"),
+                          validators=[DataRequired(_l("Podaj datę zamknięcia w postaci dd.mm.rrrr.")), not_in_future])
+    reason = RadioField(_l("Powód zamknięcia sprawy"), choices=list(CLOSING_REASONS.items()),
+                        validators=[DataRequired(_l("Wybierz powód zamknięcia sprawy."))])
+    text = TextAreaField(_l("Opis powodu"), validators=[Length(max=1000)],
+                         description=_l("Wymagany przy powodzie „inny powód”. Bez danych szczególnych kategorii, "
+                                        "jeśli nie są potrzebne."))
+
+    def validate_text(self, field):
+        if self.reason.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("Opisz powód zamknięcia sprawy."))
+
+
+class ReopenCaseForm(VersionForm):
+    reopened_on = DateField(_l("Data ponownego otwarcia"),
+                            validators=[DataRequired(_l("Podaj datę w postaci dd.mm.rrrr.")), not_in_future])
+    text = TextAreaField(_l("Dlaczego sprawa jest ponownie otwierana"),
+                         validators=[DataRequired(_l("Napisz, dlaczego sprawa jest ponownie otwierana.")),
+                                     Length(max=1000)])
+
+
+class ReassignForm(VersionForm):
+    worker_id = SelectField(_l("Nowy pracownik socjalny prowadzący sprawę"), coerce=int,
+                            validators=[DataRequired(_l("Wybierz pracownika socjalnego."))])
 
 
 class ClientSearchForm(Form):

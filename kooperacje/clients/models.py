@@ -1,7 +1,7 @@
 """Clients of the worker and client levels: a person or a family, with household members."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kooperacje.audit.models import CaseRecord
@@ -27,15 +27,19 @@ class Client(CaseRecord, TenantScoped, db.Model):
     #: keys of clients.vocabulary.REASONS_FOR_ASSISTANCE
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: "active" (open) or "closed"; every close and reopen is a CaseStatusChange
     status: Mapped[str] = mapped_column(String(10), default="active")
     #: the applicant's folded surname: unread since the search moved to person_name_key; to be dropped
     surname_key: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: touched by every edit of the case or its household, so the case's version moves on
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     members = relationship("Person", back_populates="client", cascade="all, delete-orphan",
                            order_by="Person.id")
     worker = relationship("User")
+    status_changes = relationship("CaseStatusChange", back_populates="client", order_by="CaseStatusChange.id")
     diagnoses = relationship("Diagnosis", back_populates="client", order_by="Diagnosis.number")
     contracts = relationship("Contract", back_populates="client", order_by="Contract.number")
     __mapper_args__ = {"version_id_col": version}
@@ -46,6 +50,22 @@ class Client(CaseRecord, TenantScoped, db.Model):
     @property
     def applicant(self):
         return next((m for m in self.members if m.relation == "applicant"), None)
+
+    @property
+    def is_closed(self):
+        return self.status == "closed"
+
+    @property
+    def current_members(self):
+        return [m for m in self.members if m.left_on is None]
+
+    @property
+    def former_members(self):
+        return [m for m in self.members if m.left_on is not None]
+
+    @property
+    def last_closure(self):
+        return next((c for c in reversed(self.status_changes) if c.kind == "closed"), None)
 
 
 class Person(CaseRecord, TenantScoped, db.Model):
@@ -60,13 +80,39 @@ class Person(CaseRecord, TenantScoped, db.Model):
     sex: Mapped[str | None] = mapped_column(String(1))
     #: the person's relation to the applicant (clients.vocabulary.RELATIONSHIPS)
     relation: Mapped[str] = mapped_column(String(20))
+    #: the household's history: a member who leaves keeps the row, with when and who recorded it
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    left_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     client = relationship("Client", back_populates="members")
+    left_recorded_by = relationship("User")
     name_keys = relationship("NameKey", back_populates="person", cascade="all, delete-orphan")
 
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class CaseStatusChange(CaseRecord, TenantScoped, db.Model):
+    """A case closed (with a reason and the date) or reopened (with why): the case's own history."""
+
+    __tablename__ = "case_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    #: "closed" or "reopened"
+    kind: Mapped[str] = mapped_column(String(10))
+    dated_on: Mapped[date] = mapped_column(Date)
+    #: a key of clients.vocabulary.CLOSING_REASONS (closing only)
+    reason: Mapped[str | None] = mapped_column(String(20))
+    #: the worker's words: "other" reason of a closing, or why the case is reopened
+    text: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    client = relationship("Client", back_populates="status_changes")
+    user = relationship("User")
 
 
 class NameKey(TenantScoped, db.Model):

@@ -34,3 +34,17 @@ RELATIONSHIPS = {
 
 SEXES = {"F": _l("kobieta"), "M": _l("mężczyzna")}
 CLIENT_KINDS = {"person": _l("osoba"), "family": _l("rodzina")}
+
+#: why a case is closed: the reasons social workers record, "other" with the worker's words
+CLOSING_REASONS = {
+    "goals_achieved": _l("osiągnięto cele pracy socjalnej"),
+    "independent": _l("osoba lub rodzina radzi sobie samodzielnie"),
+    "no_cooperation": _l("brak współpracy osoby lub rodziny"),
+    "resigned": _l("rezygnacja osoby lub rodziny z pomocy"),
+    "moved_out": _l("wyprowadzka poza gminę"),
+    "transferred": _l("przekazanie sprawy innemu ośrodkowi lub instytucji"),
+    "death": _l("zgon"),
+    "other": _l("inny powód"),
+}
+#: the register's filter: open cases unless the worker asks for the closed ones
+CASE_STATES = {"open": _l("otwarte"), "closed": _l("zamknięte")}

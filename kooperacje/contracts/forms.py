@@ -3,7 +3,8 @@ from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from kooperacje.contracts.vocabulary import (ACTION_PARTIES, CONTRACT_ENDINGS, CONTRACT_STATUSES, CONTRACT_VARIANTS,
+from kooperacje.contracts.vocabulary import (ACTION_PARTIES, APPROVAL_DECISIONS, CONTRACT_ENDINGS, CONTRACT_STATUSES,
+                                             CONTRACT_VARIANTS,
                                              GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, RowForm, VersionForm
@@ -79,6 +80,17 @@ class ContractForm(Form):
 
 class SignContractForm(VersionForm):
     concluded_on = DateField(_l("Data zawarcia kontraktu"), validators=[InputRequired(_l("Podaj datę zawarcia."))])
+
+
+class ApprovalForm(VersionForm):
+    decision = RadioField(_l("Decyzja kierownika ośrodka"), choices=list(APPROVAL_DECISIONS.items()),
+                          validators=[InputRequired(_l("Wybierz: zatwierdzić czy zwrócić."))])
+    remark = TextAreaField(_l("Uwaga dla pracownika socjalnego"), validators=[Length(max=2000)],
+                           description=_l("Wymagana przy zwróceniu: napisz, co poprawić."))
+
+    def validate_remark(self, field):
+        if self.decision.data == "return" and not (field.data or "").strip():
+            raise ValidationError(_l("Napisz, co pracownik ma poprawić."))
 
 
 class AmendmentForm(Form):

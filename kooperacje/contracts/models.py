@@ -46,6 +46,11 @@ class Contract(CaseRecord, TenantScoped, db.Model):
     model_data: Mapped[dict] = mapped_column(JSON, default=dict)
     concluded_on: Mapped[date | None] = mapped_column(Date)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: where the municipality has the head of the centre approve contracts before signing:
+    #: who decided last, when, and the head's remark when the draft was returned
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None]
+    approval_remark: Mapped[str | None] = mapped_column(Text)
     ended_on: Mapped[date | None] = mapped_column(Date)
     #: "expired" (the period ran out) or "terminated" (ended early, with a reason)
     ending: Mapped[str | None] = mapped_column(String(12))
@@ -58,6 +63,7 @@ class Contract(CaseRecord, TenantScoped, db.Model):
     client = relationship("Client", back_populates="contracts")
     diagnosis = relationship("Diagnosis")
     worker = relationship("User", foreign_keys=[worker_id])
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
     goals = relationship("ContractGoal", back_populates="contract", cascade="all, delete-orphan",
                          order_by="ContractGoal.position")
     actions = relationship("ContractAction", back_populates="contract", cascade="all, delete-orphan",

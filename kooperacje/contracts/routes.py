@@ -10,12 +10,14 @@ from flask_login import current_user
 from kooperacje.answers import fill_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
+from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day, local_today
 from kooperacje.contracts import exports
 from kooperacje.contracts import service as contracts
-from kooperacje.contracts.forms import AmendmentForm, ContractForm, EvaluationForm, ExportForm, SignContractForm
+from kooperacje.contracts.forms import (AmendmentForm, ApprovalForm, ContractForm, EvaluationForm, ExportForm,
+                                       SignContractForm)
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                              CONTRACT_VARIANTS, EXPORT_STATUSES, GOAL_OUTCOMES,
@@ -52,6 +54,7 @@ def _vocabularies():
 
 @bp.post("/<int:client_id>/contracts")
 @permission_required("clients.edit")
+@open_case_required
 def start(client_id):
     client = get_or_404(Client, client_id)
     refusal = refuse_without_model(client)
@@ -74,8 +77,10 @@ def _part_one_form(contract, sections, choices):
 
 def _set_choices(form, contract, sections, choices):
     set_row_choices(form, sections, choices)
+    # the household as it is now, and anyone the draft already covers who has left since
     form.covered_member_ids.choices = [(m.id, f"{m.full_name} ({RELATIONSHIPS[m.relation]})")
-                                       for m in contract.client.members if m.relation != "applicant"]
+                                       for m in contract.client.members if m.relation != "applicant"
+                                       and (m.left_on is None or m.id in (contract.covered_member_ids or ()))]
     institutions = [(0, "—"), *choices["institutions"]]
     for entry in form.actions.entries:
         entry.form.institution_id.choices = institutions
@@ -105,8 +110,13 @@ def _add_blank_rows(form):
 
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def edit(contract_id):
     contract = get_or_404(Contract, contract_id)
+    if contract.status in ("to_approve", "approved"):
+        flash(_("Projekt przekazano kierownikowi ośrodka do zatwierdzenia. Zmienić go można, gdy kierownik zwróci "
+                "go do poprawy."), "error")
+        return redirect(url_for(".view", contract_id=contract.id))
     if contract.status != "draft":
         flash(_("Podpisanego kontraktu nie można zmieniać. Zmiany wprowadza się aneksem."), "error")
         return redirect(url_for(".view", contract_id=contract.id))
@@ -146,17 +156,20 @@ def _render_form(form, contract, sections, saved=None, warnings=(), differences=
 
 @bp.route("/contracts/<int:contract_id>/sign", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def sign(contract_id):
     contract = get_or_404(Contract, contract_id)
-    if contract.status != "draft":
+    if contract.status not in ("draft", "to_approve", "approved"):
         return redirect(url_for(".view", contract_id=contract.id))
     sections = contracts.sections_for(contract)
     problems = contracts.signing_problems(contract, sections)
+    approval = contracts.approval_required(current_user.municipality)
+    waiting = not contracts.signable(contract, approval)
     form = SignContractForm()
     if request.method == "GET":
         form.concluded_on.data = today()
         form.version.data = str(contract.version)
-    elif not problems and form.validate():
+    elif not problems and not waiting and form.validate():
         if saved_meanwhile(form, contract):
             flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go przed podpisaniem."), "error")
             return redirect(url_for(".view", contract_id=contract.id))
@@ -165,7 +178,51 @@ def sign(contract_id):
         flash(_("Kontrakt został podpisany. Od tej chwili zmiany wprowadza się aneksem."), "success")
         return redirect(url_for(".view", contract_id=contract.id))
     return render_template("contracts/sign.html", form=form, contract=contract, client=contract.client,
-                           problems=problems), 400 if request.method == "POST" else 200
+                           problems=problems, waiting=waiting), 400 if request.method == "POST" else 200
+
+
+# --- approval by the head of the centre (where the centre turns it on) ----------------------
+
+@bp.post("/contracts/<int:contract_id>/submit")
+@permission_required("clients.edit")
+@open_case_required
+def submit(contract_id):
+    """The worker hands a complete draft to the head of the centre for approval."""
+    contract = get_or_404(Contract, contract_id)
+    form = VersionForm()
+    if (not form.validate() or contract.status != "draft"
+            or not contracts.approval_required(current_user.municipality)
+            or contracts.signing_problems(contract, contracts.sections_for(contract))):
+        flash(_("Tego projektu nie można teraz przekazać do zatwierdzenia. Sprawdź, czy jest kompletny."), "error")
+        return redirect(url_for(".sign", contract_id=contract.id)), 400
+    if saved_meanwhile(form, contract):
+        flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go i spróbuj ponownie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 409
+    contracts.submit_for_approval(contract)
+    db.session.commit()
+    flash(_("Przekazano projekt kierownikowi ośrodka do zatwierdzenia."), "success")
+    return redirect(url_for(".view", contract_id=contract.id))
+
+
+@bp.post("/contracts/<int:contract_id>/approval")
+@permission_required("contracts.approve")
+@open_case_required
+def approval(contract_id):
+    contract = get_or_404(Contract, contract_id)
+    if contract.status != "to_approve":
+        flash(_("Ten kontrakt nie czeka na zatwierdzenie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 400
+    form = ApprovalForm()
+    if not form.validate():
+        return _contract_page(contract, approval_form=form, status=400)
+    if saved_meanwhile(form, contract):
+        flash(_("W międzyczasie ktoś zmienił ten kontrakt. Sprawdź go i zdecyduj ponownie."), "error")
+        return redirect(url_for(".view", contract_id=contract.id)), 409
+    contracts.decide_approval(contract, form.decision.data, form.remark.data, current_user)
+    db.session.commit()
+    flash(_("Zatwierdzono kontrakt do podpisu.") if form.decision.data == "approve"
+          else _("Zwrócono projekt pracownikowi do poprawy."), "success")
+    return redirect(url_for(".view", contract_id=contract.id))
 
 
 # --- realisation ----------------------------------------------------------------------------
@@ -176,16 +233,20 @@ def view(contract_id):
     return _contract_page(get_or_404(Contract, contract_id))
 
 
-def _contract_page(contract, amendment_form=None, amendment_warned=False, status=200):
-    """The contract's page; an amendment that was refused comes back in its form, with why."""
+def _contract_page(contract, amendment_form=None, amendment_warned=False, approval_form=None, status=200):
+    """The contract's page; an amendment or an approval that was refused comes back in its form, with why."""
     choices = diagnoses.row_choices()
     review_form = VersionForm()
     review_form.version.data = str(contract.version)
+    if approval_form is None:
+        approval_form = ApprovalForm(formdata=None)
+        approval_form.version.data = str(contract.version)
     return render_template(
         "contracts/view.html", contract=contract, client=contract.client, sections=contracts.sections_for(contract),
         names={kind: dict(pairs) for kind, pairs in choices.items()},
         model=get_plugins().model(contract.model_key), amendment_form=amendment_form or AmendmentForm(
             made_on=today()), amendment_warned=amendment_warned, step_form=review_form, today=today(),
+        approval_form=approval_form, approval=contracts.approval_required(current_user.municipality),
         centre_missing=centre_profile(current_user.municipality) is None, **_vocabularies()), status
 
 
@@ -205,6 +266,7 @@ def _transition(contract_id, allowed, status, action, message):
 
 @bp.post("/contracts/<int:contract_id>/start")
 @permission_required("clients.edit")
+@open_case_required
 def begin(contract_id):
     return _transition(contract_id, ("signed",), "in_progress", "contract_started",
                        _("Rozpoczęto realizację kontraktu."))
@@ -212,6 +274,7 @@ def begin(contract_id):
 
 @bp.route("/contracts/<int:contract_id>/close", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def close(contract_id):
     if request.method == "POST":
         return _transition(contract_id, ("evaluated",), "closed", "contract_closed", _("Zamknięto kontrakt."))
@@ -223,6 +286,7 @@ def close(contract_id):
 
 @bp.post("/contracts/<int:contract_id>/review")
 @permission_required("clients.edit")
+@open_case_required
 def review(contract_id):
     contract = get_or_404(Contract, contract_id)
     value = request.form.get("next_review_on", "")
@@ -242,6 +306,7 @@ def review(contract_id):
 
 @bp.post("/contracts/<int:contract_id>/amendments")
 @permission_required("clients.edit")
+@open_case_required
 def amend(contract_id):
     contract = get_or_404(Contract, contract_id)
     if contract.status not in ("signed", "in_progress"):
@@ -265,6 +330,7 @@ def amend(contract_id):
 
 @bp.post("/contract-actions/<int:action_id>/status")
 @permission_required("clients.edit")
+@open_case_required
 def action_status(action_id):
     action = get_or_404(ContractAction, action_id)
     status = request.form.get("status", "")
@@ -280,6 +346,7 @@ def action_status(action_id):
 
 @bp.route("/contracts/<int:contract_id>/evaluation", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def evaluation(contract_id):
     contract = get_or_404(Contract, contract_id)
     if contract.status not in ("signed", "in_progress", "evaluated"):

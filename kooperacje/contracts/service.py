@@ -18,6 +18,7 @@ from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
+from kooperacje.municipalities.service import centre_profile
 from kooperacje.plugins import get_plugins
 
 PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
@@ -44,7 +45,7 @@ def start(client, worker, model_key):
         contract.causes = answers.get("conclusions", {}).get("causes")
         contract.resources = answers.get("own_words", {}).get("strengths")
         contract.limitations = answers.get("own_words", {}).get("deficits")
-    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"] \
+    contract.covered_member_ids = [m.id for m in client.current_members if m.relation != "applicant"] \
         if client.kind == "family" else []
     db.session.add(contract)
     db.session.flush()
@@ -187,6 +188,35 @@ def signing_problems(contract, sections):
     return problems
 
 
+def approval_required(municipality):
+    """Whether the centre has the head approve every contract before it is signed."""
+    profile = centre_profile(municipality)
+    return bool(profile and profile.contract_approval)
+
+
+def signable(contract, approval):
+    """Whether the parties may sign now: an approved draft where approval is on, else any
+    draft (one approved or waiting before the centre turned approval off included)."""
+    return contract.status == "approved" if approval else contract.status in ("draft", "to_approve", "approved")
+
+
+def submit_for_approval(contract):
+    contract.status = "to_approve"
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_submitted", contract)
+
+
+def decide_approval(contract, decision, remark, user):
+    """The head approves the draft for signing, or returns it to the worker with a remark."""
+    contract.status = "approved" if decision == "approve" else "draft"
+    contract.approved_by_id, contract.approved_at = user.id, utcnow()
+    contract.approval_remark = (remark or "").strip() or None
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract_approved" if decision == "approve" else "contract_returned", contract)
+
+
 def sign(contract, concluded_on, user):
     contract.status = "signed"
     contract.concluded_on = concluded_on
@@ -258,7 +288,8 @@ def desk(worker, today):
     named = selectinload(Contract.client).options(*_names_only())
     upcoming = db.session.scalars(
         select(Contract).join(Client).where(
-            Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+            Client.worker_id == worker.id, Client.status != "closed",
+            Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
             or_(Contract.next_review_on <= today + REVIEWS_AHEAD, Contract.period_to <= today + PERIODS_ENDING_AHEAD))
         .options(load_only(Contract.number, Contract.status, Contract.next_review_on, Contract.period_to,
                            Contract.client_id, Contract.municipality_id), named)).all()
@@ -268,13 +299,14 @@ def desk(worker, today):
                     key=lambda c: c.period_to)
     overdue = db.session.scalars(
         select(ContractAction).join(Contract).join(Client)
-        .where(Client.worker_id == worker.id, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
-               ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
+        .where(Client.worker_id == worker.id, Client.status != "closed",
+               Contract.status.in_(ACTIVE_CONTRACT_STATUSES), ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
         .options(selectinload(ContractAction.institution),
                  selectinload(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id).options(named))
         .order_by(ContractAction.due_on)).all()
     drafts = db.session.scalars(
-        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Diagnosis.status == "draft")
+        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Client.status != "closed",
+                                             Diagnosis.status == "draft")
         .options(load_only(Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id, Diagnosis.municipality_id),
                  selectinload(Diagnosis.client).options(*_names_only()))
         .order_by(Diagnosis.updated_at)).all()

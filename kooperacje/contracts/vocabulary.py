@@ -5,9 +5,12 @@ CONTRACT_VARIANTS = {
     "A": _l("A – rozwiązanie trudnej sytuacji życiowej osoby lub rodziny"),
     "B": _l("B – osoba bezrobotna w szczególnej sytuacji na rynku pracy"),
 }
-#: The contract's life: draft -> signed -> in_progress -> evaluated -> closed.
+#: The contract's life: draft -> signed -> in_progress -> evaluated -> closed; where the centre
+#: has the head approve contracts, a draft goes to_approve -> approved (or back to draft) first.
 CONTRACT_STATUSES = {
     "draft": _l("projekt"),
+    "to_approve": _l("czeka na zatwierdzenie"),
+    "approved": _l("zatwierdzony do podpisu"),
     "signed": _l("podpisany"),
     "in_progress": _l("w realizacji"),
     "evaluated": _l("oceniony"),
@@ -30,6 +33,8 @@ LABOUR_MARKET_SITUATIONS = {
     "social_benefits": _l("korzystająca ze świadczeń pomocy społecznej"),
 }
 
+APPROVAL_DECISIONS = {"approve": _l("zatwierdzam kontrakt do podpisu"),
+                      "return": _l("zwracam pracownikowi do poprawy (z uwagą)")}
 ACTION_PARTIES = {"client": _l("osoba lub rodzina"), "worker": _l("pracownik socjalny lub ośrodek"),
                   "partner": _l("instytucja partnerska")}
 ACTION_STATUSES = {"planned": _l("zaplanowane"), "done": _l("wykonane"), "not_done": _l("niewykonane")}

@@ -8,6 +8,7 @@ from flask_login import current_user
 from kooperacje.answers import fill_answers, missing_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
+from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
@@ -39,6 +40,7 @@ def refuse_without_model(client):
 
 @bp.post("/<int:client_id>/diagnoses")
 @permission_required("clients.edit")
+@open_case_required
 def start(client_id):
     client = get_or_404(Client, client_id)
     refusal = refuse_without_model(client)
@@ -61,6 +63,7 @@ def _names(choices):
 
 @bp.route("/diagnoses/<int:diagnosis_id>/edit", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def edit(diagnosis_id):
     diagnosis = get_or_404(Diagnosis, diagnosis_id)
     if not diagnosis.is_draft:
@@ -95,6 +98,7 @@ def _render_form(form, diagnosis, sections, saved=None, names=None, differences=
 
 @bp.route("/diagnoses/<int:diagnosis_id>/sign", methods=["GET", "POST"])
 @permission_required("clients.edit")
+@open_case_required
 def sign(diagnosis_id):
     diagnosis = get_or_404(Diagnosis, diagnosis_id)
     if not diagnosis.is_draft:

@@ -61,7 +61,7 @@ def contract_reminders(today):
     rows = db.session.execute(
         select(Contract.id, Contract.municipality_id, Contract.client_id, Contract.next_review_on,
                Contract.period_to, Client.worker_id).join(Client, Client.id == Contract.client_id)
-        .where(Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+        .where(Contract.status.in_(ACTIVE_CONTRACT_STATUSES), Client.status != "closed",
                (Contract.next_review_on <= today + review_ahead) | (Contract.period_to <= today + ending_ahead))
         .order_by(Contract.id)).all()
     for row in rows:
@@ -89,7 +89,8 @@ def draft_reminders(today):
     rows = db.session.execute(
         select(Diagnosis.id, Diagnosis.municipality_id, Diagnosis.client_id, Diagnosis.author_id,
                Diagnosis.created_at, Client.worker_id).join(Client, Client.id == Diagnosis.client_id)
-        .where(Diagnosis.status == "draft", Diagnosis.created_at <= utcnow() - timedelta(days=threshold))
+        .where(Diagnosis.status == "draft", Client.status != "closed",
+               Diagnosis.created_at <= utcnow() - timedelta(days=threshold))
         .order_by(Diagnosis.id)).all()
     for row in rows:
         candidates = tuple(dict.fromkeys(i for i in (row.author_id, row.worker_id) if i))

@@ -78,6 +78,10 @@ class CentreProfileForm(Form):
     signing_place = StringField(_l("Miejsce podpisywania dokumentów"), validators=[
         Optional(), Length(max=80, message=_l("Najwyżej 80 znaków."))],
         description=_l("Puste pole oznacza siedzibę ośrodka."))
+    contract_approval = BooleanField(
+        _l("Kierownik ośrodka zatwierdza kontrakty socjalne przed podpisaniem"),
+        description=_l("Gdy zaznaczone, pracownik przekazuje kompletny projekt kontraktu kierownikowi, a podpisać "
+                       "można go dopiero po zatwierdzeniu. Konto kierownika ośrodka zakłada administrator gminy."))
     #: the version the user started editing; a different stored version means someone else saved
     version = HiddenField()
     letterhead = FileField(_l("Papier firmowy (nagłówek dokumentów)"),

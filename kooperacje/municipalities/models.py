@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.clock import utcnow
@@ -122,6 +122,8 @@ class CentreProfile(TenantScoped, db.Model):
     #: an optional letterhead (PNG or JPEG) printed at the top of documents; kept in the database,
     #: never served by the web server, loaded only when a document is built
     letterhead: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: the head of the centre approves every contract before it is signed (off unless turned on)
+    contract_approval: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

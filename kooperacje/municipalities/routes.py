@@ -58,6 +58,7 @@ def centre():
     form = _centre_form(profile)
     if form.validate_on_submit():
         values = {name: (form[name].data or "").strip() or None for name in CENTRE_FIELDS}
+        values["contract_approval"] = bool(form.contract_approval.data)
         try:
             save_versioned(form, profile, lambda: service.save_centre_profile(
                 profile, municipality, values, form.letterhead.data, form.remove_letterhead.data),

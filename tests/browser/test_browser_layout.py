@@ -101,7 +101,7 @@ _FOCUS = """() => {
 def demo_world(live_server):
     """The demo data with every account usable at once (own password set, no TOTP), a superadmin,
     records in the states the edit and sign-off pages need, and names too long for a phone line."""
-    from kooperacje.clients.models import Client, Person
+    from kooperacje.clients.models import CaseStatusChange, Client, Person
     from kooperacje.contracts.models import Contract, ContractExport
     from kooperacje.demo import create_demo_data
     from kooperacje.diagnoses.models import Diagnosis
@@ -133,6 +133,16 @@ def demo_world(live_server):
                                      author_id=client.worker_id))
             db.session.add(Contract(**ids, number=2, model_key=signed.model_key, variant="A",
                                     worker_id=client.worker_id, diagnosis_id=signed.diagnosis_id))
+        # A closed case next to each open one, for the page that reopens it.
+        for open_case in db.session.scalars(select(Client).execution_options(all_tenants=True)).all():
+            closed = Client(municipality_id=open_case.municipality_id, kind="person", town="Zgierz",
+                            reasons=["poverty"], worker_id=open_case.worker_id, status="closed")
+            closed.members.append(Person(municipality_id=open_case.municipality_id, first_name="Zofia",
+                                         last_name="Zamknięta", relation="applicant"))
+            closed.status_changes.append(CaseStatusChange(municipality_id=open_case.municipality_id, kind="closed",
+                                                          dated_on=local_today(), reason="goals_achieved",
+                                                          user_id=open_case.worker_id))
+            db.session.add(closed)
         # A bulk export for each municipal administrator, for its status page (only its owner opens it).
         for admin in db.session.scalars(select(User).where(User.role == "municipality_admin")
                                         .execution_options(all_tenants=True)):

@@ -4,7 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from builders import FEMALE_2005, MALE_1944, register, worker_client
+from builders import FEMALE_2005, MALE_1944, register, version_of, worker_client
 from sqlalchemy import func, select
 
 from kooperacje.clients.models import Client, Person
@@ -21,16 +21,30 @@ def count(app, model):
         return db.session.scalar(select(func.count(model.id)).execution_options(all_tenants=True))
 
 
-def test_a_pesel_already_registered_warns_links_the_case_and_registers_only_when_confirmed(app):
+def test_an_applicants_pesel_already_in_a_case_is_refused_with_a_link_to_that_case(app):
     client, _ = worker_client(app)
     first = client_id_of(register(client))
     warned = register(client, first_name="Janusz", street="Krótka 1")
     body = warned.get_data(as_text=True)
-    assert warned.status_code == 400 and "jest już zarejestrowana" in body
+    assert warned.status_code == 400 and "ma już sprawę w tym ośrodku" in body
     assert f'href="/clients/{first}"' in body and "Krótka 1" in body  # linked, and the typed values kept
     assert count(app, Client) == 1
-    confirmed = register(client, first_name="Janusz", confirm_duplicate="y")
-    assert confirmed.status_code == 302 and count(app, Client) == 2
+    insisted = register(client, first_name="Janusz", confirm_duplicate="y")  # no confirmation makes a second case
+    assert insisted.status_code == 400 and count(app, Client) == 1
+
+
+def test_editing_an_applicant_to_another_cases_pesel_is_refused(app):
+    client, _ = worker_client(app)
+    first = client_id_of(register(client))
+    second = client_id_of(register(client, pesel=FEMALE_2005, first_name="Anna", last_name="Nowak", sex="F"))
+    form = client.get(f"/clients/{second}/edit").get_data(as_text=True)
+    version = version_of(form)
+    refused = client.post(f"/clients/{second}/edit", data={"version": version, "kind": "family", "first_name": "Anna",
+                                                          "last_name": "Nowak", "pesel": MALE_1944})
+    assert refused.status_code == 400 and f'href="/clients/{first}"' in refused.get_data(as_text=True)
+    same = client.post(f"/clients/{second}/edit", data={"version": version, "kind": "family", "first_name": "Anna",
+                                                       "last_name": "Nowak", "pesel": FEMALE_2005, "sex": "F"})
+    assert same.status_code == 302  # its own PESEL is no duplicate
 
 
 def test_a_household_member_already_in_another_case_warns_and_the_same_household_refuses(app):
@@ -55,6 +69,19 @@ def test_another_municipalitys_case_with_the_same_pesel_is_never_revealed(app):
     body = response.get_data(as_text=True)
     assert response.status_code == 302 and "Zgierska" not in body
     assert count(app, Client) == 2
+
+
+def test_a_household_members_pesel_in_another_municipality_gives_no_warning(app):
+    first, _ = worker_client(app, "102003", "worker.a")
+    register(first, pesel=FEMALE_2005, first_name="Anna", last_name="Zgierska", sex="F")
+    second, _ = worker_client(app, "101102", "worker.b")
+    case = client_id_of(register(second))
+    added = second.post(f"/clients/{case}/members", data={"member-first_name": "Anna", "member-last_name": "Nowak",
+                                                          "member-relation": "spouse", "member-pesel": FEMALE_2005})
+    assert added.status_code == 302  # saved without a question: nothing of the other gmina shows
+    page = second.get(f"/clients/{case}").get_data(as_text=True)
+    assert "Zgierska" not in page and "istniejace-sprawy" not in page
+    assert count(app, Person) == 3
 
 
 def test_the_contract_sign_off_names_and_links_every_missing_field(app):

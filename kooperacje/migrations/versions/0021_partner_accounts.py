@@ -1,7 +1,7 @@
 """partner accounts: an account tied to a member institution, progress notes on tasks, versioned offers
 
 Revision ID: 0021_partner_accounts
-Revises: 0019_bulk_exports
+Revises: 0020_case_life
 Create Date: 2026-12-03 14:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0021_partner_accounts'
-down_revision = '0019_bulk_exports'
+down_revision = '0020_case_life'
 branch_labels = None
 depends_on = None
 
