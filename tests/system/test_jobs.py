@@ -80,8 +80,8 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
         else:
             process.terminate()  # kill, a service manager: only the main process hears it
-        # a bound, not a speed: on a loaded machine the server's exit can wait seconds for the Book's
-        # search-index thread to let go of the interpreter (it loads the lemma dictionary in one call)
+        # a bound, not a speed (run-all builds no Book search index ahead, whose thread once kept
+        # the exit waiting on a loaded machine)
         try:
             process.wait(timeout=90)
         except subprocess.TimeoutExpired:
