@@ -118,20 +118,14 @@ def run_all_command(host, port, workers):
 
     from werkzeug.serving import run_simple
 
-    from kooperacje.book.routes import SEARCH_PREPARED
-
     # this process has migrated the database already; the consumer only works on it
     env = {**os.environ, "KOOPERACJE_AUTO_MIGRATE": "false", "KOOPERACJE_DEMO_DATA": "false"}
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "kooperacje.jobs.worker.huey",
                                  "--workers", str(workers), "--worker-type", "thread"], env=env)
     # a SIGTERM (kill, a service manager) would end this process without the clean-up below
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = current_app._get_current_object()
-    # no Book search index built ahead here: on a loaded machine its thread (the lemma dictionary
-    # loads in one long call) kept Ctrl-C waiting past a minute; the first search builds it instead
-    app.extensions[SEARCH_PREPARED] = True
     try:
-        run_simple(host, port, app, threaded=True)
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:
         if consumer.poll() is None:
             consumer.send_signal(signal.SIGINT)  # the consumer finishes the jobs it is running

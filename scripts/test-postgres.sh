@@ -32,4 +32,9 @@ export KOOPERACJE_TEST_POSTGRES="postgresql+psycopg://postgres@127.0.0.1:$port"
 # the SQLite pass already sent 1 000 generated bodies to every route; here the database differs
 export KOOPERACJE_FUZZ_EXAMPLES="${KOOPERACJE_FUZZ_EXAMPLES:-200}"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-.venv/bin/python -m pytest "$@"
+# run in the background by scripts/test-all.sh, this script and its children start with SIGINT
+# ignored (bash does that to background jobs); pytest takes Ctrl-C back, so one Ctrl-C on
+# `make test` stops both passes, and the programs the tests start see a terminal's default
+.venv/bin/python -c 'import signal, sys, pytest
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.exit(pytest.main(sys.argv[1:]))' "$@"

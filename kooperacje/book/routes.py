@@ -7,8 +7,6 @@ from kooperacje.plugins import GENERAL_PART, get_plugins
 
 bp = Blueprint("book", __name__, url_prefix="/book")
 MAX_QUERY = 100
-#: set in app.extensions once a worker started building the search index (or must not: run-all)
-SEARCH_PREPARED = "kooperacje.book_search_prepared"
 
 
 @bp.before_app_request
@@ -16,8 +14,8 @@ def _prepare_search_once():
     """A serving worker's first request starts indexing the Book's word forms (never the CLI;
     tests build it when they search)."""
     app = current_app._get_current_object()
-    if not app.testing and not app.extensions.get(SEARCH_PREPARED):
-        app.extensions[SEARCH_PREPARED] = True
+    if not app.testing and not app.extensions.get("kooperacje.book_search_prepared"):
+        app.extensions["kooperacje.book_search_prepared"] = True
         prepare_search(app)
 
 

@@ -57,6 +57,12 @@ def _answers(url):
         return False
 
 
+def _as_at_a_terminal():
+    """Ctrl-C's SIGINT at its default, as in a terminal: a suite started in the background (the
+    PostgreSQL pass of `make test`) hands its children SIGINT ignored, which Python keeps."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _children(pid):
     result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
     return [int(p) for p in result.stdout.split()]
@@ -71,7 +77,7 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_
     with log.open("w") as out:
         process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run-all", "--port", str(port)],
                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, preexec_fn=_as_at_a_terminal)
     try:
         _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/login"), process)
         _wait_for(lambda: "Huey consumer started" in log.read_text(), process)
@@ -80,8 +86,7 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
         else:
             process.terminate()  # kill, a service manager: only the main process hears it
-        # a bound, not a speed (run-all builds no Book search index ahead, whose thread once kept
-        # the exit waiting on a loaded machine)
+        # a bound, not a speed
         try:
             process.wait(timeout=90)
         except subprocess.TimeoutExpired:
