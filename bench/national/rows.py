@@ -113,7 +113,7 @@ class Generator:
         self.units, self.hash, self.today = units, password_hash, today
         self.ids = Ids()
         self.now = datetime.combine(today, datetime.min.time()) + timedelta(hours=8)
-        self.manifest = {}
+        self.manifest = {"today": today.isoformat()}  # the day the rows' dates are counted from
 
     def rows(self):
         for index, unit in enumerate(self.units):
@@ -157,7 +157,7 @@ class Generator:
             ids.append(u)
             if role == "social_worker" and len(logins) < 40:
                 logins.append(username)
-            yield "user_account", USER, (u, username, f"Pracownik {username}", None, role, m, None, self.hash,
+            yield "user_account", USER, (u, username, f"Pracownik {username}", f"{username}@ops.example", role, m, None, self.hash,
                                          0, None, None, None, None, 1, created, None, 0, None)
         return ids[0], ids[1], ids[2:]
 
@@ -173,7 +173,7 @@ class Generator:
             left = self.day(-rng.randint(10, 200)) if n % 9 == 8 else None
             yield "partner_institution", INSTITUTION, (
                 i, m, p, f"Instytucja partnerska {n + 1}", SECTORS[n % len(SECTORS)], ("gmina", "powiat")[n % 2],
-                "Osoba kontaktowa", None, "600 000 000", self.day(formed + rng.randint(0, 60)), left,
+                "Osoba kontaktowa", f"kontakt{i}@instytucja.example", "600 000 000", self.day(formed + rng.randint(0, 60)), left,
                 self.day(formed + 70), "Rejestr porozumień 1/2024")
             if n % 3 == 0:
                 yield "service_offer", OFFER, (self.ids.next("service_offer"), m, i, f"Usługa {n + 1}", TEXT,

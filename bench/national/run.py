@@ -2,11 +2,11 @@
 database of (by default) 1 000 000 clients over 2 400 municipalities, SQLite and PostgreSQL.
 
     python -m bench.national [--databases sqlite,postgresql] [--clients N] [--pages a,b]
-                             [--rounds N] [--seconds N] [--no-scenario]
+                             [--rounds N] [--seconds N] [--no-scenario] [--no-jobs]
 
 Per page: the product's req/s, p50 and p99 at 16 connections, the matching bare line's req/s
 and the ratio (target >= 0.60), SQL statements per request; then worker RSS and the login-loop
-scenario. Runs alternate product / bare per page, so both see the same machine state.
+scenario, then the daily jobs (one day's reminders, the consumer's e-mails per second). Runs alternate product / bare per page, so both see the same machine state.
 """
 import argparse
 import re
@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.national import build, postgres, servers
+from bench.national import build, jobs, postgres, servers
 from bench.national.http import Browser, generator_name, run_load
 
 #: key: (label, product path, bare line); paths are filled from the build's manifest
@@ -48,6 +48,7 @@ def options(argv):
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--no-scenario", action="store_true")
+    parser.add_argument("--no-jobs", action="store_true", help="leave out the reminders and e-mail run")
     args = parser.parse_args(argv)
     args.databases, args.pages = args.databases.split(","), args.pages.split(",")
     unknown = set(args.pages) - set(PAGES) or set(args.databases) - {"sqlite", "postgresql"}
@@ -106,6 +107,8 @@ def measure(title, url, manifest, args, folder):
         log = server.log_text()
         print(f"{title} product log ({server.log_path.name}): {log.count('Traceback')} tracebacks, "
               f"{log.count('database is locked')} x 'database is locked'")
+    if not args.no_jobs:  # last: producing the reminders writes to the database
+        jobs.measure_jobs(title, url, manifest, folder)
 
 
 def resolve(browser, manifest, keys):

@@ -78,3 +78,15 @@ def test_the_product_serves_the_built_database(built, tmp_path):
     for page in (f"/clients/{manifest['client_id']}", f"/clients/contracts/{manifest['contract_id']}",
                  "/clients/desk", f"/partnership/meetings/{manifest['meeting_id']}"):
         assert client.get(page).status_code == 200, page
+
+
+def test_the_daily_jobs_run_produces_reminders_and_the_consumer_sends_every_email(built, tmp_path, capsys):
+    from bench.national import jobs
+
+    _, path, manifest = built
+    jobs.measure_jobs("SQLite", f"sqlite:///{build.working_copy(path, tmp_path)}", manifest, tmp_path)
+    printed = capsys.readouterr().out
+    produced = int(re.search(r"([\d,]+) produced", printed).group(1).replace(",", ""))
+    sent, queued = (int(n.replace(",", "")) for n in re.search(r"([\d,]+) of ([\d,]+) e-mails sent", printed).groups())
+    assert produced > 0 and queued > 0
+    assert sent == queued, printed
