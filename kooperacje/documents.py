@@ -326,10 +326,15 @@ class Blocks:
                                 self.style_id("Table Grid", WD_STYLE_TYPE.TABLE), autofit=widths is None))
         self.empty()  # breathing space before the next block
 
-    def stamp(self, centre, on, caption):
+    def stamp(self, centre, on, caption, blank=False):
         """The centre's stamp on the left; on the right the place and date ``on`` the document was
-        concluded or signed off (or "projekt" while it is not), over ``caption``."""
-        place = _("%(place)s, dnia %(day)s", place=centre.signing_place or "…" * 14, day=day(on)) if on else _("projekt")
+        concluded or signed off (or "projekt" while it is not; lines to fill in on a ``blank``
+        form), over ``caption``."""
+        if on or blank:
+            place = _("%(place)s, dnia %(day)s", place=centre.signing_place or "…" * 14,
+                      day=day(on) if on else "…" * 14)
+        else:
+            place = _("projekt")
         stamp = "\n".join(part for part in (centre.full_name, centre.address) if part)
         self.grid([[_caption_cell(stamp, centre.stamp_caption),
                     _caption_cell(place, caption, WD_ALIGN_PARAGRAPH.RIGHT)]])

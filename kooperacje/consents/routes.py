@@ -99,6 +99,16 @@ def withdraw(consent_id):
                            **_vocabularies()), 400 if form.errors else 200
 
 
+@bp.route("/consents/formularz-zgody.docx")
+@permission_required("clients.read")
+def blank_form():
+    """The form to take to the person, before any consent is recorded: no personal data in it."""
+    municipality = current_user.municipality
+    content = build_consent_form(None, centre=centre_of(municipality),
+                                 retention=(municipality.retention_category, municipality.retention_years))
+    return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True, download_name="formularz-zgody.docx")
+
+
 @bp.route("/consents/<int:consent_id>/zgoda.docx")
 @permission_required("clients.read")
 def document(consent_id):

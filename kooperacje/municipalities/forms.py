@@ -78,6 +78,10 @@ class CentreProfileForm(Form):
     signing_place = StringField(_l("Miejsce podpisywania dokumentów"), validators=[
         Optional(), Length(max=80, message=_l("Najwyżej 80 znaków."))],
         description=_l("Puste pole oznacza siedzibę ośrodka."))
+    dpo_contact = StringField(_l("Kontakt z inspektorem ochrony danych"), validators=[
+        Optional(), Length(max=200, message=_l("Najwyżej 200 znaków."))],
+        description=_l("Adres e-mail lub pocztowy inspektora, podawany w klauzulach informacyjnych (art. 13 RODO), "
+                       "np. iod@ops.gmina.pl. Puste pole: klauzula wskazuje adres ośrodka."))
     contract_approval = BooleanField(
         _l("Kierownik ośrodka zatwierdza kontrakty socjalne przed podpisaniem"),
         description=_l("Gdy zaznaczone, pracownik przekazuje kompletny projekt kontraktu kierownikowi, a podpisać "

@@ -119,6 +119,9 @@ class CentreProfile(TenantScoped, db.Model):
     head_title: Mapped[str | None] = mapped_column(String(60))
     #: where documents are signed; the seat (town) when empty
     signing_place: Mapped[str | None] = mapped_column(String(80))
+    #: how to reach the data protection officer (inspektor ochrony danych), as the information
+    #: clauses of art. 13 GDPR print it: an e-mail or postal address
+    dpo_contact: Mapped[str | None] = mapped_column(String(200))
     #: an optional letterhead (PNG or JPEG) printed at the top of documents; kept in the database,
     #: never served by the web server, loaded only when a document is built
     letterhead: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

@@ -45,7 +45,8 @@ def retention():
 
 
 #: what the centre form edits (its version is the optimistic lock's, never copied)
-CENTRE_FIELDS = ("full_name", "kind", "street", "postal_code", "town", "head_name", "head_title", "signing_place")
+CENTRE_FIELDS = ("full_name", "kind", "street", "postal_code", "town", "head_name", "head_title", "signing_place",
+                 "dpo_contact")
 
 
 @bp.route("/municipality/centre", methods=["GET", "POST"])

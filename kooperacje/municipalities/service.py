@@ -107,6 +107,7 @@ class Centre:
     address: str = ""
     head_name: str = ""
     head_title: str = ""
+    dpo_contact: str = ""  #: the data protection officer's contact; empty: the centre's address
     letterhead: bytes | None = None  #: PNG or JPEG, checked by content when uploaded
     profile: CentreProfile | None = None
 
@@ -126,6 +127,7 @@ def centre_of(municipality):
     return Centre(full_name=profile.full_name, stamp_caption=f"(pieczęć {genitive})",
                   signing_place=profile.signing_place or profile.town or "", address=profile.address,
                   head_name=profile.head_name or "", head_title=profile.head_title or "",
+                  dpo_contact=profile.dpo_contact or "",
                   letterhead=profile.letterhead, profile=profile)
 
 

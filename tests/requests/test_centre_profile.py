@@ -201,3 +201,12 @@ def test_the_letterhead_heads_the_contract_and_the_protocol(app):
     assert document.sections[0].header._element.xpath(".//a:blip")
     shape = document.sections[0].header._element.xpath(".//wp:extent")[0]
     assert int(shape.get("cy")) <= Cm(2.5) and int(shape.get("cx")) <= Cm(16)
+
+
+def test_the_administrator_enters_the_data_protection_officer_the_clauses_print(app):
+    client = admin_client(app, add_municipality("102003"))
+    assert "Kontakt z inspektorem ochrony danych" in client.get("/municipality/centre").get_data(as_text=True)
+    too_long = save_profile(client, dpo_contact="i" * 201)
+    assert too_long.status_code == 400 and "Najwyżej 200 znaków." in too_long.get_data(as_text=True)
+    assert save_profile(client, dpo_contact="  iod@ops.example.pl ").status_code == 302
+    assert stored(app).dpo_contact == "iod@ops.example.pl"

@@ -13,6 +13,7 @@ from kooperacje.audit.models import AuditEvent
 from kooperacje.clients.models import Client
 from kooperacje.clock import local_today
 from kooperacje.consents.models import Consent
+from kooperacje.municipalities.models import CentreProfile
 from kooperacje.extensions import db
 
 
@@ -73,6 +74,34 @@ def test_the_form_is_polish_for_an_english_user_and_prints_a_withdrawal(app):
     assert "Zgoda została wycofana z dniem " + local_today().strftime("%d.%m.%Y") in text
     assert "Administratorem Pani/Pana danych osobowych jest OPS Zgierz." in text  # no profile: the installation's name
     assert "Consent" not in text and "Withdrawal" not in text
+
+
+def test_the_blank_form_has_lines_to_fill_in_every_scope_to_tick_and_no_one_named(app):
+    client, municipality = worker_client(app)
+    add_profile(app, municipality, full_name="Miejski Ośrodek Pomocy Społecznej w Zgierzu", town="Zgierz")
+    client_id = family_with_signed_diagnosis(client)
+    assert "/clients/consents/formularz-zgody.docx" in client.get(f"/clients/{client_id}").get_data(as_text=True)
+    text = _text(client.get("/clients/consents/formularz-zgody.docx"))
+    for expected in ("ZGODA NA UDOSTĘPNIENIE DANYCH OSOBOWYCH INSTYTUCJI PARTNERSKIEJ", "Zgierz, dnia …",
+                     "☐ dane potrzebne do skierowania", "☐ diagnoza i plan pomocy", "☐ wszystkie dane sprawy",
+                     "☐ na piśmie", "Odbiorcą danych na podstawie tej zgody jest wyłącznie: instytucja wskazana",
+                     "Administratorem Pani/Pana danych osobowych jest Miejski Ośrodek Pomocy Społecznej w Zgierzu"):
+        assert expected in text, expected
+    assert "Jan Kowalski" not in text and "44051401359" not in text and "projekt" not in text
+
+
+def test_the_clause_gives_the_data_protection_officer_of_the_centre_profile(app):
+    client, url = _consent(app)
+    with app.app_context():
+        profile = db.session.scalar(select(CentreProfile).execution_options(all_tenants=True))
+    before = _text(client.get(url + "/zgoda.docx"))
+    assert "pisemnie na adres administratora, z dopiskiem „Inspektor ochrony danych”" in before
+    with app.app_context():
+        db.session.get(CentreProfile, profile.id).dpo_contact = "iod@mops.zgierz.pl"
+        db.session.commit()
+    after = _text(client.get(url + "/zgoda.docx"))
+    assert ("Z inspektorem ochrony danych administratora można się kontaktować: iod@mops.zgierz.pl, we wszystkich "
+            "sprawach dotyczących Pani/Pana danych.") in after
 
 
 @pytest.mark.libreoffice
