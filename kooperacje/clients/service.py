@@ -6,6 +6,7 @@ from kooperacje.audit.models import record
 from kooperacje.clients.models import CaseStatusChange, Client, Person
 from kooperacje.clock import utcnow
 from kooperacje.extensions import db
+from kooperacje.notifications.service import notify
 from kooperacje.text import fold
 
 PERSON_FIELDS = ("first_name", "last_name", "pesel", "birth_date", "sex")
@@ -71,6 +72,7 @@ def reassign(client, worker):
     client.worker_id = worker.id
     _touch(client)
     record("case_reassigned", client, detail=f"previous_worker:{previous or '-'};worker:{worker.id}")
+    notify(client.municipality_id, [worker.id], "case_assigned", "clients.detail", client_id=client.id)
 
 
 def _change_status(client, kind, dated_on, user, **facts):

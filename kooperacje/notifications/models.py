@@ -11,8 +11,11 @@ from kooperacje.clock import day, utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 
-#: What each kind of notification says; %(day)s is the date it is about.
+#: What each kind of notification says; %(day)s is the date it is about. The kinds of
+#: KIND_LABELS are reminders (and e-mailed as the user chose); the others tell of something that
+#: just happened, at once and in the app only (service.notify).
 TEXTS = {
+    "case_assigned": _l("Przekazano Ci sprawę do prowadzenia (%(day)s)"),
     "task_overdue": _l("Zadanie Zespołu PZK po terminie (termin: %(day)s)"),
     "task_due": _l("Zbliża się termin zadania Zespołu PZK: %(day)s"),
     "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK: %(day)s"),

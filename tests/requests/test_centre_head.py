@@ -10,6 +10,7 @@ from kooperacje.audit.models import AuditEvent
 from kooperacje.clients.models import Client
 from kooperacje.contracts.models import Contract
 from kooperacje.extensions import db
+from kooperacje.notifications.models import Notification
 
 
 def _events(app, action):
@@ -63,7 +64,7 @@ def test_the_caseload_counts_cases_per_worker_and_opens_no_case_file(app):
 
 def test_the_head_hands_a_case_to_another_worker(app):
     municipality, people = _centre(app)
-    (ewa_client, ewa), (_jan_client, jan), (head, _) = people["ewa"], people["jan"], people["head"]
+    (ewa_client, ewa), (jan_client, jan), (head, _) = people["ewa"], people["jan"], people["head"]
     case_id = int(register(ewa_client).headers["Location"].rsplit("/", 1)[1])
     page = head.get(f"/clients/{case_id}").get_data(as_text=True)
     assert "Przekazanie sprawy" in page and "Zmień dane sprawy" not in page  # the head reads, writes none
@@ -75,6 +76,14 @@ def test_the_head_hands_a_case_to_another_worker(app):
     assert _events(app, "case_reassigned") == [f"previous_worker:{ewa.id};worker:{jan.id}"]
     listed = head.get(f"/clients/?worker={jan.id}").get_data(as_text=True)
     assert f'href="/clients/{case_id}"' in listed and "Jan Wróbel" in listed
+    told = jan_client.get("/notifications/").get_data(as_text=True)
+    assert "Przekazano Ci sprawę do prowadzenia" in told
+    with app.app_context():
+        (notice,) = db.session.scalars(select(Notification.id).where(Notification.user_id == jan.id)
+                                       .execution_options(all_tenants=True)).all()
+    opened = jan_client.post("/notifications/open", data={"notification": str(notice)})
+    assert opened.headers["Location"].endswith(f"/clients/{case_id}")
+    assert "Przekazano Ci sprawę" not in ewa_client.get("/notifications/").get_data(as_text=True)
     assert ewa_client.post(f"/clients/{case_id}/worker", data={"version": "2", "worker_id": str(ewa.id)}).status_code \
         == 403  # a worker hands no case over
     nobody = head.post(f"/clients/{case_id}/worker", data={"version": version_of(page), "worker_id": "0"})
