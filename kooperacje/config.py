@@ -72,6 +72,7 @@ DEFAULTS = {
     "MAIL_DEFAULT_SENDER": "Kooperacje <powiadomienia@localhost>",
     "MAIL_TIMEOUT": 30,
     "MAIL_BACKEND": None,
+    "MAIL_BATCH": 50,  # e-mails sent over one SMTP connection by one job
     # A failed delivery is tried again MAIL_RETRIES times, the first after MAIL_RETRY_DELAY
     # seconds, each wait twice the one before.
     "MAIL_RETRIES": 6,

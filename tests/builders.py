@@ -465,16 +465,26 @@ def start_smtp(port):
 
 
 class Inbox:
-    """An aiosmtpd handler keeping what the server accepted; ``during`` runs inside each DATA."""
+    """An aiosmtpd handler keeping what the server accepted, and the client's address and port
+    of each (one connection, one peer); ``during`` runs inside each DATA; addresses in
+    ``refused`` are refused as unknown."""
 
     def __init__(self):
-        self.messages = []
+        self.messages, self.peers = [], []
         self.during = None
+        self.refused = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.during:
             self.during()
         self.messages.append(envelope)
+        self.peers.append(session.peer)
         return "250 OK"
 
     def parsed(self):

@@ -14,20 +14,25 @@ def register_tasks(huey, app):
 
     @huey.task(retries=config["MAIL_RETRIES"], retry_delay=config["MAIL_RETRY_DELAY"], retry_backoff=2,
                name="send_mail")
-    def send_mail(mail_id):
+    def send_mail(*mail_ids):
         from kooperacje.jobs.mail import deliver
 
         with app.app_context():
-            deliver(mail_id)
+            deliver(*mail_ids)
 
     def enqueue_unsent():
-        """Every e-mail not yet sent: at once, or when another worker's claim on it runs out."""
+        """Every e-mail not yet sent: at once, in batches of MAIL_BATCH (one SMTP connection
+        each), or alone when another worker's claim on it runs out."""
         from kooperacje.jobs.mail import unsent
 
         with app.app_context():
             pending = unsent()
+        ready = [mail_id for mail_id, wait in pending if not wait]
+        for start in range(0, len(ready), config["MAIL_BATCH"]):
+            send_mail(*ready[start:start + config["MAIL_BATCH"]])
         for mail_id, wait in pending:
-            send_mail.schedule((mail_id,), delay=wait) if wait else send_mail(mail_id)
+            if wait:
+                send_mail.schedule((mail_id,), delay=wait)
         return len(pending)
 
     @huey.task(name="send_unsent_mail")

@@ -3,6 +3,7 @@ when the server is down, and no database write lock is held while the server is 
 import sqlite3
 import time
 from datetime import datetime
+from smtplib import SMTPRecipientsRefused
 
 import pytest
 from builders import ON_POSTGRES, free_port, smtp_app, start_smtp
@@ -33,6 +34,36 @@ def test_a_queued_mail_reaches_the_smtp_server_once(db_path, smtp):
     with app.app_context():
         message = db.session.get(OutgoingMail, mail_id)
         assert message.sent_at is not None and message.attempts == 1
+
+
+def test_a_batch_goes_over_one_connection_and_a_refused_address_holds_back_no_other(db_path, smtp):
+    port, inbox = smtp
+    app = smtp_app(db_path, port)
+    inbox.refused.add("nieznany@example.org")
+    ids = [queued(app, f"osoba{n}@example.org") for n in range(3)]
+    ids.insert(1, queued(app, "nieznany@example.org"))
+    send_mail = app.extensions["kooperacje.jobs"].send_mail
+    with pytest.raises(SMTPRecipientsRefused):
+        send_mail.call_local(*ids)  # the task fails, so the consumer retries it
+    assert sorted(m.rcpt_tos[0] for m in inbox.messages) == [f"osoba{n}@example.org" for n in range(3)]
+    assert len(set(inbox.peers)) == 1
+    with app.app_context():
+        refused = db.session.get(OutgoingMail, ids[1])
+        assert refused.sent_at is None and refused.claimed_until is None and refused.attempts == 1
+    inbox.refused.clear()
+    send_mail.call_local(*ids)  # the retry sends only what is left
+    assert len(inbox.messages) == 4 and inbox.messages[-1].rcpt_tos == ["nieznany@example.org"]
+
+
+def test_the_unsent_mails_go_to_the_queue_in_batches(db_path, smtp):
+    port, _inbox = smtp
+    app = smtp_app(db_path, port, MAIL_BATCH=2)
+    for n in range(5):
+        queued(app, f"osoba{n}@example.org")
+    huey = app.extensions["kooperacje.huey"]
+    huey.flush()
+    assert app.extensions["kooperacje.jobs"].send_unsent_mail.call_local() == 5
+    assert sorted(len(task.args) for task in huey.pending()) == [1, 2, 2]
 
 
 def test_a_mail_another_worker_is_sending_is_left_to_it(db_path, smtp):
