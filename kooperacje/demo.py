@@ -150,13 +150,14 @@ DEMO_INSTITUTIONS = [
     ("Zespół kuratorskiej służby sądowej", "justice", "powiat"),
     ("Stowarzyszenie na rzecz rodzin", "ngo", "gmina"),
 ]
+#: institution: (service, for whom, conditions, kind of support, places)
 DEMO_OFFERS = {
     "Powiatowy Urząd Pracy": ("Poradnictwo zawodowe i staże", "osoby bezrobotne, w tym długotrwale",
-                              "rejestracja w urzędzie pracy"),
+                              "rejestracja w urzędzie pracy", "employment", 20),
     "Poradnia Psychologiczno-Pedagogiczna": ("Diagnoza i terapia dziecka", "dzieci i młodzież do 24 lat",
-                                             "skierowanie szkoły lub wniosek rodzica"),
+                                             "skierowanie szkoły lub wniosek rodzica", "children", None),
     "Stowarzyszenie na rzecz rodzin": ("Grupa wsparcia dla rodziców", "rodzice dzieci w wieku szkolnym",
-                                       "bezpłatnie, zapisy telefoniczne"),
+                                       "bezpłatnie, zapisy telefoniczne", "family", 12),
 }
 
 
@@ -184,9 +185,11 @@ def create_demo_partnership(municipality, coordinator, today, powiat_seat=None):
         db.session.add(institution)
         institutions.append(institution)
         if base_name in DEMO_OFFERS:
-            service_name, group, conditions = DEMO_OFFERS[base_name]
+            service_name, group, conditions, category, places = DEMO_OFFERS[base_name]
             institution.offers.append(ServiceOffer(municipality_id=municipality.id, service=service_name,
-                                                   target_group=group, access_conditions=conditions))
+                                                   target_group=group, access_conditions=conditions,
+                                                   category=category, capacity=places,
+                                                   valid_from=today - timedelta(days=100)))
     db.session.flush()
     partnership.leader_id = institutions[0].id
     kinds = [t.key for t in profile.meeting_types]

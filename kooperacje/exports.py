@@ -3,6 +3,7 @@ tasks, meetings and institutions), as CSV or XLSX."""
 import csv
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 import xlsxwriter
 from flask import send_file
@@ -45,6 +46,8 @@ def cell(value):
         return local_time(value, seconds=True)
     if isinstance(value, date):
         return day(value)
+    if isinstance(value, Decimal):  # an amount, with the decimal comma Polish spreadsheets read
+        return f"{value:.2f}".replace(".", ",")
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -86,8 +89,8 @@ def _write_cell(sheet, row, column, value, formats):
     if isinstance(value, date):
         sheet.write_datetime(row, column, datetime.combine(value, datetime.min.time()), formats[date])
         return 10
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        sheet.write_number(row, column, value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        sheet.write_number(row, column, float(value) if isinstance(value, Decimal) else value)
         return len(str(value))
     text = str(value)
     sheet.write_string(row, column, text)

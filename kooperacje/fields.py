@@ -4,6 +4,7 @@ stored as JSON and read back, and how it reads on pages and in documents. A new 
 class passed to :func:`register_kind`."""
 import unicodedata
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -65,6 +66,32 @@ class IntegerField(PlainIntegerField):
         super().process_formdata(valuelist)
 
 
+
+
+class AmountField(StringField):
+    """An amount in złoty as people type it ("1 250,50", "1250.5"), kept as a Decimal with two
+    places; anything else is refused in the user's language."""
+
+    MAX = Decimal("9999999.99")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        typed = (valuelist[0] if valuelist else "").strip()
+        if not typed:
+            return
+        normalised = typed.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            amount = Decimal(normalised)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or not 0 <= amount <= self.MAX or len(normalised) > 13:
+            raise ValueError(_("Podaj kwotę w złotych od 0 do 9 999 999,99, np. 120,50."))
+        self.data = amount.quantize(Decimal("0.01"))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:.2f}".replace(".", ",") if self.data is not None else ""
 
 
 class MultiCheckboxField(SelectMultipleField):

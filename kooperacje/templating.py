@@ -4,7 +4,7 @@ import threading
 import markdown as markdown_lib
 import nh3
 from flask import current_app, render_template, request
-from flask_babel import get_translations
+from flask_babel import format_decimal, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -83,7 +83,13 @@ def sentence_start(text):
     return text[:1].upper() + text[1:]
 
 
+def amount(value):
+    """An amount in złoty as the interface language writes it: "1 250,50 zł"."""
+    return f"{format_decimal(value, format='#,##0.00')} zł"
+
+
 def init_app(app):
+    app.jinja_env.filters["amount"] = amount
     app.jinja_env.filters["user_markdown"] = user_markdown
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["local_time"] = local_time

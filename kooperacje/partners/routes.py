@@ -22,14 +22,14 @@ from kooperacje.partners import service
 from kooperacje.partners.forms import InviteForm, PartnerOfferForm, ProgressForm
 from kooperacje.partnership import service as pzk
 from kooperacje.partnership.models import Institution, Meeting, Partnership, Task
+from kooperacje.partnership.forms import OFFER_FIELDS
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import MEETING_MODES, OPEN_TASK_STATUSES, SECTORS, TASK_STATUSES
+from kooperacje.partnership.vocabulary import (MEETING_MODES, OFFER_CATEGORIES, OPEN_TASK_STATUSES, SECTORS,
+                                               TASK_STATUSES)
 from kooperacje.users import service as accounts
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
 bp = Blueprint("partners", __name__, url_prefix="/partner")
-#: what the partner's offer form edits (its version is the optimistic lock's, never copied)
-OFFER_FIELDS = ("service", "description", "target_group", "access_conditions", "contact")
 
 
 @bp.before_request
@@ -53,6 +53,7 @@ def home():
     return render_template("partners/home.html", institution=institution, tasks=service.open_tasks_of(institution),
                            upcoming=service.upcoming_meetings(institution, today),
                            offers=db.session.scalars(service.offers_of(institution)).all(), today=today,
+                           offer_categories=OFFER_CATEGORIES,
                            sectors=SECTORS, statuses=TASK_STATUSES)
 
 
@@ -142,7 +143,7 @@ def offer(offer_id):
     offer_row = service.own_offer_or_404(institution, offer_id) if offer_id else None
     form = PartnerOfferForm(obj=offer_row)
     if form.validate_on_submit():
-        values = {name: form[name].data for name in OFFER_FIELDS}
+        values = form.values()
         try:
             save_versioned(form, offer_row, lambda: service.save_offer(offer_row, institution, values),
                            reload=lambda: service.own_offer_or_404(institution, offer_id))

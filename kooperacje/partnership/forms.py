@@ -2,9 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from kooperacje.fields import IntegerField
+from kooperacje.fields import AmountField, IntegerField
 from kooperacje.forms import Form
-from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, SECTORS
+from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, OFFER_CATEGORIES, SECTORS
 
 
 class PartnershipForm(Form):
@@ -44,10 +44,39 @@ class InstitutionForm(Form):
 
 class OfferForm(Form):
     service = StringField(_l("Usługa"), validators=[DataRequired(_l("Podaj nazwę usługi.")), Length(max=200)])
+    category = SelectField(_l("Rodzaj wsparcia"), choices=[("", _l("wybierz"))] + list(OFFER_CATEGORIES.items()),
+                           validators=[Optional()])
     description = TextAreaField(_l("Opis"), validators=[Length(max=4000)])
     target_group = StringField(_l("Dla kogo"), validators=[Length(max=300)])
+    capacity = IntegerField(_l("Liczba miejsc"), validators=[
+        Optional(), NumberRange(min=1, max=100_000, message=_l("Podaj liczbę miejsc od 1 do 100 000."))],
+        description=_l("Ile osób może korzystać z usługi jednocześnie. Puste pole: bez limitu lub nieznana."))
     access_conditions = TextAreaField(_l("Warunki dostępu"), validators=[Length(max=2000)])
+    unit_cost = AmountField(_l("Koszt dla gminy (zł)"), description=_l("Koszt jednej jednostki usługi, np. 45,00."))
+    cost_unit = StringField(_l("Za jednostkę"), validators=[Length(max=60)],
+                            description=_l("Np. godzina, miesiąc, osoba, pobyt."))
+    valid_from = DateField(_l("Dostępna od"), validators=[Optional()])
+    valid_until = DateField(_l("Dostępna do"), validators=[Optional()],
+                            description=_l("Po tej dacie usługi nie można wybrać w nowym skierowaniu; "
+                                           "w koszyku zostaje oznaczona jako nieaktualna."))
     contact = StringField(_l("Kontakt"), validators=[Length(max=300)])
+
+    def validate_valid_until(self, field):
+        if field.data and self.valid_from.data and field.data < self.valid_from.data:
+            raise ValidationError(_l("Data końcowa nie może być wcześniejsza niż data początkowa."))
+
+    def validate_cost_unit(self, field):
+        if field.data and self.unit_cost.data is None:
+            raise ValidationError(_l("Podaj też koszt albo zostaw jednostkę pustą."))
+
+    def values(self):
+        """What is stored of the offer (an unchosen category stored as none)."""
+        return {name: (self[name].data or None) if name == "category" else self[name].data for name in OFFER_FIELDS}
+
+
+#: what the basket's offer form edits (the coordinator's and the partner's alike)
+OFFER_FIELDS = ("service", "category", "description", "target_group", "capacity", "access_conditions",
+                "unit_cost", "cost_unit", "valid_from", "valid_until", "contact")
 
 
 class MeetingForm(Form):

@@ -1,8 +1,9 @@
 """The institution level: the Partner Cooperation Team, its members, their services,
 meetings with attendance and decisions, and the tasks born from them."""
 from datetime import date, datetime, time
+from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, Time, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.clock import utcnow
@@ -70,11 +71,30 @@ class ServiceOffer(TenantScoped, db.Model):
     target_group: Mapped[str | None] = mapped_column(String(300))
     access_conditions: Mapped[str | None] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(String(300))
+    category: Mapped[str | None] = mapped_column(String(20))  #: vocabulary.OFFER_CATEGORIES
+    #: how many people it takes at a time; None: not limited or not known
+    capacity: Mapped[int | None]
+    #: what one unit of the service costs the municipality (zł), and the unit (an hour, a month…)
+    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    cost_unit: Mapped[str | None] = mapped_column(String(60))
+    #: when the offer runs; an expired one is left out of new referrals and marked on the lists
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
     #: the partner's representative and the coordinator may both edit it (versions.save_versioned)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     institution = relationship("Institution", back_populates="offers")
     __mapper_args__ = {"version_id_col": version}
+
+    def in_force_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None
+                                                                         or self.valid_until >= day)
+
+    @classmethod
+    def in_force(cls, day):
+        """The SQL condition of :meth:`in_force_on`: the offers a worker may pick on ``day``."""
+        return and_(or_(cls.valid_from.is_(None), cls.valid_from <= day),
+                    or_(cls.valid_until.is_(None), cls.valid_until >= day))
 
 
 class Meeting(TenantScoped, db.Model):

@@ -29,8 +29,8 @@ from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, Meeting
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import (ATTENDANCE, LEVELS, MEETING_MODES, MINUTES_STATUSES,
-                                               OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS, SENT_FOR_REMARKS,
-                                               TASK_STATUSES)
+                                               OFFER_CATEGORIES, OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS,
+                                               SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
@@ -182,7 +182,7 @@ def institution(institution_id):
         if not can("partnership.edit"):
             abort(403)
         if form.validate():
-            service.add_offer(institution, {name: form[name].data for name in OFFER_FIELDS})
+            service.add_offer(institution, form.values())
             db.session.commit()
             flash(_("Dodano usługę do koszyka."), "success")
             return redirect(url_for(".institution", institution_id=institution.id))
@@ -190,11 +190,8 @@ def institution(institution_id):
                                .order_by(Task.status.in_(OPEN_TASK_STATUSES).desc(), Task.due_on)).all()
     return render_template("partnership/institution.html", institution=institution, form=form, tasks=tasks,
                            profile=service.profile_of(partnership), sectors=SECTORS,
-                           today=today()), 400 if form.errors else 200
+                           offer_categories=OFFER_CATEGORIES, today=today()), 400 if form.errors else 200
 
-
-#: what the basket's offer form holds
-OFFER_FIELDS = ("service", "description", "target_group", "access_conditions", "contact")
 
 
 @bp.route("/offers/<int:offer_id>/delete", methods=["GET", "POST"])
@@ -216,10 +213,12 @@ def delete_offer(offer_id):
 @bp.route("/basket")
 @permission_required("partnership.read")
 def basket():
-    query, sector = _basket_filters()
-    offers = db.session.scalars(_basket_statement(_partnership_or_404(), query, sector).limit(BASKET_LIMIT + 1)).all()
+    query, sector, category = _basket_filters()
+    statement = _basket_statement(_partnership_or_404(), query, sector, category)
+    offers = db.session.scalars(statement.limit(BASKET_LIMIT + 1)).all()
     return render_template("partnership/basket.html", offers=offers[:BASKET_LIMIT], query=query, sector=sector,
-                           sectors=SECTORS, more=len(offers) > BASKET_LIMIT)
+                           category=category, sectors=SECTORS, offer_categories=OFFER_CATEGORIES, today=today(),
+                           more=len(offers) > BASKET_LIMIT)
 
 
 @bp.route("/basket.<any(csv, xlsx):extension>")
@@ -230,17 +229,22 @@ def basket_export(extension):
     offers = db.session.scalars(_basket_statement(partnership, *_basket_filters())).all()
     record("basket_exported", partnership, detail=extension)
     return table_download(
-        extension, [_("Usługa"), _("Opis"), _("Instytucja"), _("Sektor"), _("Dla kogo"), _("Warunki"), _("Kontakt")],
-        ([o.service, o.description, o.institution.name, SECTORS.get(o.institution.sector, o.institution.sector),
-          o.target_group, o.access_conditions, o.contact or o.institution.contact_person] for o in offers),
+        extension, [_("Usługa"), _("Rodzaj wsparcia"), _("Opis"), _("Instytucja"), _("Sektor"), _("Dla kogo"),
+                    _("Liczba miejsc"), _("Warunki"), _("Koszt dla gminy (zł)"), _("Za jednostkę"), _("Dostępna od"),
+                    _("Dostępna do"), _("Kontakt")],
+        ([o.service, OFFER_CATEGORIES.get(o.category, o.category), o.description, o.institution.name,
+          SECTORS.get(o.institution.sector, o.institution.sector), o.target_group, o.capacity, o.access_conditions,
+          o.unit_cost, o.cost_unit, o.valid_from, o.valid_until, o.contact or o.institution.contact_person]
+         for o in offers),
         "koszyk-uslug", today().isoformat())
 
 
 def _basket_filters():
-    return clean_input(request.args.get("q", ""))[:100].strip(), request.args.get("sector", "")
+    return (clean_input(request.args.get("q", ""))[:100].strip(), request.args.get("sector", ""),
+            request.args.get("category", ""))
 
 
-def _basket_statement(partnership, query, sector):
+def _basket_statement(partnership, query, sector, category=""):
     statement = (select(ServiceOffer).join(Institution).where(Institution.partnership_id == partnership.id)
                  .options(selectinload(ServiceOffer.institution)).order_by(ServiceOffer.service, ServiceOffer.id))
     if query:
@@ -249,6 +253,8 @@ def _basket_statement(partnership, query, sector):
                                         ServiceOffer.target_group.ilike(like), Institution.name.ilike(like)))
     if sector in SECTORS:
         statement = statement.where(Institution.sector == sector)
+    if category in OFFER_CATEGORIES:
+        statement = statement.where(ServiceOffer.category == category)
     return statement
 
 

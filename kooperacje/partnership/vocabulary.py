@@ -17,6 +17,23 @@ SECTORS = {
     "other": _l("inne"),
 }
 
+#: what kind of help a basket offer is, for finding it (a referral, the diagnosis's plan)
+OFFER_CATEGORIES = {
+    "counselling": _l("poradnictwo i praca socjalna"),
+    "employment": _l("aktywizacja zawodowa"),
+    "children": _l("edukacja i opieka nad dziećmi"),
+    "family": _l("wsparcie rodziny i asystentura"),
+    "health": _l("zdrowie i rehabilitacja"),
+    "addiction": _l("uzależnienia"),
+    "violence": _l("przeciwdziałanie przemocy"),
+    "housing": _l("mieszkalnictwo i schronienie"),
+    "care": _l("usługi opiekuńcze"),
+    "legal": _l("pomoc prawna i obywatelska"),
+    "leisure": _l("kultura, sport i czas wolny"),
+    "material": _l("pomoc rzeczowa i żywnościowa"),
+    "other": _l("inne"),
+}
+
 LEVELS = {"gmina": _l("gminny"), "powiat": _l("powiatowy"), "region": _l("wojewódzki")}
 
 MEETING_MODES = {"in_person": _l("stacjonarnie"), "online": _l("online"), "hybrid": _l("hybrydowo")}

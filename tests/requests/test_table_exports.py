@@ -120,7 +120,8 @@ def test_the_basket_downloads_as_searched_with_every_offer(app, team):
     page = client.get("/partnership/basket?q=zawod").get_data(as_text=True)
     assert 'href="/partnership/basket.xlsx?q=zawod"' in page
     _sheet, rows = sheet_rows(client.get("/partnership/basket.xlsx?q=zawod"))
-    assert rows[0] == ["Usługa", "Opis", "Instytucja", "Sektor", "Dla kogo", "Warunki", "Kontakt"]
+    assert rows[0] == ["Usługa", "Rodzaj wsparcia", "Opis", "Instytucja", "Sektor", "Dla kogo", "Liczba miejsc",
+                       "Warunki", "Koszt dla gminy (zł)", "Za jednostkę", "Dostępna od", "Dostępna do", "Kontakt"]
     assert [row[0] for row in rows[1:]] == ["Doradztwo zawodowe", "Staż zawodowy"]
-    assert rows[1][2:5] == ["Powiatowy Urząd Pracy", "urząd pracy", "osoby bezrobotne"]
+    assert rows[1][3:6] == ["Powiatowy Urząd Pracy", "urząd pracy", "osoby bezrobotne"]
     assert [row[0] for row in csv_rows(client.get("/partnership/basket.csv?q=staż"))[1:]] == ["Staż zawodowy"]
