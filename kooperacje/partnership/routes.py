@@ -190,7 +190,8 @@ def institution(institution_id):
                                .order_by(Task.status.in_(OPEN_TASK_STATUSES).desc(), Task.due_on)).all()
     return render_template("partnership/institution.html", institution=institution, form=form, tasks=tasks,
                            profile=service.profile_of(partnership), sectors=SECTORS,
-                           offer_categories=OFFER_CATEGORIES, today=today()), 400 if form.errors else 200
+                           offer_categories=OFFER_CATEGORIES, task_statuses=TASK_STATUSES,
+                           today=today()), 400 if form.errors else 200
 
 
 

@@ -76,6 +76,7 @@ def test_an_offer_out_of_its_dates_is_marked_on_the_lists(app):
     rows = {name: basket.split(name, 1)[1].split("</tr>", 1)[0] for name in ("Staż zawodowy", "Klub pracy", "Doradztwo")}
     assert "nieaktualna" in rows["Staż zawodowy"] and "jeszcze niedostępna" in rows["Klub pracy"]
     assert "nieaktualna" not in rows["Doradztwo"] and "niedostępna" not in rows["Doradztwo"]
+    assert f"do {yesterday.strftime('%d.%m.%Y')}" in rows["Staż zawodowy"]
     institution = client.get(f"/partnership/institutions/{pup}").get_data(as_text=True)
     assert "nieaktualna" in institution
     with app.app_context():
