@@ -55,9 +55,20 @@ def read_answers(form, sections):
 
 def unanswered(sections, answers):
     """(section, field) of every required answer still empty, in the order of the form."""
-    return [(section, spec) for section in sections for spec in section.fields
-            if spec.required and kind_of(spec).can_be_required
-            and not is_answered((answers or {}).get(section.key, {}).get(spec.name))]
+    missing = []
+    for section in sections:
+        stored = (answers or {}).get(section.key, {})
+        missing += [(section, spec) for spec in section.fields
+                    if _is_required(spec, stored) and not is_answered(stored.get(spec.name))]
+    return missing
+
+
+def _is_required(spec, stored):
+    if spec.required_when:
+        field, value = spec.required_when
+        chosen = stored.get(field)
+        return chosen == value or (isinstance(chosen, list) and value in chosen)
+    return spec.required and kind_of(spec).can_be_required
 
 
 def missing_answers(form, sections, answers):

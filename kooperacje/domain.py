@@ -100,7 +100,8 @@ class FieldSpec:
     """A form field a plugin adds to a core form; answers are stored as JSON on the core record.
 
     ``kind`` names a kind of :data:`kooperacje.fields.KINDS`: ``text``, ``textarea``, ``date``,
-    ``integer`` (0 to ``max_value``), ``checkbox``, ``select`` (one of ``choices``), and, in
+    ``integer`` (0 to ``max_value``), ``checkbox``, ``select`` (one of ``choices``), ``choices``
+    (several of ``choices``), and, in
     casework forms only, ``institutions`` (several of the PZK's member institutions) and
     ``services`` (several services of the local basket of services); the core supplies those
     two lists.
@@ -114,6 +115,9 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int = 2000
     max_value: int = 1_000_000
+    #: (field, value): required once the section's ``field`` is or includes ``value`` — the
+    #: description an "other" choice asks for
+    required_when: tuple[str, str] = ()
 
 
 @dataclass(frozen=True)

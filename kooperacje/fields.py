@@ -215,6 +215,32 @@ class SelectKind(FieldKind):
         return spec.choices[0][0]
 
 
+class ChoicesKind(FieldKind):
+    """Several of the spec's choices, ticked in a list of boxes; stored as their keys."""
+
+    key = "choices"
+    anchor_suffix = "-0"
+
+    def form_field(self, spec, presence, options):
+        return MultiCheckboxField(choices=list(spec.choices), validators=presence, **options)
+
+    def store(self, data):
+        return list(data or [])
+
+    def load(self, stored):
+        return list(stored or [])
+
+    def text(self, spec, value, names):
+        labels = dict(spec.choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
+
+    def problem(self, spec):
+        return None if spec.choices else "a choices field needs choices"
+
+    def sample(self, spec, today, text):
+        return [spec.choices[0][0]]
+
+
 class RowsKind(FieldKind):
     """Several rows of the municipality, stored as their ids."""
 
@@ -248,7 +274,7 @@ def register_kind(kind):
     return kind
 
 
-for _kind in (FieldKind(), TextareaKind(), DateKind(), IntegerKind(), CheckboxKind(), SelectKind(),
+for _kind in (FieldKind(), TextareaKind(), DateKind(), IntegerKind(), CheckboxKind(), SelectKind(), ChoicesKind(),
               RowsKind("institutions"), RowsKind("services")):
     register_kind(_kind)
 

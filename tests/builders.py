@@ -204,7 +204,15 @@ def required_answers(model_key, document="diagnosis", **given):
         sections = getattr(get_plugins(), f"{document}_sections")(model_key)
         data = {f"{section.key}__{spec.name}": kind_of(spec).sample(spec, date(2026, 11, 20), "Wpis testowy")
                 for section in sections for spec in section.fields if spec.required}
-    return {**{name: value if isinstance(value, list) else str(value) for name, value in data.items()}, **given}
+    return {**{name: _form_value(value) for name, value in data.items()}, **given}
+
+
+def _form_value(sample):
+    """A sample answer as form data: one ticked box as its value (so the pairs can also go into a
+    MultiDict), several as the list."""
+    if isinstance(sample, list):
+        return sample[0] if len(sample) == 1 else sample
+    return str(sample)
 
 
 def new_diagnosis(client, teryt6="102003"):

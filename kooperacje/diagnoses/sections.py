@@ -8,9 +8,13 @@ with a family; each model plugin adds its own sections after them.
 """
 from flask_babel import lazy_gettext as _l
 
+from kooperacje.clients.vocabulary import REASONS_FOR_ASSISTANCE
 from kooperacje.domain import FieldSpec, FormSection
 
 DIAGNOSIS_CHAPTER = "general/praca-z-rodzina#5-wielosektorowa-diagnoza"
+#: the statutory reasons for assistance as this diagnosis found them (the case keeps the
+#: reasons at registration; a new diagnosis starts from them)
+REASONS_SECTION, REASONS_FIELD, OTHER_REASON = "reasons", "reasons", "other"
 PARTNERS_SECTION = "partners"
 #: the fields of the partners section: which institutions to involve, and consent to share data
 INVOLVE_FIELD, CONSENT_FIELD = "involve", "consent"
@@ -30,6 +34,13 @@ def _notes(name, label, help="", max_length=8000, required=False):
 
 
 COMMON_SECTIONS = (
+    FormSection(REASONS_SECTION, _l("Powody udzielenia pomocy"), (
+        FieldSpec(REASONS_FIELD, _l("Powody z art. 7 ustawy o pomocy społecznej"), kind="choices", required=True,
+                  choices=(*REASONS_FOR_ASSISTANCE.items(), (OTHER_REASON, _l("inny powód"))),
+                  help=_l("Tak, jak widać je w tej diagnozie; nowa diagnoza zaczyna od powodów zapisanych w sprawie.")),
+        FieldSpec("other_reason", _l("Inny powód – opisz"), kind="textarea", max_length=1000,
+                  required_when=(REASONS_FIELD, OTHER_REASON)),
+    ), book="general/podstawy-prawne#powody-udzielania-pomocy-art-7-u-p-s", order=5),
     FormSection("family", _l("Skład rodziny i relacje"), (
         _notes("composition", _l("Kto mieszka razem, relacje w rodzinie, ważne osoby poza gospodarstwem")),
     ), book=DIAGNOSIS_CHAPTER, order=10),

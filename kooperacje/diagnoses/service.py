@@ -5,7 +5,7 @@ from kooperacje.audit.models import record
 from kooperacje.clock import utcnow
 from kooperacje.consents import service as consents
 from kooperacje.diagnoses.models import Diagnosis
-from kooperacje.diagnoses.sections import INVOLVE_FIELD, PARTNERS_SECTION
+from kooperacje.diagnoses.sections import INVOLVE_FIELD, PARTNERS_SECTION, REASONS_FIELD, REASONS_SECTION
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Institution, ServiceOffer
 from kooperacje.partnership.service import current_partnership
@@ -35,11 +35,17 @@ def start(client, author, model_key):
     number = (db.session.scalar(select(func.max(Diagnosis.number)).where(Diagnosis.client_id == client.id)) or 0) + 1
     diagnosis = Diagnosis(municipality_id=client.municipality_id, client_id=client.id, number=number,
                           model_key=previous.model_key if previous else model_key,
-                          answers=dict(previous.answers) if previous else {}, author_id=author.id)
+                          answers=dict(previous.answers) if previous else _first_answers(client),
+                          author_id=author.id)
     db.session.add(diagnosis)
     db.session.flush()
     record("diagnosis_created", diagnosis, detail=f"client:{client.id};number:{number}")
     return diagnosis
+
+
+def _first_answers(client):
+    """A first diagnosis starts from what the case recorded at registration."""
+    return {REASONS_SECTION: {REASONS_FIELD: list(client.reasons)}} if client.reasons else {}
 
 
 def save(diagnosis, answers):

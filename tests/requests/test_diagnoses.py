@@ -164,7 +164,9 @@ def test_an_expired_session_keeps_what_was_typed_until_the_next_login(app):
     response = client.post(edit_url, data={"version": version, "action": "save", "network__notes": "Sąsiadka pomaga"})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     with app.app_context():
-        assert db.session.scalar(select(Diagnosis).execution_options(all_tenants=True)).answers == {}
+        # nothing of the post is saved: only what the new diagnosis started from (the case's reasons)
+        assert db.session.scalar(select(Diagnosis).execution_options(all_tenants=True)).answers == {
+            "reasons": {"reasons": ["poverty", "unemployment"]}}
     login_page = response.headers["Location"]
     after_login = client.post(login_page, data={"username": "worker", "password": "Długie hasło testowe 2026!"})
     assert after_login.headers["Location"].endswith(edit_url)
@@ -243,3 +245,30 @@ def test_without_a_chosen_model_no_diagnosis_or_contract_is_started(app):
     with app.app_context():
         assert db.session.scalar(select(Diagnosis.id).execution_options(all_tenants=True)) is None
         assert db.session.scalar(select(Contract.id).execution_options(all_tenants=True)) is None
+
+
+def test_the_reasons_of_art_7_start_from_the_case_and_another_reason_must_be_described(app):
+    client, _ = worker_client(app)
+    _, edit_url = new_diagnosis(client)
+    form = client.get(edit_url).get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*value="poverty"|<input[^>]*value="poverty"[^>]*checked', form)
+    assert 'href="/book/general/podstawy-prawne#powody-udzielania-pomocy-art-7-u-p-s"' in form
+    answers = required_answers("urban")
+    for untick in ({"reasons__reasons": []}, {"reasons__reasons": "other"}):
+        saved = save(client, edit_url, action="sign", **{**answers, **untick})
+        refused = client.get(saved.headers["Location"])
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "Uzupełnij przed zatwierdzeniem." in page
+        field = "reasons__reasons" if untick["reasons__reasons"] == [] else "reasons__other_reason"
+        assert f'id="{field}-error">Uzupełnij przed zatwierdzeniem.' in page, field
+    to_sign = save(client, edit_url, action="sign", **{**answers, "reasons__reasons": ["poverty", "other"],
+                                                       "reasons__other_reason": "Zadłużenie po pożarze domu"})
+    confirm = client.get(to_sign.headers["Location"])
+    assert confirm.status_code == 200
+    assert client.post(to_sign.headers["Location"], data={"version": version_of(confirm.get_data(as_text=True))}
+                       ).status_code == 302
+    with app.app_context():
+        stored = db.session.scalar(select(Diagnosis).execution_options(all_tenants=True)).answers["reasons"]
+    assert stored == {"reasons": ["poverty", "other"], "other_reason": "Zadłużenie po pożarze domu"}
+    view = client.get(edit_url.replace("/edit", "")).get_data(as_text=True)
+    assert "ubóstwo, inny powód" in view and "Zadłużenie po pożarze domu" in view

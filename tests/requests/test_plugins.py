@@ -345,7 +345,7 @@ def test_a_model_plugins_hooks_answer_for_its_own_model_only_and_add_ons_hear_ev
             plugins.contract_sections(key)
         assert calls == [f"add-on:{key}" for key in (*BUILT_IN, "no-such-model")]
         assert "spy_notes" in [s.key for s in plugins.diagnosis_sections("spy")]
-        assert [s.key for s in plugins.diagnosis_sections("spy")][:2] == ["family", "income"]  # the core's too
+        assert [s.key for s in plugins.diagnosis_sections("spy")][:3] == ["reasons", "family", "income"]  # the core's too
         assert plugins.partnership_profile("spy") is None and plugins.partnership_profile("rural").cadence_days
     assert calls[-2:] == ["diagnosis", "add-on:spy"] or calls[-2:] == ["add-on:spy", "diagnosis"]
 
