@@ -37,6 +37,7 @@ from kooperacje.municipalities.models import CentreProfile, Municipality
 from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.plugins import get_plugins
+from kooperacje.referrals.models import Referral
 
 # --- Databases and apps ------------------------------------------------------------------------
 
@@ -497,7 +498,8 @@ class Inbox:
 #: which record each URL parameter names
 PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
-              "user_id": User, "export_id": ContractExport, "consent_id": Consent}
+              "user_id": User, "export_id": ContractExport, "consent_id": Consent,
+              "referral_id": Referral}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
