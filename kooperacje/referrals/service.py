@@ -220,3 +220,30 @@ def state_counts():
         elif verdict is False:
             overdue += 1
     return {"states": counts, "in_time": in_time, "late": late, "overdue": overdue, "total": len(rows)}
+
+
+# --- the daily reminder (kooperacje.jobs.reminders) ------------------------------------------
+
+def overdue_reminders(today):
+    """A reminder for each referral still unanswered after its answer-by date, to the active
+    accounts of its institution while it is a PZK member; produced once per referral and date.
+    Columns only: the job loads no case record and says nothing of the person."""
+    from kooperacje.jobs.models import Reminder
+
+    rows = db.session.execute(
+        select(Referral.id, Referral.municipality_id, Referral.institution_id, Referral.answer_by)
+        .join(Institution, Institution.id == Referral.institution_id)
+        .where(Referral.state == SENT, Referral.answer_by < today,
+               (Institution.left_on.is_(None)) | (Institution.left_on > today))).all()
+    accounts = {}
+    if rows:
+        for user in db.session.execute(select(User.id, User.email, User.institution_id).where(
+                User.institution_id.in_({row.institution_id for row in rows}), User.role == Role.PARTNER.value,
+                User.active.is_(True)).order_by(User.id)):
+            accounts.setdefault(user.institution_id, []).append((user.id, user.email))
+    for row in rows:
+        users = tuple(accounts.get(row.institution_id, ()))
+        if users:
+            yield Reminder(f"referral_overdue:{row.id}:{row.answer_by.isoformat()}", "referral_overdue",
+                           row.municipality_id, row.answer_by, "referrals.partner_view", {"referral_id": row.id},
+                           users=users)

@@ -8,6 +8,7 @@ from builders import (add_institution_row, client_as, partner_client, register, 
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import AuditEvent
+from kooperacje.auth.models import User
 from kooperacje.clients.models import Client
 from kooperacje.clock import local_today
 from kooperacje.consents.models import Consent
@@ -233,3 +234,24 @@ def _coordinator_actions(app, user_id):
     with app.app_context():
         return [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.user_id == user_id)
                                                      .execution_options(all_tenants=True))]
+
+
+def test_the_daily_reminders_tell_the_institution_once_of_a_referral_past_its_date(app):
+    worker, municipality, client_id, office_id, _school, partner = a_case(app)
+    refer(worker, client_id, office_id)
+    referral = the_referral(app)
+    jobs = app.extensions["kooperacje.jobs"]
+    jobs.produce_reminders_for(local_today())
+    assert "referral_overdue" not in [kind for _user, kind in notifications(app)]  # not past its date yet
+    with app.app_context():
+        db.session.execute(update(Referral).where(Referral.id == referral.id).values(
+            answer_by=local_today() - timedelta(days=1)).execution_options(all_tenants=True))
+        db.session.commit()
+    jobs.produce_reminders_for(local_today())
+    jobs.produce_reminders_for(local_today())  # a second run the same day adds nothing
+    overdue = [user for user, kind in notifications(app) if kind == "referral_overdue"]
+    with app.app_context():
+        partner_id = db.session.scalar(select(User.id).where(User.username == "pup.zgierz"))
+    assert overdue == [partner_id]
+    centre = partner.get("/notifications/").get_data(as_text=True)
+    assert "czeka na odpowiedź po terminie" in centre and "Kowalski" not in centre
