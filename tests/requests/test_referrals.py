@@ -4,11 +4,13 @@ outcome; the person's name reaches the institution only while a consent covers i
 given by the answer-by date shows as overdue on both sides; the coordinator reads states, no names."""
 from datetime import timedelta
 
-from builders import (add_institution_row, client_as, partner_client, register, version_of, worker_client)
+from builders import (add_institution_row, client_as, login, municipality_with_everything, partner_client, register,
+                      version_of, worker_client)
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth.models import User
+from kooperacje.auth.permissions import Role
 from kooperacje.clients.models import Client
 from kooperacje.clock import local_today
 from kooperacje.consents.models import Consent
@@ -255,3 +257,17 @@ def test_the_daily_reminders_tell_the_institution_once_of_a_referral_past_its_da
     assert overdue == [partner_id]
     centre = partner.get("/notifications/").get_data(as_text=True)
     assert "czeka na odpowiedź po terminie" in centre and "Kowalski" not in centre
+
+
+def test_lists_hold_only_the_own_municipalitys_referrals(app):
+    first, staff_a = municipality_with_everything("102003", "a")
+    _second, staff_b = municipality_with_everything("101102", "b")
+    for staff in (staff_a, staff_b):
+        coordinator = app.test_client()
+        assert login(coordinator, staff[Role.COORDINATOR].username).status_code == 302
+        listed = coordinator.get("/partnership/referrals").get_data(as_text=True)
+        assert "<dt>Wszystkie skierowania</dt><dd>1</dd>" in listed and "Przykładowa" not in listed
+        partner = app.test_client()
+        assert login(partner, staff[Role.PARTNER].username).status_code == 302
+        rows = partner.get("/partner/referrals").get_data(as_text=True)
+        assert rows.count('href="/partner/referrals/') == 1
