@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.auth.models import User
@@ -68,6 +69,7 @@ def shown_name(referral):
 
 def referrals_of(client):
     return db.session.scalars(select(Referral).where(Referral.client_id == client.id)
+                              .options(selectinload(Referral.institution), selectinload(Referral.service_offer))
                               .order_by(Referral.created_at.desc(), Referral.id.desc())).all()
 
 

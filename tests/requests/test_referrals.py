@@ -2,11 +2,15 @@
 case, the institution's representative (and only theirs) accepts or declines it and records its
 outcome; the person's name reaches the institution only while a consent covers it; an answer not
 given by the answer-by date shows as overdue on both sides; the coordinator reads states, no names."""
+import sqlite3
 from datetime import timedelta
 
+import pytest
 from builders import (add_institution_row, client_as, login, municipality_with_everything, partner_client, register,
                       version_of, worker_client)
+from flask import before_render_template
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth.models import User
@@ -271,3 +275,34 @@ def test_lists_hold_only_the_own_municipalitys_referrals(app):
         assert login(partner, staff[Role.PARTNER].username).status_code == 302
         rows = partner.get("/partner/referrals").get_data(as_text=True)
         assert rows.count('href="/partner/referrals/') == 1
+
+
+def test_the_referral_pages_hold_no_write_lock_while_rendering(app):
+    """A partner's view of a named referral writes its audit rows after rendering, never before."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("the SQLite write lock is what this probes")
+    worker, municipality, client_id, office_id, _school, partner = a_case(app)
+    refer(worker, client_id, office_id)
+    referral = the_referral(app)
+
+    def lock_is_free():
+        probe = sqlite3.connect(url.database, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            probe.close()
+
+    rendering = []
+    before_render_template.connect(lambda *_a, **_k: rendering.append(lock_is_free()), app, weak=False)
+    coordinator, _user = client_as(app, "coordinator", municipality, must_change_password=False)
+    for user, page in ((partner, f"/partner/referrals/{referral.id}"), (partner, "/partner/referrals"),
+                       (worker, f"/clients/referrals/{referral.id}"), (worker, f"/clients/{client_id}"),
+                       (coordinator, "/partnership/referrals")):
+        assert user.get(page).status_code == 200, page
+    assert rendering and all(rendering)
+    assert "referral_viewed" in actions(app)
