@@ -22,8 +22,8 @@ TEXTS = {
     "diagnosis_draft": _l("Projekt diagnozy założony %(day)s czeka na podpisanie"),
     "otp_expiring": _l("Hasło jednorazowe konta, na które nikt się jeszcze nie zalogował, wygasa %(day)s"),
     "case_without_worker": _l("Sprawa z terminem %(day)s nie ma aktywnego pracownika socjalnego"),
-    # sent at once by kooperacje.referrals.service, not by the daily reminders
     "referral_overdue": _l("Skierowanie do Twojej instytucji czeka na odpowiedź po terminie (termin: %(day)s)"),
+    # sent at once by kooperacje.referrals.service, not by the daily reminders
     "referral_received": _l("Nowe skierowanie do Twojej instytucji (odpowiedź do %(day)s)"),
     "referral_answered": _l("Instytucja partnerska odpowiedziała na skierowanie (%(day)s)"),
     "referral_completed": _l("Instytucja partnerska zapisała efekt skierowania (%(day)s)"),
