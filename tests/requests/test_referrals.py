@@ -306,3 +306,18 @@ def test_the_referral_pages_hold_no_write_lock_while_rendering(app):
         assert user.get(page).status_code == 200, page
     assert rendering and all(rendering)
     assert "referral_viewed" in actions(app)
+
+
+def test_the_referral_pages_speak_english_on_request(app):
+    worker, _municipality, client_id, office_id, _school, partner = a_case(app, consent=False)
+    refer(worker, client_id, office_id)
+    referral = the_referral(app)
+    for user in (worker, partner):
+        user.post("/language", data={"lang": "en", "next": "/"})
+    form = worker.get(f"/clients/{client_id}/referrals/new").get_data(as_text=True)
+    assert "Refer to an institution" in form and "Without consent the referral reaches the institution" in form
+    case = worker.get(f"/clients/{client_id}").get_data(as_text=True)
+    assert "Referrals" in case and "sent" in case and "wysłane" not in case
+    page = partner.get(f"/partner/referrals/{referral.id}").get_data(as_text=True)
+    assert "Referral: person without consent to share data" in page and "I accept the referral" in page
+    assert "Skierowanie" not in page
