@@ -277,7 +277,25 @@ def create_demo_case(municipality, worker, partnership, today):
     db.session.flush()
     contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
     _demo_consent(client, labour, worker, today - timedelta(days=41))
+    _demo_referral(client, labour, worker, today)
     return client
+
+
+def _demo_referral(client, institution, worker, today):
+    """The worker referred the mother to the labour office's training a week ago; the office has
+    not answered yet (its representative, pup.<suffix>, can accept it)."""
+    from datetime import datetime, time, timedelta
+
+    from kooperacje.referrals.models import Referral
+
+    offer = next(iter(institution.offers), None)
+    sent = datetime.combine(today - timedelta(days=7), time(9, 30))
+    db.session.add(Referral(
+        municipality_id=client.municipality_id, client_id=client.id, institution_id=institution.id,
+        service_offer_id=offer.id if offer else None, created_by_id=worker.id, created_at=sent,
+        purpose="Powrót na rynek pracy po roku bez zatrudnienia; kontrakt socjalny przewiduje szkolenie zawodowe.",
+        ask="Prosimy o rozmowę z doradcą zawodowym i informację o najbliższym szkoleniu lub stażu.",
+        answer_by=today + timedelta(days=7)))
 
 
 def _demo_consent(client, institution, worker, given_on):

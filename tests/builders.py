@@ -37,6 +37,7 @@ from kooperacje.municipalities.models import CentreProfile, Municipality
 from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.plugins import get_plugins
+from kooperacje.referrals.models import Referral
 
 # --- Databases and apps ------------------------------------------------------------------------
 
@@ -515,7 +516,8 @@ class Inbox:
 #: which record each URL parameter names
 PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
-              "user_id": User, "export_id": ContractExport, "consent_id": Consent}
+              "user_id": User, "export_id": ContractExport, "consent_id": Consent,
+              "referral_id": Referral}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
@@ -547,11 +549,14 @@ def municipality_with_everything(teryt6, suffix):
 
 def _seat_partner(partner, partnership):
     """The partner's account speaks for the institution of the first task, which owns the first
-    offer too: the probes' ids (ids_of) are then the partner's own records."""
+    offer and receives the first referral too: the probes' ids (ids_of) are then the partner's own records."""
     first_task = db.session.scalar(select(Task).where(Task.partnership_id == partnership.id).order_by(Task.id))
     first_offer = db.session.scalar(select(ServiceOffer).where(ServiceOffer.municipality_id == partnership.municipality_id)
                                     .order_by(ServiceOffer.id))
     first_offer.institution_id = first_task.owner_institution_id
+    first_referral = db.session.scalar(select(Referral).where(Referral.municipality_id == partnership.municipality_id)
+                                       .order_by(Referral.id))
+    first_referral.institution_id, first_referral.service_offer_id = first_task.owner_institution_id, None
     db.session.get(User, partner.id).institution_id = first_task.owner_institution_id
 
 

@@ -59,6 +59,11 @@ EVENT_LABELS = {
     "consent_adopted": _l("Przeniesienie zgody z zatwierdzonej diagnozy do rejestru zgód"),
     "consent_withdrawn": _l("Wycofanie zgody na udostępnienie danych"),
     "consent_form_exported": _l("Wydruk formularza zgody na udostępnienie danych"),
+    "referral_sent": _l("Wysłanie skierowania do instytucji partnerskiej"),
+    "referral_accepted": _l("Przyjęcie skierowania przez instytucję partnerską"),
+    "referral_declined": _l("Odrzucenie skierowania przez instytucję partnerską"),
+    "referral_completed": _l("Zapis efektu skierowania przez instytucję partnerską"),
+    "referral_viewed": _l("Wgląd instytucji partnerskiej w skierowanie z danymi osoby"),
     "diagnosis_created": _l("Rozpoczęcie diagnozy"),
     "diagnosis_saved": _l("Zapis diagnozy"),
     "diagnosis_signed": _l("Zatwierdzenie diagnozy"),
@@ -120,6 +125,7 @@ OBJECT_LABELS = {
     "diagnosis": _l("diagnoza"),
     "consent": _l("zgoda na udostępnienie danych"),
     "consent_scope": _l("zakres zgody"),
+    "referral": _l("skierowanie do instytucji partnerskiej"),
     "contract": _l("kontrakt socjalny"),
     "contract_goal": _l("cel kontraktu"),
     "contract_action": _l("działanie w kontrakcie"),
@@ -193,7 +199,8 @@ DETAIL_PARTS = {
 }
 #: the parts whose value is a code of a vocabulary: "contract_status:signed" reads "stan: podpisany"
 DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES),
-                "reason": (_l("powód: %(value)s"), CLOSING_REASONS)}
+                "reason": (_l("powód: %(value)s"), CLOSING_REASONS),
+                "consent": (_l("zgoda na udostępnienie danych: %(value)s"), {"yes": _l("jest"), "no": _l("brak")})}
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
                 **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}
@@ -238,6 +245,11 @@ PURPOSES = {
     "contract_evaluation_saved": _l("ocena realizacji kontraktu"),
     "contract_evaluated": _l("ocena realizacji kontraktu"),
     "contract_closed": _l("zamknięcie kontraktu"),
+    "referral_sent": _l("skierowanie do instytucji partnerskiej"),
+    "referral_accepted": _l("odpowiedź instytucji partnerskiej na skierowanie"),
+    "referral_declined": _l("odpowiedź instytucji partnerskiej na skierowanie"),
+    "referral_completed": _l("zapis efektu skierowania przez instytucję partnerską"),
+    "referral_viewed": _l("wgląd instytucji partnerskiej w skierowanie (na podstawie zgody)"),
 }
 #: what a page that showed the case file was for, by the blueprint or endpoint that showed it
 ACCESS_PURPOSES = {
@@ -250,6 +262,9 @@ ACCESS_PURPOSES = {
     "consents.document": _l("wydruk formularza zgody na udostępnienie danych"),
     "contracts": _l("wgląd w kontrakt socjalny"),
     "contracts.document": _l("wydruk kontraktu socjalnego"),
+    "referrals": _l("skierowanie do instytucji partnerskiej"),
+    "referrals.partner_index": _l("lista skierowań instytucji partnerskiej"),
+    "referrals.partner_view": _l("wgląd instytucji partnerskiej w skierowanie"),
 }
 
 

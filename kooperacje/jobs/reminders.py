@@ -30,6 +30,7 @@ from kooperacje.notifications.service import email_preferences
 from kooperacje.partnership.models import Institution, Partnership, Task
 from kooperacje.partnership.service import cadence
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES
+from kooperacje.referrals.service import overdue_reminders as referral_reminders
 from kooperacje.users.service import active_staff
 from kooperacje.web import external_url
 
@@ -43,7 +44,8 @@ def produce_reminders(today):
     """Write down every reminder due ``today`` not produced before; returns how many."""
 
     # by key: one notice can stand for several reminders (a case without a worker)
-    reminders = {r.key: r for r in (*task_reminders(today), *meeting_reminders(today), *casework_reminders(today))}
+    reminders = {r.key: r for r in (*task_reminders(today), *meeting_reminders(today), *casework_reminders(today),
+                                    *referral_reminders(today))}
     done = _already_produced(list(reminders))
     new = [r for key, r in reminders.items() if key not in done]
     produced = 0
@@ -157,6 +159,10 @@ def _mail_lines(reminders, today):
         lines.append(ngettext("Masz %(num)d zadanie z terminem do %(day)s w Zespole PZK.",
                               "Masz %(num)d zadania z terminem do %(day)s w Zespole PZK.", counts["task_due"],
                               day=day(horizon)))
+    if counts["referral_overdue"]:
+        lines.append(ngettext("Twoja instytucja ma %(num)d skierowanie bez odpowiedzi po terminie.",
+                              "Twoja instytucja ma %(num)d skierowania bez odpowiedzi po terminie.",
+                              counts["referral_overdue"]))
     for reminder in reminders:
         if reminder.kind == "meeting_due":
             lines.append(_("Termin kolejnego spotkania Zespołu PZK: %(day)s.", day=day(reminder.about_day)))

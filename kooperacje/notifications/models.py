@@ -25,6 +25,11 @@ TEXTS = {
     "diagnosis_draft": _l("Projekt diagnozy założony %(day)s czeka na podpisanie"),
     "otp_expiring": _l("Hasło jednorazowe konta, na które nikt się jeszcze nie zalogował, wygasa %(day)s"),
     "case_without_worker": _l("Sprawa z terminem %(day)s nie ma aktywnego pracownika socjalnego"),
+    "referral_overdue": _l("Skierowanie do Twojej instytucji czeka na odpowiedź po terminie (termin: %(day)s)"),
+    # sent at once by kooperacje.referrals.service, not by the daily reminders
+    "referral_received": _l("Nowe skierowanie do Twojej instytucji (odpowiedź do %(day)s)"),
+    "referral_answered": _l("Instytucja partnerska odpowiedziała na skierowanie (%(day)s)"),
+    "referral_completed": _l("Instytucja partnerska zapisała efekt skierowania (%(day)s)"),
 }
 #: What each kind is called on the preferences page.
 KIND_LABELS = {
@@ -37,6 +42,7 @@ KIND_LABELS = {
     "diagnosis_draft": _l("Niepodpisany projekt diagnozy"),
     "otp_expiring": _l("Wygasające hasło jednorazowe nowego konta"),
     "case_without_worker": _l("Sprawa bez aktywnego pracownika socjalnego"),
+    "referral_overdue": _l("Skierowanie do instytucji bez odpowiedzi po terminie"),
 }
 #: Who is reminded of each kind (kooperacje.jobs.reminders and .casework): the preferences page
 #: offers each user the kinds of their role only. The deployment's administrators get their
@@ -46,6 +52,7 @@ KIND_ROLES = {
     "review_due": {Role.WORKER}, "period_ending": {Role.WORKER}, "evaluation_due": {Role.WORKER},
     "diagnosis_draft": {Role.WORKER},
     "otp_expiring": {Role.ADMIN}, "case_without_worker": {Role.ADMIN},
+    "referral_overdue": {Role.PARTNER},
 }
 #: How a user wants the e-mails of one kind; in the app every notification shows anyway.
 EMAIL_CHOICES = {
