@@ -22,7 +22,12 @@ TEXTS = {
     "diagnosis_draft": _l("Projekt diagnozy założony %(day)s czeka na podpisanie"),
     "otp_expiring": _l("Hasło jednorazowe konta, na które nikt się jeszcze nie zalogował, wygasa %(day)s"),
     "case_without_worker": _l("Sprawa z terminem %(day)s nie ma aktywnego pracownika socjalnego"),
+    # the intake queue (kooperacje.intake): in the app only, never a person's data; %(number)s is "3/2026"
+    "signal_received": _l("Nowe zgłoszenie od instytucji partnerskiej"),
+    "signal_decided": _l("Zgłoszenie nr %(number)s zostało rozpatrzone"),
 }
+#: params that fill the text, not the link (a signal's reference number)
+TEXT_PARAMS = ("number",)
 #: What each kind is called on the preferences page.
 KIND_LABELS = {
     "task_due": _l("Zbliżający się termin zadania Zespołu PZK"),
@@ -74,11 +79,12 @@ class Notification(TenantScoped, db.Model):
 
     @property
     def text(self):
-        return TEXTS[self.kind] % {"day": day(self.about_day)}
+        return TEXTS[self.kind] % {"day": day(self.about_day),
+                                   **{name: self.params[name] for name in TEXT_PARAMS if name in self.params}}
 
     @property
     def link(self):
-        return url_for(self.endpoint, **self.params)
+        return url_for(self.endpoint, **{k: v for k, v in self.params.items() if k not in TEXT_PARAMS})
 
 
 class NotificationPreference(TenantScoped, db.Model):
