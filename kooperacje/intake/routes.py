@@ -89,7 +89,8 @@ def queue():
     state = state if state in STATES else None
     page = keyset_page(db.session, service.queue(state), Signal.id)
     urgent = service.urgent_waiting() if page.is_first and state in (None, NEW, UNDER_REVIEW) else []
-    return render_template("intake/queue.html", page=page, state=state, urgent=urgent, **_vocabularies())
+    return render_template("intake/queue.html", page=page, state=state, urgent=urgent, new=service.new_count(),
+                           **_vocabularies())
 
 
 @bp.route("/signals/<int:signal_id>")

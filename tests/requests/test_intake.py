@@ -122,6 +122,7 @@ def test_a_worker_qualifies_a_signal_by_registering_a_case_from_it(app, centre):
     assert "/intake/" in worker.get("/").get_data(as_text=True)  # the menu leads to the queue
     queue = worker.get("/intake/").get_data(as_text=True)
     assert f"Zgłoszenie nr {signal.label}" in queue and "Pilne, czekające na decyzję" in queue
+    assert "Nowe zgłoszenia, które czekają na przyjęcie do oceny: 1." in queue
     assert "Wróblewska" not in queue  # the queue names no one
     page = worker.get(f"/intake/signals/{signal.id}").get_data(as_text=True)
     assert "Wróblewska" in page and "Przyjmij do oceny" in page
