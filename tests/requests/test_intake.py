@@ -209,3 +209,14 @@ def test_a_worker_of_another_municipality_gets_404(app, centre):
     assert stranger.post(f"/intake/signals/{signal.id}/review", data={"version": "1"}).status_code == 404
     assert "Zgłoszenie nr" not in stranger.get("/intake/").get_data(as_text=True)
     assert only_signal(app).state == "new"
+
+
+def test_the_notification_leads_the_worker_to_the_signal(app, centre):
+    submit(centre["partner"])
+    signal = only_signal(app)
+    worker = centre["worker"]
+    page = worker.get("/notifications/").get_data(as_text=True)
+    assert "Nowe zgłoszenie od instytucji partnerskiej" in page and "Wróblewska" not in page
+    notification = re.search(r'name="notification" value="(\d+)"', page).group(1)
+    opened = worker.post("/notifications/open", data={"notification": notification})
+    assert opened.headers["Location"] == f"/intake/signals/{signal.id}"  # the number stays out of the URL
