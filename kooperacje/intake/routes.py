@@ -124,12 +124,16 @@ def _saved(form, signal, write, message):
         return redirect(url_for(".signal", signal_id=signal_id)), 409
     except service.NotOpen:
         db.session.rollback()
-        flash(_("Tego kroku nie można już wykonać: zgłoszenie ma teraz stan „%(state)s”.",
-                state=STATES.get(signal.state, signal.state)), "error")
-        return redirect(url_for(".signal", signal_id=signal_id)), 409
+        return _not_open(signal)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for(".signal", signal_id=signal_id))
+
+
+def _not_open(signal):
+    flash(_("Tego kroku nie można już wykonać: zgłoszenie ma teraz stan „%(state)s”.",
+            state=STATES.get(signal.state, signal.state)), "error")
+    return redirect(url_for(".signal", signal_id=signal.id)), 409
 
 
 @bp.post("/signals/<int:signal_id>/review")
@@ -146,6 +150,8 @@ def review(signal_id):
 def search(signal_id):
     """The cases of the municipality whose household has someone of that name (or PESEL)."""
     signal_row = get_or_404(Signal, signal_id)
+    if signal_row.state != UNDER_REVIEW:
+        return _not_open(signal_row)
     form = ClientSearchForm()
     results = find_clients(form.query.data, form.after.data) if form.validate() else None
     return _signal_page(signal_row, search=form, results=results, status=400 if form.errors else 200)
@@ -155,6 +161,8 @@ def search(signal_id):
 @permission_required("intake.handle")
 def link(signal_id):
     signal_row = get_or_404(Signal, signal_id)
+    if signal_row.state != UNDER_REVIEW:
+        return _not_open(signal_row)
     form = LinkForm()
     client_id = parse_id(form.client.data or "")
     client = db.session.get(Client, client_id) if client_id else None  # tenant-scoped: only this municipality's
@@ -170,6 +178,8 @@ def link(signal_id):
 @permission_required("intake.handle")
 def decline(signal_id):
     signal_row = get_or_404(Signal, signal_id)
+    if signal_row.state != UNDER_REVIEW:
+        return _not_open(signal_row)
     form = DeclineForm()
     if not form.validate():
         return _signal_page(signal_row, decline_form=form, status=400)
