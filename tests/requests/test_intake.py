@@ -220,3 +220,21 @@ def test_the_notification_leads_the_worker_to_the_signal(app, centre):
     notification = re.search(r'name="notification" value="(\d+)"', page).group(1)
     opened = worker.post("/notifications/open", data={"notification": notification})
     assert opened.headers["Location"] == f"/intake/signals/{signal.id}"  # the number stays out of the URL
+
+
+def test_hostile_input_on_a_signal_under_review_gets_a_page_never_a_500(app, centre):
+    submit(centre["partner"])
+    signal = only_signal(app)
+    worker = centre["worker"]
+    review(worker, signal)
+    version = str(only_signal(app).version)
+    for client in ("9" * 40, "-1", "0", "\x00", "abc", ""):
+        response = worker.post(f"/intake/signals/{signal.id}/link", data={"version": version, "client": client})
+        assert response.status_code == 400, client
+    kept = worker.post(f"/intake/signals/{signal.id}/decline", data={
+        "version": version, "reason": "nonsense", "text": "Rodzina\x07 przeprowadziła się."})
+    assert kept.status_code == 400 and "Rodzina przeprowadziła się." in kept.get_data(as_text=True)
+    assert worker.post(f"/intake/signals/{signal.id}/search", data={"query": "x" * 500}).status_code == 400
+    assert worker.post(f"/intake/signals/{signal.id}/decline", data={
+        "version": "x", "reason": "no_grounds", "text": "Brak przesłanek."}).status_code == 409
+    assert only_signal(app).state == "under_review"
