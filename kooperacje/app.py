@@ -78,6 +78,7 @@ def _register_models():
     from kooperacje.consents import models as _consents  # noqa: F401
     from kooperacje.contracts import models as _contracts  # noqa: F401
     from kooperacje.diagnoses import models as _diagnoses  # noqa: F401
+    from kooperacje.intake import models as _intake  # noqa: F401
     from kooperacje.jobs import models as _jobs  # noqa: F401
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
     from kooperacje.notifications import models as _notifications  # noqa: F401
@@ -98,6 +99,7 @@ def _register_blueprints(app):
     from kooperacje.contracts.routes import bp as contracts_bp
     from kooperacje.diagnoses.routes import bp as diagnoses_bp
     from kooperacje.home import bp as home_bp
+    from kooperacje.intake.routes import bp as intake_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
     from kooperacje.notifications.routes import init_app as init_notifications
     from kooperacje.partners.routes import bp as partners_bp
@@ -108,7 +110,7 @@ def _register_blueprints(app):
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
-                      referrals_bp, i18n.bp, web.bp):
+                      referrals_bp, intake_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     init_notifications(app)
 

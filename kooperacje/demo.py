@@ -278,6 +278,7 @@ def create_demo_case(municipality, worker, partnership, today):
     contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
     _demo_consent(client, labour, worker, today - timedelta(days=41))
     _demo_referral(client, labour, worker, today)
+    _demo_signal(partnership, today)
     return client
 
 
@@ -307,6 +308,20 @@ def _demo_consent(client, institution, worker, given_on):
     consent.scope_rows = [ConsentScope(municipality_id=client.municipality_id, scope=scope)
                           for scope in ("contract_actions", "referral")]
     db.session.add(consent)
+
+
+def _demo_signal(partnership, today):
+    """The school signals a family to the centre: a new signal in the intake queue."""
+    from kooperacje.intake.models import Signal
+
+    school = next((i for i in partnership_institutions(partnership) if i.sector == "education"), None)
+    if school is None:
+        return
+    db.session.add(Signal(municipality_id=partnership.municipality_id, institution_id=school.id, year=today.year,
+                          number=1, first_name="Barbara", last_name="Przykładowa-Wiśniewska", town="Miejscowość",
+                          street="ul. Szkolna 3", observations="Syn od miesiąca przychodzi do szkoły głodny i bez "
+                          "przyborów; mama mówi, że straciła pracę. Rodzina zgodziła się na kontakt z ośrodkiem.",
+                          urgency="normal", family_informed=True, state="new"))
 
 
 def partnership_institutions(partnership):

@@ -31,6 +31,7 @@ from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.fields import kind_of
+from kooperacje.intake.models import Signal
 from kooperacje.jobs.models import OutgoingMail, SentReminder
 from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.models import CentreProfile, Municipality
@@ -517,7 +518,7 @@ class Inbox:
 PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
               "user_id": User, "export_id": ContractExport, "consent_id": Consent,
-              "referral_id": Referral}
+              "referral_id": Referral, "signal_id": Signal}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)

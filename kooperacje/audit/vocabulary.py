@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.auth.permissions import ROLE_LABELS
 from kooperacje.clients.vocabulary import CLOSING_REASONS
 from kooperacje.contracts.vocabulary import ACTION_STATUSES, CONTRACT_STATUSES
+from kooperacje.intake.vocabulary import NOT_QUALIFIED_REASONS
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.plugins import get_plugins
 
@@ -64,6 +65,12 @@ EVENT_LABELS = {
     "referral_declined": _l("Odrzucenie skierowania przez instytucję partnerską"),
     "referral_completed": _l("Zapis efektu skierowania przez instytucję partnerską"),
     "referral_viewed": _l("Wgląd instytucji partnerskiej w skierowanie z danymi osoby"),
+    # partners' signals of families (the intake queue)
+    "signal_submitted": _l("Zgłoszenie rodziny przez instytucję partnerską"),
+    "signal_viewed": _l("Wgląd w zgłoszenie od instytucji partnerskiej"),
+    "signal_reviewed": _l("Przyjęcie zgłoszenia od instytucji partnerskiej do oceny"),
+    "signal_qualified": _l("Zakwalifikowanie zgłoszenia od instytucji partnerskiej do sprawy"),
+    "signal_not_qualified": _l("Niezakwalifikowanie zgłoszenia od instytucji partnerskiej"),
     "diagnosis_created": _l("Rozpoczęcie diagnozy"),
     "diagnosis_saved": _l("Zapis diagnozy"),
     "diagnosis_signed": _l("Zatwierdzenie diagnozy"),
@@ -126,6 +133,7 @@ OBJECT_LABELS = {
     "consent": _l("zgoda na udostępnienie danych"),
     "consent_scope": _l("zakres zgody"),
     "referral": _l("skierowanie do instytucji partnerskiej"),
+    "intake_signal": _l("zgłoszenie od instytucji partnerskiej"),
     "contract": _l("kontrakt socjalny"),
     "contract_goal": _l("cel kontraktu"),
     "contract_action": _l("działanie w kontrakcie"),
@@ -200,7 +208,8 @@ DETAIL_PARTS = {
 #: the parts whose value is a code of a vocabulary: "contract_status:signed" reads "stan: podpisany"
 DETAIL_CODES = {"contract_status": (_l("stan: %(value)s"), CONTRACT_STATUSES),
                 "reason": (_l("powód: %(value)s"), CLOSING_REASONS),
-                "consent": (_l("zgoda na udostępnienie danych: %(value)s"), {"yes": _l("jest"), "no": _l("brak")})}
+                "consent": (_l("zgoda na udostępnienie danych: %(value)s"), {"yes": _l("jest"), "no": _l("brak")}),
+                "signal_reason": (_l("powód: %(value)s"), NOT_QUALIFIED_REASONS)}
 #: bare details: why a login failed, a role, a status
 DETAIL_WORDS = {"inactive": _l("konto nieaktywne"), "locked": _l("konto zablokowane po kolejnych próbach"),
                 **ROLE_LABELS, **ACTION_STATUSES, **TASK_STATUSES}

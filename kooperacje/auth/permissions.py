@@ -59,6 +59,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # giving either role is a grant of case access (audited, never to oneself: users/service.py).
     "clients.read": frozenset({Role.WORKER, Role.HEAD}),
     "clients.edit": frozenset({Role.WORKER}),
+    # Partners' signals of families (kooperacje/intake) name a person and what the partner saw:
+    # they are read and decided by those who open case files, the social workers and the head
+    # of the centre; registering a case from a signal still needs clients.edit.
+    "intake.handle": frozenset({Role.WORKER, Role.HEAD}),
     # The head of the centre: the caseload in numbers, handing a case to another worker, and
     # approving contracts before signing where the centre's profile turns approval on.
     "caseload.read": frozenset({Role.HEAD}),

@@ -30,7 +30,12 @@ TEXTS = {
     "referral_received": _l("Nowe skierowanie do Twojej instytucji (odpowiedź do %(day)s)"),
     "referral_answered": _l("Instytucja partnerska odpowiedziała na skierowanie (%(day)s)"),
     "referral_completed": _l("Instytucja partnerska zapisała efekt skierowania (%(day)s)"),
+    # the intake queue (kooperacje.intake): in the app only, never a person's data; %(number)s is "3/2026"
+    "signal_received": _l("Nowe zgłoszenie od instytucji partnerskiej"),
+    "signal_decided": _l("Zgłoszenie nr %(number)s zostało rozpatrzone"),
 }
+#: params that fill the text, not the link (a signal's reference number)
+TEXT_PARAMS = ("number",)
 #: What each kind is called on the preferences page.
 KIND_LABELS = {
     "task_due": _l("Zbliżający się termin zadania Zespołu PZK"),
@@ -84,11 +89,12 @@ class Notification(TenantScoped, db.Model):
 
     @property
     def text(self):
-        return TEXTS[self.kind] % {"day": day(self.about_day)}
+        return TEXTS[self.kind] % {"day": day(self.about_day),
+                                   **{name: self.params[name] for name in TEXT_PARAMS if name in self.params}}
 
     @property
     def link(self):
-        return url_for(self.endpoint, **self.params)
+        return url_for(self.endpoint, **{k: v for k, v in self.params.items() if k not in TEXT_PARAMS})
 
 
 class NotificationPreference(TenantScoped, db.Model):

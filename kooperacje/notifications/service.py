@@ -7,15 +7,16 @@ from kooperacje.extensions import db
 from kooperacje.notifications.models import DEFAULT_EMAIL, KIND_LABELS, TEXTS, Notification, NotificationPreference
 
 
-def notify(municipality_id, user_ids, kind, endpoint, **params):
+def notify(municipality_id, user_ids, kind, endpoint, about_day=None, **params):
     """Tell these users at once, in the app, that something happened (a case handed over to
-    them, a referral answered), with a link to it, in the caller's transaction. No e-mail: the
+    them, a referral answered, a signal decided), with a link to it (``params``; those of
+    models.TEXT_PARAMS fill the text instead), in the caller's transaction. No e-mail: the
     reminders' daily e-mails tell what waits. The text is the kind's, never what was typed."""
     if kind not in TEXTS or kind in KIND_LABELS:
         raise ValueError(f"{kind} is not a kind of event notification")
-    for user_id in set(user_ids):
+    for user_id in sorted(set(user_ids)):
         db.session.add(Notification(municipality_id=municipality_id, user_id=user_id, kind=kind,
-                                    about_day=local_today(), endpoint=endpoint, params=params))
+                                    about_day=about_day or local_today(), endpoint=endpoint, params=params))
 
 
 def email_preferences(user_ids):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.auth.models import User
+from kooperacje.auth.permissions import Role
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
@@ -85,6 +86,13 @@ def upcoming_meetings(institution, today, limit=3):
 def representatives_of(institution):
     """The accounts that speak for ``institution`` (the coordinator's list on the invitation page)."""
     return db.session.scalars(select(User).where(User.institution_id == institution.id).order_by(User.id)).all()
+
+
+def active_accounts_of(institution_id):
+    """The ids of the active accounts that speak for the institution: whom its news reaches."""
+    return db.session.scalars(select(User.id).where(User.institution_id == institution_id,
+                                                    User.role == Role.PARTNER.value, User.active.is_(True))
+                              .order_by(User.id)).all()
 
 
 def own_task_or_404(institution, task_id):

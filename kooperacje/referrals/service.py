@@ -18,8 +18,8 @@ from kooperacje.consents.service import covering, visible_client_ids
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.ids import MAX_ID
-from kooperacje.notifications.models import Notification
-from kooperacje.partners.service import member_institutions
+from kooperacje.notifications.service import notify
+from kooperacje.partners.service import active_accounts_of, member_institutions
 from kooperacje.partnership.models import Institution, ServiceOffer
 from kooperacje.referrals.models import Referral
 from kooperacje.referrals.vocabulary import (ACCEPTED, ANSWER_DAYS, ANSWERED_STATES, COMPLETED, CONSENT_SCOPE,
@@ -81,27 +81,17 @@ def send(client, institution_id, offer_id, purpose, ask, answer_by, user):
     db.session.flush()
     with_data = consent_for(client, institution_id) is not None
     record("referral_sent", referral, detail=f"institution:{institution_id};consent:{'yes' if with_data else 'no'}")
-    for partner_id in _partner_accounts(institution_id):
-        _notify(referral, partner_id, "referral_received", referral.answer_by, "referrals.partner_view")
+    notify(referral.municipality_id, active_accounts_of(institution_id), "referral_received", "referrals.partner_view",
+           about_day=referral.answer_by, referral_id=referral.id)
     return referral
-
-
-def _partner_accounts(institution_id):
-    return db.session.scalars(select(User.id).where(User.institution_id == institution_id,
-                                                    User.role == Role.PARTNER.value, User.active.is_(True))
-                              .order_by(User.id)).all()
-
-
-def _notify(referral, user_id, kind, about_day, endpoint):
-    db.session.add(Notification(municipality_id=referral.municipality_id, user_id=user_id, kind=kind,
-                                about_day=about_day, endpoint=endpoint, params={"referral_id": referral.id}))
 
 
 def _notify_worker(referral, kind, about_day):
     """The case's worker (the one who sent it, while the case has none) hears of the answer."""
     worker_id = referral.client.worker_id or referral.created_by_id
     if worker_id is not None:
-        _notify(referral, worker_id, kind, about_day, "referrals.view")
+        notify(referral.municipality_id, [worker_id], kind, "referrals.view", about_day=about_day,
+               referral_id=referral.id)
 
 
 # --- the partner's side ----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """the centre's data protection officer contact, printed in the information clauses
 
 Revision ID: 0025_dpo_contact
-Revises: 0023_referrals
+Revises: 0024_intake
 Create Date: 2026-12-04 21:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0025_dpo_contact'
-down_revision = '0023_referrals'
+down_revision = '0024_intake'
 branch_labels = None
 depends_on = None
 
