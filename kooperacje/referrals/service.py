@@ -40,12 +40,14 @@ def institution_choices():
 
 
 def offer_choices(institution_ids):
-    """{offer id: (institution id, label)} of the members' offers in the local basket."""
+    """{offer id: (institution id, label)} of the members' offers in the local basket that run
+    today (an expired one stays in the basket, marked, but takes no new referral)."""
     if not institution_ids:
         return {}
     rows = db.session.execute(select(ServiceOffer.id, ServiceOffer.institution_id, ServiceOffer.service,
                                      Institution.name).join(Institution)
-                              .where(ServiceOffer.institution_id.in_(institution_ids))
+                              .where(ServiceOffer.institution_id.in_(institution_ids),
+                                     ServiceOffer.in_force(local_today()))
                               .order_by(Institution.name, ServiceOffer.service)).all()
     return {row.id: (row.institution_id, f"{row.service} ({row.name})") for row in rows}
 

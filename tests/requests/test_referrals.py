@@ -321,3 +321,28 @@ def test_the_referral_pages_speak_english_on_request(app):
     page = partner.get(f"/partner/referrals/{referral.id}").get_data(as_text=True)
     assert "Referral: person without consent to share data" in page and "I accept the referral" in page
     assert "Skierowanie" not in page
+
+
+def test_the_form_offers_only_the_basket_offers_that_run_today(app):
+    from kooperacje.partnership.models import ServiceOffer
+
+    worker, municipality, client_id, office_id, _school, _partner = a_case(app)
+    with app.app_context():
+        db.session.add_all([
+            ServiceOffer(municipality_id=municipality.id, institution_id=office_id, service="Staż zawodowy"),
+            ServiceOffer(municipality_id=municipality.id, institution_id=office_id, service="Klub pracy 2025",
+                         valid_until=local_today() - timedelta(days=1)),
+            ServiceOffer(municipality_id=municipality.id, institution_id=office_id, service="Szkolenia od jutra",
+                         valid_from=local_today() + timedelta(days=1))])
+        db.session.commit()
+        expired = db.session.scalar(select(ServiceOffer.id).where(ServiceOffer.service == "Klub pracy 2025")
+                                    .execution_options(all_tenants=True))
+    form = worker.get(f"/clients/{client_id}/referrals/new").get_data(as_text=True)
+    assert "Staż zawodowy" in form and "Klub pracy 2025" not in form and "Szkolenia od jutra" not in form
+    refused = refer(worker, client_id, office_id, service_offer_id=str(expired))
+    assert refused.status_code == 400 and not _referrals(app)
+
+
+def _referrals(app):
+    with app.app_context():
+        return db.session.scalars(select(Referral).execution_options(all_tenants=True)).all()
