@@ -52,6 +52,7 @@ class ColumnChart:
     width: int
     height: int
     baseline: int
+    legend: tuple = ()  #: the names of the series, as the table's columns name them
 
 
 def _scaled(value, largest, length):
@@ -83,3 +84,15 @@ def column_chart(rows, series=(1,)):
         groups.append(Group(str(row[0]), left + group_width // 2, columns))
     width = len(rows) * (group_width + GROUP_GAP)
     return ColumnChart(groups, max(width, 1), TOP + COLUMN_HEIGHT + BOTTOM, TOP + COLUMN_HEIGHT)
+
+
+def chart_of(indicator, result):
+    """The chart an indicator's result draws (None when there is nothing to draw)."""
+    rows = result.charted
+    if result.empty or not rows:
+        return None
+    if indicator.chart == "columns":
+        chart = column_chart(rows, indicator.series)
+        return ColumnChart(chart.groups, chart.width, chart.height, chart.baseline,
+                           tuple(str(indicator.columns[i]) for i in indicator.series))
+    return bar_chart(rows, indicator.series[0])

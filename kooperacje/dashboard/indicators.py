@@ -150,14 +150,17 @@ def _tasks(today):
     if team is None:
         return _no_team()
     done, still_open = Task.status == "done", Task.status.in_(OPEN_TASK_STATUSES)
+    # spelled out both ways: NOT over a NULL date would be NULL in SQL, and count nothing
     late = and_(done, Task.closed_on.is_not(None), Task.due_on.is_not(None), Task.closed_on > Task.due_on)
-    overdue = and_(still_open, Task.due_on < today)
+    on_time = and_(done, or_(Task.closed_on.is_(None), Task.due_on.is_(None), Task.closed_on <= Task.due_on))
+    overdue = and_(still_open, Task.due_on.is_not(None), Task.due_on < today)
+    in_time = and_(still_open, or_(Task.due_on.is_(None), Task.due_on >= today))
 
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
 
     numbers = db.session.execute(select(
-        count(and_(done, ~late)), count(late), count(and_(still_open, ~overdue)), count(overdue),
+        count(on_time), count(late), count(in_time), count(overdue),
         count(Task.status == "dropped")).where(Task.partnership_id == team.id)).one()
     labels = (_("wykonane w terminie"), _("wykonane po terminie"), _("otwarte, w terminie"), _("otwarte, po terminie"),
               _("zaniechane"))
