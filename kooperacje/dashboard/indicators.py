@@ -73,8 +73,9 @@ def _caseload(today):
     if not rows:
         return Result([], empty=_("Ośrodek nie ma jeszcze pracowników socjalnych ani spraw."))
     if active:
-        note = _("Otwarte sprawy na jednego aktywnego pracownika socjalnego: %(average)s (%(cases)d spraw, "
-                 "%(workers)d pracowników).", average=_decimal(total / active), cases=total, workers=active)
+        note = _("Otwarte sprawy na jednego aktywnego pracownika socjalnego: %(average)s (spraw otwartych: "
+                 "%(cases)d, aktywnych pracowników: %(workers)d).", average=_decimal(total / active), cases=total,
+                 workers=active)
     else:
         note = _("Ośrodek nie ma aktywnego pracownika socjalnego: średniej nie da się policzyć.")
     return Result(table, note=note)

@@ -181,7 +181,7 @@ def test_every_indicator_shows_the_hand_counted_numbers_of_the_own_municipality_
                              "zadania-w-czasie"]
     assert numbers(page, "obciazenie") == {"Ewa Lis": ["3"], "Jan Wróbel": ["2"]}
     body = response.get_data(as_text=True)
-    assert "Otwarte sprawy na jednego aktywnego pracownika socjalnego: 2,5 (5 spraw, 2 pracowników)." in body
+    assert "Otwarte sprawy na jednego aktywnego pracownika socjalnego: 2,5 (spraw otwartych: 5, aktywnych pracowników: 2)." in body
     assert numbers(page, "kontrakty") == {"w przygotowaniu (projekt, do zatwierdzenia, zatwierdzony)": ["1"],
                                           "obowiązujące (podpisane, w realizacji)": ["3"],
                                           "ocenione lub zamknięte": ["1"]}
@@ -286,7 +286,7 @@ def test_an_empty_municipality_gets_empty_states_and_no_division_by_zero(app):
                                    model_data={}))
         db.session.commit()
     body = admin.get("/dashboard/").get_data(as_text=True)
-    assert "Otwarte sprawy na jednego aktywnego pracownika socjalnego: 0,0 (0 spraw, 1 pracowników)." in body
+    assert "Otwarte sprawy na jednego aktywnego pracownika socjalnego: 0,0 (spraw otwartych: 0, aktywnych pracowników: 1)." in body
     assert "Zespół nie jest aktywny: nie odbył jeszcze żadnego spotkania." in body
     assert "W ostatnich czterech kwartałach zespół nie odbył spotkania." in body
     assert "Zespół nie ma jeszcze zadań." in body
