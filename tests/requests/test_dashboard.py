@@ -217,7 +217,7 @@ def test_each_chart_draws_the_numbers_of_the_table_beside_it(app):
     assert "<script" not in body.split("<main", 1)[1] and "style=" not in body  # the CSP allows neither
     assert body.count('role="img"') == 8
     for key, table in page.tables.items():
-        header, rows = table[0], table[1:]
+        rows = table[1:]
         drawn = page.charts[key]
         series = len(drawn) // len(rows)
         expected = [(row[0], s, "" if row[1 + s] == "—" else row[1 + s]) for row in rows for s in range(series)]
