@@ -12,6 +12,7 @@ COLUMN_HEIGHT = 140  #: the tallest column
 COLUMN_WIDTH = 28
 COLUMN_GAP = 6
 GROUP_GAP = 36
+GROUP_SLOT = 100  #: the narrowest room a quarter takes, its label included
 TOP, BOTTOM = 22, 28  #: room for the numbers above the columns and the quarters under them
 
 
@@ -66,23 +67,24 @@ def bar_chart(rows, column=1):
     largest = max((row[column] or 0 for row in rows), default=0)
     bars = [Bar(str(row[0]), row[column], index * BAR_ROW, _scaled(row[column], largest, BAR_WIDTH))
             for index, row in enumerate(rows)]
-    return BarChart(bars, BAR_WIDTH + 80, max(len(bars), 1) * BAR_ROW)
+    return BarChart(bars, BAR_WIDTH + 160, max(len(bars), 1) * BAR_ROW)  # room for long labels
 
 
 def column_chart(rows, series=(1,)):
     """Columns per row (a quarter), one for each of the ``series`` number columns."""
     largest = max((row[i] or 0 for row in rows for i in series), default=0)
     group_width = len(series) * COLUMN_WIDTH + (len(series) - 1) * COLUMN_GAP
+    slot = max(group_width + GROUP_GAP, GROUP_SLOT)  # wide enough for "III kw. 2026" under it
     groups = []
     for index, row in enumerate(rows):
-        left = GROUP_GAP // 2 + index * (group_width + GROUP_GAP)
+        left = index * slot + (slot - group_width) // 2
         columns = []
         for number, i in enumerate(series):
             height = _scaled(row[i], largest, COLUMN_HEIGHT)
             columns.append(Column(number, row[i], left + number * (COLUMN_WIDTH + COLUMN_GAP),
                                   TOP + COLUMN_HEIGHT - height, height))
         groups.append(Group(str(row[0]), left + group_width // 2, columns))
-    width = len(rows) * (group_width + GROUP_GAP)
+    width = len(rows) * slot
     return ColumnChart(groups, max(width, 1), TOP + COLUMN_HEIGHT + BOTTOM, TOP + COLUMN_HEIGHT)
 
 

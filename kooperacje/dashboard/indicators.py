@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from kooperacje.clients.caseload import caseload
 from kooperacje.clients.models import Client
-from kooperacje.clock import utcnow
+from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
@@ -256,8 +256,6 @@ def _decimal(number):
 
 
 def _iso(value):
-    from kooperacje.clock import day
-
     return day(value) if value else "—"
 
 
