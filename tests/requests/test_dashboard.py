@@ -302,3 +302,12 @@ def test_english_interface_translates_the_dashboard(app):
 
 
 
+
+
+def test_a_download_of_an_unknown_or_odd_indicator_is_not_found_never_a_500(app):
+    zgierz = add_municipality("102003")
+    admin, _user = client_as(app, "municipality_admin", zgierz)
+    for key in ("nieznany", "%27%3B--", "x" * 500, "obciazenie%00", "zadania.csv"):
+        for prefix in ("/dashboard/", "/dashboard/pzk/"):
+            assert admin.get(f"{prefix}{key}.csv").status_code == 404, (prefix, key)
+    assert admin.get("/dashboard/zadania.pdf").status_code == 404
