@@ -90,7 +90,7 @@ def column_chart(rows, series=(1,)):
 
 def chart_of(indicator, result):
     """The chart an indicator's result draws (None when there is nothing to draw)."""
-    rows = result.charted
+    rows = result.rows  # the table's own rows: the chart shows no number the table lacks
     if result.empty or not rows:
         return None
     if indicator.chart == "columns":

@@ -41,12 +41,6 @@ class Result:
     rows: list
     note: str | None = None
     empty: str | None = None
-    #: the rows the chart draws (by default all); a chart never shows a number the table lacks
-    chart_rows: list | None = None
-
-    @property
-    def charted(self):
-        return self.rows if self.chart_rows is None else self.chart_rows
 
 
 @dataclass(frozen=True)
