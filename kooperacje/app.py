@@ -97,6 +97,7 @@ def _register_blueprints(app):
     from kooperacje.clients.routes import bp as clients_bp
     from kooperacje.consents.routes import bp as consents_bp
     from kooperacje.contracts.routes import bp as contracts_bp
+    from kooperacje.dashboard.routes import bp as dashboard_bp
     from kooperacje.diagnoses.routes import bp as diagnoses_bp
     from kooperacje.home import bp as home_bp
     from kooperacje.intake.routes import bp as intake_bp
@@ -110,7 +111,7 @@ def _register_blueprints(app):
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
-                      referrals_bp, intake_bp, i18n.bp, web.bp):
+                      referrals_bp, intake_bp, dashboard_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     init_notifications(app)
 

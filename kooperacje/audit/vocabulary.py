@@ -115,6 +115,8 @@ EVENT_LABELS = {
     "meetings_exported": _l("Eksport listy spotkań (CSV lub XLSX)"),
     "institutions_exported": _l("Eksport listy instytucji członkowskich (CSV lub XLSX)"),
     "basket_exported": _l("Eksport lokalnego koszyka usług (CSV lub XLSX)"),
+    # the municipality dashboard
+    "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }

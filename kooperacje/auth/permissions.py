@@ -72,6 +72,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # file otherwise, is given this one explicit grant (it predates the head's role); every
     # contract it puts in a ZIP is audited as an access with its purpose (contracts/exports.py).
     "contracts.export": frozenset({Role.ADMIN}),
+    # The municipality dashboard: aggregates of the own municipality only (counts computed in the
+    # database), so no case file is opened and no client is named; the caseload's rows name the
+    # centre's workers, as the head's caseload page does. The PZK part alone is the coordinator's too.
+    "dashboard.municipal": frozenset({Role.ADMIN, Role.HEAD}),
+    "dashboard.pzk": frozenset({Role.ADMIN, Role.HEAD, Role.COORDINATOR}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "municipalities.manage": frozenset({Role.SUPERADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),
