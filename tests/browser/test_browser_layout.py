@@ -106,6 +106,7 @@ def demo_world(live_server):
     from kooperacje.demo import create_demo_data
     from kooperacje.diagnoses.models import Diagnosis
     from kooperacje.clock import local_today
+    from kooperacje.intake.models import Signal
     from kooperacje.partnership.models import Institution, Meeting, Partnership
     from kooperacje.partnership.service import profile_of
 
@@ -117,6 +118,16 @@ def demo_world(live_server):
                                        .order_by(Institution.id).execution_options(all_tenants=True)).first()
             first.name, first.contact_email = LONG_NAME, LONG_EMAIL
             first.contact_person = "Małgorzata Przybyszewska-Konstantynowicz"
+            # A signal of the labour office under review: its partner's page and the worker's case
+            # registration from it (the demo's signal is the school's, and new)
+            labour = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id,
+                                                                  Institution.sector == "labour")
+                                        .execution_options(all_tenants=True)).first()
+            if labour is not None:
+                db.session.add(Signal(municipality_id=partnership.municipality_id, institution_id=labour.id,
+                                      year=local_today().year, number=2, first_name="Jerzy", last_name="Wąsowicz",
+                                      town="Zgierz", observations="Długotrwale bezrobotny, zalega z czynszem.",
+                                      urgency="urgent", family_informed=True, state="under_review"))
             # A planned meeting, for the invitation's page (the demo's meetings have taken place).
             db.session.add(Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
                                    meeting_type=profile_of(partnership).meeting_types[0].key, mode="in_person",
