@@ -5,7 +5,7 @@ classes in static/app.css. Every shape carries its number (data-value) and a tex
 chart reads the same as the table beside it."""
 from dataclasses import dataclass
 
-BAR_WIDTH = 360  #: the longest bar, in SVG units
+BAR_WIDTH = 240  #: the longest bar, in SVG units (small enough that labels stay legible on a phone)
 BAR_ROW = 44  #: a row of the bar chart: the label above, the bar under it
 BAR_HEIGHT = 18
 COLUMN_HEIGHT = 140  #: the tallest column
