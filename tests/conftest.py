@@ -1,4 +1,7 @@
 import itertools
+import socket
+import subprocess
+import time
 
 import pytest
 import sqlalchemy
@@ -87,6 +90,28 @@ def office_suite():
     """LibreOffice and poppler's tools; missing ones fail in CI and skip elsewhere."""
     return {"soffice": _tool("soffice", "libreoffice"), "pdftotext": _tool("pdftotext"),
             "pdfinfo": _tool("pdfinfo"), "pdftoppm": _tool("pdftoppm")}
+
+
+@pytest.fixture
+def redis_uri(tmp_path):
+    """A Redis server of the test's own on 127.0.0.1 (missing, it fails in CI and skips elsewhere)."""
+    server = _tool("redis-server")
+    port = free_port()
+    process = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -1,16 +1,12 @@
 """The login throttle: password spraying from one address stops, a centre behind one NAT address
 still signs in, and the limit passes (issue 12, finding 11)."""
-import shutil
-import socket
-import subprocess
-import time
 from datetime import datetime, timedelta, timezone
 
 import pyotp
 import pytest
 import time_machine
 from argon2 import PasswordHasher, profiles
-from builders import PASSWORD, add_municipality, add_user, free_port, login, make_app
+from builders import PASSWORD, add_municipality, add_user, login, make_app
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent
@@ -177,29 +173,6 @@ def test_wrong_current_passwords_are_throttled_but_weak_new_ones_are_not(throttl
 
 
 # --- several workers share the counts in Redis ----------------------------------------------
-
-
-@pytest.fixture
-def redis_uri(tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed (scripts/test-prerequisites.sh installs it)")
-    port = free_port()
-    process = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_workers_sharing_redis_share_the_counts(db_path, redis_uri):
