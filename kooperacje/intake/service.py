@@ -17,7 +17,7 @@ from kooperacje.extensions import db
 from kooperacje.intake.models import Signal
 from kooperacje.intake.vocabulary import NEW, NOT_QUALIFIED, OPEN_STATES, QUALIFIED, UNDER_REVIEW, URGENT
 from kooperacje.notifications.service import notify
-from kooperacje.partners.service import active_accounts_of
+from kooperacje.users.service import active_partner_accounts
 
 #: what the partner's form writes into the signal
 SIGNAL_FIELDS = ("first_name", "last_name", "town", "street", "phone", "observations", "urgency")
@@ -100,7 +100,7 @@ def qualify(signal, client, user):
     signal.decided_by_id, signal.decided_at = user.id, utcnow()
     db.session.flush()
     record("signal_qualified", signal, detail=f"client:{client.id}")
-    _notify(active_accounts_of(signal.institution_id), "signal_decided", "intake.partner_signal", signal)
+    _notify(active_partner_accounts([signal.institution_id]), "signal_decided", "intake.partner_signal", signal)
 
 
 def decline(signal, reason, text, user):
@@ -109,7 +109,7 @@ def decline(signal, reason, text, user):
     signal.decided_by_id, signal.decided_at = user.id, utcnow()
     db.session.flush()
     record("signal_not_qualified", signal, detail=f"signal_reason:{reason}")
-    _notify(active_accounts_of(signal.institution_id), "signal_decided", "intake.partner_signal", signal)
+    _notify(active_partner_accounts([signal.institution_id]), "signal_decided", "intake.partner_signal", signal)
 
 
 def _require(signal, state):

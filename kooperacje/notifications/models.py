@@ -16,6 +16,7 @@ from kooperacje.extensions import db
 #: just happened, at once and in the app only (service.notify).
 TEXTS = {
     "case_assigned": _l("Przekazano Ci sprawę do prowadzenia (%(day)s)"),
+    "minutes_for_remarks": _l("Projekt protokołu spotkania Zespołu PZK czeka na uwagi do %(day)s"),
     "task_overdue": _l("Zadanie Zespołu PZK po terminie (termin: %(day)s)"),
     "task_due": _l("Zbliża się termin zadania Zespołu PZK: %(day)s"),
     "meeting_due": _l("Termin kolejnego spotkania Zespołu PZK: %(day)s"),

@@ -45,3 +45,10 @@ class ProgressForm(Form):
 
 class PartnerOfferForm(OfferForm):
     version = HiddenField()  # the version the partner opened (versions.save_versioned)
+
+
+class PartnerRemarkForm(Form):
+    """A representative's remark on the draft minutes, sent in their institution's name."""
+
+    text = TextAreaField(_l("Twoja uwaga do projektu protokołu"), validators=[
+        DataRequired(_l("Wpisz treść uwagi.")), Length(max=4000)])

@@ -19,7 +19,7 @@ from kooperacje.extensions import db
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partners import service
-from kooperacje.partners.forms import InviteForm, PartnerOfferForm, ProgressForm
+from kooperacje.partners.forms import InviteForm, PartnerOfferForm, PartnerRemarkForm, ProgressForm
 from kooperacje.partnership import service as pzk
 from kooperacje.partnership.models import Institution, Meeting, Partnership, Task
 from kooperacje.partnership.forms import OFFER_FIELDS
@@ -78,11 +78,36 @@ def _type_name(institution):
 @permission_required("partner.portal")
 def meeting(meeting_id):
     institution = _institution()
-    meeting_row = service.meeting_or_404(institution, meeting_id)
+    return _meeting_page(institution, service.meeting_or_404(institution, meeting_id))
+
+
+def _meeting_page(institution, meeting_row, remark_form=None, status=200):
+    remarks_open = service.remarks_open(meeting_row, local_today())
     return render_template("partners/meeting.html", meeting=meeting_row, type_name=_type_name(institution),
                            modes=MEETING_MODES, protocol=meeting_row.protocol_snapshot
                            if service.protocol_shown(meeting_row) else None,
-                           number=pzk.protocol_label(meeting_row))
+                           number=pzk.protocol_label(meeting_row), remarks_open=remarks_open,
+                           own_remarks=[r for r in meeting_row.remarks if r.institution_id == institution.id],
+                           remark_form=remark_form or (PartnerRemarkForm() if remarks_open else None)), status
+
+
+@bp.post("/meetings/<int:meeting_id>/remarks")
+@permission_required("partner.portal")
+def add_remark(meeting_id):
+    """The representative's remark on the draft minutes, while the coordinator's deadline runs."""
+    institution = _institution()
+    meeting_row = service.meeting_or_404(institution, meeting_id)
+    if not service.remarks_open(meeting_row, local_today()):
+        flash(_("Termin zgłaszania uwag do tego protokołu minął albo projekt nie został jeszcze przekazany."),
+              "error")
+        return redirect(url_for(".meeting", meeting_id=meeting_row.id))
+    form = PartnerRemarkForm()
+    if not form.validate_on_submit():
+        return _meeting_page(institution, meeting_row, remark_form=form, status=400)
+    service.add_remark(meeting_row, institution, current_user, form.text.data.strip())
+    db.session.commit()
+    flash(_("Przekazano uwagę koordynatorowi zespołu."), "success")
+    return redirect(url_for(".meeting", meeting_id=meeting_row.id, _anchor="uwagi"))
 
 
 @bp.route("/meetings/<int:meeting_id>/protocol.docx")

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.auth.models import User
-from kooperacje.auth.permissions import Role
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
@@ -18,7 +17,7 @@ from kooperacje.ids import MAX_ID
 from kooperacje.partners.models import TaskProgress
 from kooperacje.partnership import service as pzk
 from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
-from kooperacje.partnership.vocabulary import APPROVED, OPEN_TASK_STATUSES
+from kooperacje.partnership.vocabulary import APPROVED, OPEN_TASK_STATUSES, SENT_FOR_REMARKS
 
 
 def institution_refusal(municipality_id, institution_id, today=None):
@@ -88,11 +87,15 @@ def representatives_of(institution):
     return db.session.scalars(select(User).where(User.institution_id == institution.id).order_by(User.id)).all()
 
 
-def active_accounts_of(institution_id):
-    """The ids of the active accounts that speak for the institution: whom its news reaches."""
-    return db.session.scalars(select(User.id).where(User.institution_id == institution_id,
-                                                    User.role == Role.PARTNER.value, User.active.is_(True))
-                              .order_by(User.id)).all()
+def remarks_open(meeting, today):
+    """Whether the members may still send remarks on the draft minutes (until the deadline)."""
+    return (meeting.minutes_status == SENT_FOR_REMARKS
+            and (meeting.remarks_due_on is None or meeting.remarks_due_on >= today))
+
+
+def add_remark(meeting, institution, user, text):
+    """The representative's own remark on the draft minutes, in their institution's name."""
+    return pzk.add_remark(meeting, institution, user.full_name, text, user)
 
 
 def own_task_or_404(institution, task_id):

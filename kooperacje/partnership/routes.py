@@ -442,7 +442,8 @@ def send_for_remarks(meeting_id):
     if not form.validate():
         return _meeting_page(partnership, meeting_row, deadline_form=form, status=400)
     try:
-        save_versioned(form, meeting_row, lambda: service.send_for_remarks(meeting_row, form.remarks_due_on.data),
+        save_versioned(form, meeting_row,
+                       lambda: service.send_for_remarks(partnership, meeting_row, form.remarks_due_on.data),
                        reload=lambda: get_or_404(Meeting, meeting_id))
     except SavedMeanwhile as conflict:
         flash(_("W międzyczasie ktoś zmienił to spotkanie. Sprawdź protokół i roześlij go ponownie."), "error")

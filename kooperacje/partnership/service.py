@@ -22,6 +22,7 @@ from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import SentReminder
+from kooperacje.notifications.service import notify
 from kooperacje.partnership.models import (Attendance, Decision, Institution, Meeting, MeetingInvitation, MeetingRemark,
                                            Partnership, ServiceOffer, Task)
 from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
@@ -344,11 +345,18 @@ def ensure_open(meeting):
         raise ProtocolApproved(meeting)
 
 
-def send_for_remarks(meeting, due_on):
-    """The draft goes to the members, who have until ``due_on``; sending again moves the deadline."""
+def send_for_remarks(partnership, meeting, due_on):
+    """The draft goes to the members, who have until ``due_on``; sending again moves the deadline.
+    The members' representatives with an account are told in the app (they remark in their portal)."""
+    from kooperacje.users.service import active_partner_accounts  # users.service imports this module's users
+
     ensure_open(meeting)
-    return _save(meeting, {"minutes_status": SENT_FOR_REMARKS, "remarks_due_on": due_on},
-                 "minutes_sent_for_remarks", detail=f"due:{due_on.isoformat()}")
+    saved = _save(meeting, {"minutes_status": SENT_FOR_REMARKS, "remarks_due_on": due_on},
+                  "minutes_sent_for_remarks", detail=f"due:{due_on.isoformat()}")
+    members = [i.id for i in members_on(partnership, meeting.held_on)]
+    notify(meeting.municipality_id, active_partner_accounts(members), "minutes_for_remarks", "partners.meeting",
+           about_day=due_on, meeting_id=meeting.id, _anchor="uwagi")
+    return saved
 
 
 def add_remark(meeting, institution, author_name, text, user):

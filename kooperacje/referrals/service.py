@@ -19,7 +19,8 @@ from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.ids import MAX_ID
 from kooperacje.notifications.service import notify
-from kooperacje.partners.service import active_accounts_of, member_institutions
+from kooperacje.partners.service import member_institutions
+from kooperacje.users.service import active_partner_accounts
 from kooperacje.partnership.models import Institution, ServiceOffer
 from kooperacje.referrals.models import Referral
 from kooperacje.referrals.vocabulary import (ACCEPTED, ANSWER_DAYS, ANSWERED_STATES, COMPLETED, CONSENT_SCOPE,
@@ -83,7 +84,7 @@ def send(client, institution_id, offer_id, purpose, ask, answer_by, user):
     db.session.flush()
     with_data = consent_for(client, institution_id) is not None
     record("referral_sent", referral, detail=f"institution:{institution_id};consent:{'yes' if with_data else 'no'}")
-    notify(referral.municipality_id, active_accounts_of(institution_id), "referral_received", "referrals.partner_view",
+    notify(referral.municipality_id, active_partner_accounts([institution_id]), "referral_received", "referrals.partner_view",
            about_day=referral.answer_by, referral_id=referral.id)
     return referral
 

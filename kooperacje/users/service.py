@@ -197,3 +197,12 @@ def active_staff(role, municipality_ids):
                 User.municipality_id.in_(municipality_ids)).order_by(User.id)):
             found[user.municipality_id] += ((user.id, user.email),)
     return found
+
+
+def active_partner_accounts(institution_ids):
+    """The ids of the active accounts that speak for these institutions: whom their news reaches."""
+    if not institution_ids:
+        return []
+    return db.session.scalars(select(User.id).where(User.institution_id.in_(institution_ids),
+                                                    User.role == Role.PARTNER.value, User.active.is_(True))
+                              .order_by(User.id)).all()

@@ -300,3 +300,41 @@ def test_a_protocol_approved_in_english_is_frozen_in_polish(app):
     paragraphs, cells = protocol_text(client, meeting)
     assert paragraphs[0] == "Protokół nr 1/2026 ze spotkania"
     assert ["MOPS w Zgierzu", "", "obecna", ""] in cells and ["Forma", "stacjonarnie"] in cells
+
+
+def test_a_members_representative_reads_the_draft_and_sends_a_remark_until_the_deadline(app):
+    from builders import partner_client
+
+    from kooperacje.notifications.models import Notification
+
+    client, municipality = coordinator_client(app)
+    set_up(client)
+    pup = add_institution(client, "Powiatowy Urząd Pracy", sector="labour")
+    meeting = add_meeting(client, (local_today() - timedelta(days=3)).isoformat(), minutes="Omówiono **staże**.")
+    partner = partner_client(app, municipality, pup)
+    before = partner.get(f"/partner/meetings/{meeting}").get_data(as_text=True)
+    assert "Omówiono" not in before and "Przekaż uwagę" not in before  # a draft is the coordinator's until sent
+    due = local_today() + timedelta(days=5)
+    assert send_for_remarks(client, meeting, due.isoformat()).status_code == 302
+    with app.app_context():
+        (told,) = db.session.scalars(select(Notification).execution_options(all_tenants=True)
+                                     .where(Notification.kind == "minutes_for_remarks")).all()
+    assert (told.endpoint, told.params, told.about_day) == ("partners.meeting", {"meeting_id": meeting,
+                                                                                 "_anchor": "uwagi"}, due)
+    page = partner.get(f"/partner/meetings/{meeting}").get_data(as_text=True)
+    assert "<strong>staże</strong>" in page and f"do {due.strftime('%d.%m.%Y')}" in page
+    empty = partner.post(f"/partner/meetings/{meeting}/remarks", data={"text": "  "})
+    assert empty.status_code == 400 and "Wpisz treść uwagi." in empty.get_data(as_text=True)
+    assert partner.post(f"/partner/meetings/{meeting}/remarks",
+                        data={"text": "Proszę dopisać nabór w marcu."}).status_code == 302
+    coordinators = page_of(client, meeting)
+    assert "Proszę dopisać nabór w marcu." in coordinators and "Powiatowy Urząd Pracy" in coordinators
+    with app.app_context():
+        db.session.get(Meeting, meeting).remarks_due_on = local_today() - timedelta(days=1)
+        db.session.commit()
+    late = partner.post(f"/partner/meetings/{meeting}/remarks", data={"text": "Spóźniona uwaga"})
+    assert late.status_code == 302 and "Termin zgłaszania uwag" in partner.get(late.headers["Location"]).get_data(
+        as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(MeetingRemark.text).execution_options(all_tenants=True)).all() == [
+            "Proszę dopisać nabór w marcu."]
