@@ -46,6 +46,19 @@ def test_each_model_names_its_team_and_links_its_chapter(app, key, name):
     assert f'id="{anchor}"' in chapter
 
 
+def test_hook_case_team_profile(app):
+    """Each model's plugin answers for its own model only; an unknown model gets no profile, and
+    the team then takes the core's name."""
+    with app.test_request_context():
+        plugins = get_plugins(app)
+        assert plugins.case_team_profile("unknown") is None
+        profiles = {key: plugins.case_team_profile(key) for key in MUNICIPALITY_BY_MODEL}
+        assert len({str(p.name) for p in profiles.values()}) == 3
+        assert all(p.book.startswith(f"{key}/") for key, p in profiles.items())
+        impls = [i.plugin_name for i in plugins.pm.hook.case_team_profile.get_hookimpls()]
+        assert sorted(impls) == sorted(MUNICIPALITY_BY_MODEL)
+
+
 def team_case(app):
     """A worker, a family with a signed diagnosis, its team formed, a labour office in the PZK."""
     client, municipality = worker_client(app)
