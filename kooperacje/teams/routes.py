@@ -72,6 +72,13 @@ def form_team(client_id):
         400 if form.errors else 200
 
 
+@bp.route("/teams/mine")
+@permission_required("partner.portal")
+def mine():
+    """A partner's teams: those they are a member of, while the family's consent covers them."""
+    return render_template("teams/mine.html", teams=service.teams_of_partner(current_user))
+
+
 @bp.route("/teams/<int:team_id>")
 @permission_required("teams.read")
 def detail(team_id):

@@ -14,6 +14,7 @@ from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.notifications.service import notify
+from kooperacje.partners.service import current_institution
 from kooperacje.plugins import get_plugins
 from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMeeting, CaseTeamMember
 from kooperacje.teams.vocabulary import DEFAULT_TEAM_NAME, MISSING_SERVICE, TEAM_CONSENT_SCOPE
@@ -37,9 +38,19 @@ def readable_team(team_id, user):
 def is_partner_member(team, user):
     member = db.session.scalar(select(CaseTeamMember).where(
         CaseTeamMember.team_id == team.id, CaseTeamMember.user_id == user.id, CaseTeamMember.left_on.is_(None)))
-    if member is None or user.institution_id is None:
+    institution = current_institution(user)  # None once the institution has left the PZK
+    if member is None or institution is None:
         return False
-    return covering(team.client, user.institution_id, TEAM_CONSENT_SCOPE) is not None
+    return covering(team.client, institution.id, TEAM_CONSENT_SCOPE) is not None
+
+
+def teams_of_partner(user):
+    """The open teams a partner account may read (see :func:`readable_team`), newest first."""
+    teams = db.session.scalars(select(CaseTeam).join(CaseTeamMember, CaseTeamMember.team_id == CaseTeam.id)
+                               .where(CaseTeamMember.user_id == user.id, CaseTeamMember.left_on.is_(None),
+                                      CaseTeam.closed_on.is_(None))
+                               .order_by(CaseTeam.formed_on.desc(), CaseTeam.id.desc())).unique().all()
+    return [team for team in teams if is_partner_member(team, user)]
 
 
 def readable_meeting(meeting_id, user):

@@ -194,12 +194,14 @@ def test_a_partner_member_reads_the_team_others_get_404_and_every_view_is_audite
     assert login(partner, "pup").status_code == 302
     # without the family's consent for the institution, not even a member reads the team
     assert partner.get(f"/teams/{team_id}").status_code == 404
+    assert "ZZK Kowalskich" not in partner.get("/teams/mine").get_data(as_text=True)
     with app.app_context():
         case = db.session.get(Client, client_id) or db.session.scalar(
             select(Client).execution_options(all_tenants=True).where(Client.id == client_id))
         consents.record_consent(case, case.applicant.id, labour_id, ["diagnosis_plan"], local_today(), "written",
                                 None, case.worker)
         db.session.commit()
+    assert f'href="/teams/{team_id}"' in partner.get("/teams/mine").get_data(as_text=True)
     page = partner.get(f"/teams/{team_id}")
     assert page.status_code == 200 and "ZZK Kowalskich" in page.get_data(as_text=True)
     meeting_link = page.get_data(as_text=True).split('href="/teams/meetings/')[1].split('"')[0]
@@ -212,6 +214,7 @@ def test_a_partner_member_reads_the_team_others_get_404_and_every_view_is_audite
     stranger = partner_client(app, municipality, school_id, username="szkola")
     assert stranger.get(f"/teams/{team_id}").status_code == 404
     assert stranger.get(f"/teams/meetings/{meeting_link}").status_code == 404
+    assert "ZZK Kowalskich" not in stranger.get("/teams/mine").get_data(as_text=True)
     far, _user = client_as(app, "social_worker", add_municipality(MUNICIPALITY_BY_MODEL["rural"]))
     assert far.get(f"/teams/{team_id}").status_code == 404
     # every page that showed the team is in the audit trail as an access to the case
