@@ -145,6 +145,7 @@ OBJECT_LABELS = {
     "case_team": _l("zespół wokół rodziny"),
     "case_team_member": _l("członek zespołu wokół rodziny"),
     "case_team_meeting": _l("spotkanie zespołu wokół rodziny"),
+    "case_team_decision": _l("ustalenie zespołu wokół rodziny"),
     "contract": _l("kontrakt socjalny"),
     "contract_goal": _l("cel kontraktu"),
     "contract_action": _l("działanie w kontrakcie"),
