@@ -76,6 +76,7 @@ def _register_models():
     from kooperacje.calendars import models as _calendars  # noqa: F401
     from kooperacje.clients import models as _clients  # noqa: F401
     from kooperacje.consents import models as _consents  # noqa: F401
+    from kooperacje.teams import models as _teams  # noqa: F401
     from kooperacje.contracts import models as _contracts  # noqa: F401
     from kooperacje.diagnoses import models as _diagnoses  # noqa: F401
     from kooperacje.intake import models as _intake  # noqa: F401
@@ -96,6 +97,7 @@ def _register_blueprints(app):
     from kooperacje.calendars.routes import bp as calendars_bp
     from kooperacje.clients.routes import bp as clients_bp
     from kooperacje.consents.routes import bp as consents_bp
+    from kooperacje.teams.routes import bp as teams_bp
     from kooperacje.contracts.routes import bp as contracts_bp
     from kooperacje.dashboard.routes import bp as dashboard_bp
     from kooperacje.diagnoses.routes import bp as diagnoses_bp
@@ -113,6 +115,7 @@ def _register_blueprints(app):
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
                       referrals_bp, intake_bp, dashboard_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(teams_bp)  # the team around a family (kooperacje/teams)
     init_notifications(app)
 
 

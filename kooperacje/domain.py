@@ -163,3 +163,19 @@ class PartnershipProfile:
     cadence_days: int
     setup_fields: tuple[FieldSpec, ...] = ()
     meeting_fields: tuple[FieldSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseTeamProfile:
+    """How a model calls and composes the team that works with one family (its case team)."""
+
+    #: the team's name as the model calls it ("Gminna Grupa Kooperacyjna (GGK)")
+    name: str
+    #: the member roles the model expects, offered as suggestions ("pedagog szkolny")
+    member_roles: tuple[str, ...]
+    #: recommended sectors (keys of ``kooperacje.partnership.vocabulary.SECTORS``)
+    recommended_sectors: tuple[str, ...]
+    #: the Book chapter on how the team works: ``"part/slug"`` or ``"part/slug#heading-anchor"``
+    book: str
+    #: one or two sentences on how the team works, shown on the team page
+    summary: str = ""

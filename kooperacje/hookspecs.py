@@ -7,7 +7,8 @@ Values passed and returned are the frozen dataclasses of `kooperacje.domain`, im
 everything else a plugin needs, from `kooperacje.plugin_api`. Only `kooperacje.plugins` calls
 these hooks.
 
-The per-model hooks (`partnership_profile`, `diagnosis_sections`, `contract_sections`) reach a
+The per-model hooks (`partnership_profile`, `diagnosis_sections`, `contract_sections`,
+`case_team_profile`) reach a
 model plugin only for its own model, so its implementations take no `model_key` (pluggy passes
 an argument only to the implementations that name it). Plugins that add no model (the core,
 add-ons) receive every model's key.
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import pluggy
 
-from kooperacje.domain import Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, PartnershipProfile
+from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts,
+                               PartnershipProfile)
 
 hookspec = pluggy.HookspecMarker("kooperacje")
 
@@ -118,8 +120,20 @@ def contract_sections(model_key: str) -> list[FormSection] | None:
     """
 
 
+@hookspec(firstresult=True)
+def case_team_profile(model_key: str) -> CaseTeamProfile | None:
+    """Returns the model's `CaseTeamProfile`: the name of the team that works with one family
+    (the ZZK, the GGK…), the member roles the model expects (offered as suggestions when a member
+    is added), recommended member sectors (keys of `kooperacje.partnership.vocabulary.SECTORS`),
+    `book`: `"part/slug"` or `"part/slug#heading-anchor"` pointing to the Book chapter on how the
+    team works, and an optional one-sentence `summary`.
+    **Combined:** the first non-`None` answer wins; without one the core calls the team
+    "Zespół wokół rodziny".
+    """
+
+
 HOOKS = ("model_info", "match_municipality", "book_chapters", "init_app", "partnership_profile",
-         "diagnosis_sections", "contract_sections")
+         "diagnosis_sections", "contract_sections", "case_team_profile")
 START, END = "<!-- hook reference: written by `python -m kooperacje.hookspecs docs/plugins.md` -->", "<!-- end -->"
 
 

@@ -12,8 +12,8 @@ import pluggy
 from flask_babel import lazy_gettext as _l
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import (Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, NameForms,
-                               PartnershipProfile)
+from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts,
+                               NameForms, PartnershipProfile)
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
 GENERAL_PART = "general"
@@ -115,6 +115,9 @@ class Plugins:
 
     def contract_sections(self, model_key) -> list[FormSection]:
         return _sorted_sections(self._for_model("contract_sections", model_key)(model_key=model_key), "contract")
+
+    def case_team_profile(self, model_key) -> CaseTeamProfile | None:
+        return self._for_model("case_team_profile", model_key)(model_key=model_key)
 
     def _for_model(self, hook_name, model_key):
         """The hook as called for one model: the other models' plugins are left out, so a model

@@ -4,7 +4,7 @@
 not, can run it against itself and get a list of problems (empty when the plugin complies).
 """
 from kooperacje.book.book import render
-from kooperacje.domain import (Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind,
+from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind,
                                PartnershipProfile)
 from kooperacje.fields import KINDS, kind_of, partnership_kinds
 from kooperacje.plugins import PluginError, get_plugins
@@ -37,6 +37,30 @@ def check_model_plugin(app, key):
         problems += _check_chapters([c for c in plugins.book_chapters if c.part == key], key)
         problems += _check_profile(plugins.partnership_profile(key), key)
         problems += _check_sections(plugins, key)
+        problems += _check_team_profile(plugins, key)
+    return problems
+
+
+def _check_team_profile(plugins, key):
+    """The model's case team, if it names one: sectors it knows and a Book link that leads somewhere."""
+    from kooperacje.partnership.vocabulary import SECTORS
+
+    profile = plugins.case_team_profile(key)
+    if profile is None:
+        return []
+    if not isinstance(profile, CaseTeamProfile):
+        return [f"{key}: case_team_profile() returns {profile!r}, not a CaseTeamProfile"]
+    problems = []
+    if not str(profile.name).strip():
+        problems.append(f"{key}: the case team's name is empty")
+    unknown = set(profile.recommended_sectors) - set(SECTORS)
+    if unknown:
+        problems.append(f"{key}: case team: unknown sectors {sorted(unknown)}")
+    if profile.book:
+        chapters = {(c.part, c.slug): c for c in plugins.book_chapters}
+        problem = _check_book_link(profile.book, chapters, {})
+        if problem:
+            problems.append(f"{key}: case team: book link {profile.book!r} {problem}")
     return problems
 
 

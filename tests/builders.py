@@ -39,6 +39,7 @@ from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.plugins import get_plugins
 from kooperacje.referrals.models import Referral
+from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMeeting, CaseTeamMember
 
 # --- Databases and apps ------------------------------------------------------------------------
 
@@ -518,7 +519,8 @@ class Inbox:
 PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
               "user_id": User, "export_id": ContractExport, "consent_id": Consent,
-              "referral_id": Referral, "signal_id": Signal}
+              "referral_id": Referral, "signal_id": Signal,
+              "team_id": CaseTeam, "team_member_id": CaseTeamMember, "team_meeting_id": CaseTeamMeeting}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
@@ -542,6 +544,7 @@ def municipality_with_everything(teryt6, suffix):
         worker = db.session.get(User, staff[Role.WORKER].id)
         create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
         _seat_partner(staff[Role.PARTNER], partnership)
+        _case_team(staff[Role.PARTNER], staff[Role.WORKER], municipality)
         db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
                                       token=f"export-{suffix}"))  # a bulk export, still queued
         db.session.commit()
@@ -559,6 +562,27 @@ def _seat_partner(partner, partnership):
                                        .order_by(Referral.id))
     first_referral.institution_id, first_referral.service_offer_id = first_task.owner_institution_id, None
     db.session.get(User, partner.id).institution_id = first_task.owner_institution_id
+
+
+def _case_team(partner, worker, municipality):
+    """The demo case's team, the seated partner a member of it, with one meeting and a decision."""
+    case = db.session.scalar(select(Client).where(Client.municipality_id == municipality.id)
+                             .execution_options(all_tenants=True).order_by(Client.id))
+    team = CaseTeam(municipality_id=municipality.id, client_id=case.id, name="Zespół", formed_on=date(2026, 11, 2))
+    db.session.add(team)
+    db.session.flush()
+    partner_row = db.session.get(User, partner.id)
+    member = CaseTeamMember(municipality_id=municipality.id, team_id=team.id, user_id=partner.id, role="partner",
+                            institution_id=partner_row.institution_id, joined_on=date(2026, 11, 2))
+    db.session.add_all([member, CaseTeamMember(municipality_id=municipality.id, team_id=team.id, user_id=worker.id,
+                                               role="pracownik socjalny", joined_on=date(2026, 11, 2))])
+    db.session.flush()
+    meeting = CaseTeamMeeting(municipality_id=municipality.id, team_id=team.id, client_id=case.id,
+                              held_on=date(2026, 11, 9), present_member_ids=[member.id])
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(CaseTeamDecision(municipality_id=municipality.id, meeting_id=meeting.id, text="Zadanie",
+                                    kind="partner_task"))
 
 
 #: a plausible body for every form, so that a route which wrongly found the record would act on it

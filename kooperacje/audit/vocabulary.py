@@ -68,6 +68,12 @@ EVENT_LABELS = {
     # partners' signals of families (the intake queue)
     "signal_submitted": _l("Zgłoszenie rodziny przez instytucję partnerską"),
     "signal_viewed": _l("Wgląd w zgłoszenie od instytucji partnerskiej"),
+    # the team around a family (kooperacje/teams)
+    "case_team_formed": _l("Powołanie zespołu wokół rodziny"),
+    "case_team_updated": _l("Zmiana danych zespołu wokół rodziny"),
+    "case_team_member_added": _l("Dopisanie członka zespołu wokół rodziny"),
+    "case_team_member_left": _l("Odejście członka zespołu wokół rodziny"),
+    "case_team_meeting_recorded": _l("Zapis spotkania zespołu wokół rodziny"),
     "signal_reviewed": _l("Przyjęcie zgłoszenia od instytucji partnerskiej do oceny"),
     "signal_qualified": _l("Zakwalifikowanie zgłoszenia od instytucji partnerskiej do sprawy"),
     "signal_not_qualified": _l("Niezakwalifikowanie zgłoszenia od instytucji partnerskiej"),
@@ -136,6 +142,10 @@ OBJECT_LABELS = {
     "consent_scope": _l("zakres zgody"),
     "referral": _l("skierowanie do instytucji partnerskiej"),
     "intake_signal": _l("zgłoszenie od instytucji partnerskiej"),
+    "case_team": _l("zespół wokół rodziny"),
+    "case_team_member": _l("członek zespołu wokół rodziny"),
+    "case_team_meeting": _l("spotkanie zespołu wokół rodziny"),
+    "case_team_decision": _l("ustalenie zespołu wokół rodziny"),
     "contract": _l("kontrakt socjalny"),
     "contract_goal": _l("cel kontraktu"),
     "contract_action": _l("działanie w kontrakcie"),
@@ -261,6 +271,11 @@ PURPOSES = {
     "referral_declined": _l("odpowiedź instytucji partnerskiej na skierowanie"),
     "referral_completed": _l("zapis efektu skierowania przez instytucję partnerską"),
     "referral_viewed": _l("wgląd instytucji partnerskiej w skierowanie (na podstawie zgody)"),
+    "case_team_formed": _l("praca zespołu wokół rodziny"),
+    "case_team_updated": _l("praca zespołu wokół rodziny"),
+    "case_team_member_added": _l("praca zespołu wokół rodziny"),
+    "case_team_member_left": _l("praca zespołu wokół rodziny"),
+    "case_team_meeting_recorded": _l("praca zespołu wokół rodziny"),
 }
 #: what a page that showed the case file was for, by the blueprint or endpoint that showed it
 ACCESS_PURPOSES = {
@@ -276,6 +291,7 @@ ACCESS_PURPOSES = {
     "referrals": _l("skierowanie do instytucji partnerskiej"),
     "referrals.partner_index": _l("lista skierowań instytucji partnerskiej"),
     "referrals.partner_view": _l("wgląd instytucji partnerskiej w skierowanie"),
+    "teams": _l("wgląd w zespół wokół rodziny i jego spotkania"),
 }
 
 

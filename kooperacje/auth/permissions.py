@@ -59,6 +59,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # giving either role is a grant of case access (audited, never to oneself: users/service.py).
     "clients.read": frozenset({Role.WORKER, Role.HEAD}),
     "clients.edit": frozenset({Role.WORKER}),
+    # The team around a family (kooperacje/teams): the case's staff, and partner accounts, which
+    # read a team only while they are its members and the family's consent covers their
+    # institution (one rule: teams.service.readable_team; any other team is a 404 to them).
+    "teams.read": frozenset({Role.WORKER, Role.HEAD, Role.PARTNER}),
     # Partners' signals of families (kooperacje/intake) name a person and what the partner saw:
     # they are read and decided by those who open case files, the social workers and the head
     # of the centre; registering a case from a signal still needs clients.edit.

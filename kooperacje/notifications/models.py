@@ -34,6 +34,8 @@ TEXTS = {
     # the intake queue (kooperacje.intake): in the app only, never a person's data; %(number)s is "3/2026"
     "signal_received": _l("Nowe zgłoszenie od instytucji partnerskiej"),
     "signal_decided": _l("Zgłoszenie nr %(number)s zostało rozpatrzone"),
+    # kooperacje.teams: to the PZK's coordinators, never the family's data nor the decision's words
+    "team_missing_service": _l("Zespół wokół rodziny zgłosił brak usługi w koszyku"),
 }
 #: params that fill the text, not the link (a signal's reference number)
 TEXT_PARAMS = ("number",)

@@ -4,7 +4,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
 from plugins.rural import KEY
@@ -92,3 +92,17 @@ def diagnosis_sections():
 @hookimpl
 def contract_sections():
     return list(CONTRACT_SECTIONS)
+
+
+@hookimpl
+def case_team_profile():
+    return CaseTeamProfile(
+        name=_l("Zespół gminno-powiatowy pracujący z rodziną (PZK)"),
+        member_roles=(_l("animator gminny"), _l("animator powiatowy"), _l("pracownik socjalny prowadzący sprawę"),
+                      _l("przedstawiciel PUP"), _l("przedstawiciel PCPR"), _l("pedagog szkolny"), _l("dzielnicowy"),
+                      _l("pielęgniarka środowiskowa")),
+        recommended_sectors=("social_assistance", "labour", "education", "health", "police", "justice", "ngo"),
+        book="rural/procedura#krok-2-warsztat-diagnostyczny-z-rodzina",
+        summary=_l("Przedstawiciele instytucji gminnych i powiatowych z PZK, którzy diagnozują sytuację razem "
+                   "z rodziną na warsztatach diagnostycznych i przygotowują z nią IPW."),
+    )

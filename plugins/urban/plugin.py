@@ -5,7 +5,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
 from plugins.urban import KEY
@@ -114,3 +114,17 @@ def diagnosis_sections():
 @hookimpl
 def contract_sections():
     return list(CONTRACT_SECTIONS)
+
+
+@hookimpl
+def case_team_profile():
+    return CaseTeamProfile(
+        name=_l("Zadaniowy Zespół Kooperacyjny (ZZK)"),
+        member_roles=(_l("pracownik socjalny prowadzący sprawę"), _l("koordynator zespołu"), _l("pedagog szkolny"),
+                      _l("kurator rodzinny"), _l("doradca zawodowy urzędu pracy"), _l("terapeuta uzależnień"),
+                      _l("asystent rodziny"), _l("przedstawiciel zarządcy mieszkań")),
+        recommended_sectors=("social_assistance", "education", "justice", "labour", "health", "housing", "ngo"),
+        book="urban/procedura#powolanie-zadaniowego-zespolu-kooperacyjnego",
+        summary=_l("Kilkuosobowy zespół instytucji z PZK dobrany do diagnozy tej rodziny; sprawę prowadzi "
+                   "pracownik socjalny, a rodzina bierze udział w spotkaniach, na których ustala się cele."),
+    )

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
 from plugins.urban_rural import KEY
@@ -105,3 +105,17 @@ def diagnosis_sections():
 @hookimpl
 def contract_sections():
     return list(CONTRACT_SECTIONS)
+
+
+@hookimpl
+def case_team_profile():
+    return CaseTeamProfile(
+        name=_l("Gminna Grupa Kooperacyjna (GGK)"),
+        member_roles=(_l("koordynator GGK"), _l("pracownik socjalny prowadzący sprawę"), _l("pedagog szkolny"),
+                      _l("doradca zawodowy PUP"), _l("kurator rodzinny"), _l("asystent rodziny"),
+                      _l("dzielnicowy"), _l("specjalista terapii")),
+        recommended_sectors=("social_assistance", "education", "labour", "justice", "police", "health", "ngo"),
+        book="urban_rural/procedura#krok-2-powolanie-grupy",
+        summary=_l("Mała grupa osób z instytucji wskazanych przez decydentów, zebrana wokół trudności tej "
+                   "rodziny; z rodziną kontaktuje się pracownik socjalny."),
+    )

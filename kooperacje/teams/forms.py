@@ -1,0 +1,108 @@
+"""The forms of the team around a family: forming it, its members, its meetings."""
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from kooperacje.clock import local_today
+from kooperacje.fields import MultiCheckboxField
+from kooperacje.forms import Form, RowForm
+from kooperacje.ids import parse_id
+from kooperacje.partnership.vocabulary import SECTORS
+from kooperacje.teams.vocabulary import DECISION_KINDS
+
+
+def _id(value):
+    """A choice's id as typed; 0 for none or what cannot be an id (the form's own message answers)."""
+    if value in (None, ""):
+        return 0
+    return value if isinstance(value, int) else parse_id(str(value)) or 0
+
+
+def _not_in_future(message):
+    def check(_form, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(message)
+    return check
+
+
+class TeamForm(Form):
+    name = StringField(_l("Nazwa zespołu"), validators=[DataRequired(_l("Podaj nazwę zespołu.")), Length(max=200)])
+    formed_on = DateField(_l("Data powołania zespołu"), default=local_today, validators=[
+        InputRequired(_l("Podaj datę powołania zespołu.")),
+        _not_in_future(_l("Data powołania nie może być późniejsza niż dzisiejsza."))])
+    closed_on = DateField(_l("Data zakończenia pracy zespołu (nieobowiązkowa)"), validators=[Optional()])
+    version = HiddenField()
+
+    def validate_closed_on(self, field):
+        if field.data and self.formed_on.data and field.data < self.formed_on.data:
+            raise ValidationError(_l("Zespół nie może zakończyć pracy przed dniem powołania."))
+
+
+class MemberForm(Form):
+    # the accounts and institutions are the municipality's, set by the view and checked below
+    user_id = SelectField(_l("Konto w aplikacji (pracownik ośrodka lub przedstawiciel instytucji)"), coerce=_id,
+                          choices=[], validate_choice=False)
+    name = StringField(_l("albo imię i nazwisko osoby spoza aplikacji"), validators=[Length(max=120)])
+    institution_id = SelectField(_l("Instytucja z PZK (nieobowiązkowa)"), coerce=_id, choices=[],
+                                 validate_choice=False)
+    phone = StringField(_l("Telefon (nieobowiązkowy)"), validators=[Length(max=40)])
+    email = StringField(_l("Adres e-mail (nieobowiązkowy)"), validators=[
+        Optional(), Length(max=254), Email(_l("Podaj adres e-mail w postaci nazwa@domena.pl."))])
+    role = StringField(_l("Rola w zespole"), validators=[DataRequired(_l("Podaj rolę tej osoby w zespole.")),
+                                                          Length(max=120)],
+                       description=_l("Wybierz z podpowiedzi modelu albo wpisz własną."))
+    sector = SelectField(_l("Sektor"), choices=[("", "—"), *SECTORS.items()], validate_choice=False)
+    joined_on = DateField(_l("W zespole od"), default=local_today, validators=[
+        InputRequired(_l("Podaj datę dołączenia do zespołu."))])
+
+    def validate_user_id(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Wybierz konto z listy."))
+        if field.data and (self.name.data or "").strip():
+            raise ValidationError(_l("Wybierz konto albo wpisz imię i nazwisko – nie oba naraz."))
+        if not field.data and not (self.name.data or "").strip():
+            raise ValidationError(_l("Wybierz konto albo wpisz imię i nazwisko osoby spoza aplikacji."))
+
+    def validate_institution_id(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Wybierz instytucję z listy partnerów PZK tej gminy."))
+
+    def validate_sector(self, field):
+        if field.data and field.data not in SECTORS:
+            raise ValidationError(_l("Wybierz sektor z listy."))
+
+
+class LeaveForm(Form):
+    left_on = DateField(_l("W zespole do"), default=local_today, validators=[
+        InputRequired(_l("Podaj datę odejścia z zespołu."))])
+
+    def __init__(self, *args, joined_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.joined_on = joined_on
+
+    def validate_left_on(self, field):
+        if field.data and self.joined_on and field.data < self.joined_on:
+            raise ValidationError(_l("Data odejścia nie może być wcześniejsza niż data dołączenia."))
+
+
+class DecisionRow(RowForm):
+    text = TextAreaField(_l("Ustalenie"), validators=[Length(max=2000)])
+    kind = SelectField(_l("Rodzaj ustalenia"), choices=list(DECISION_KINDS.items()), validate_choice=False)
+
+    def validate_kind(self, field):
+        if (self.text.data or "").strip() and field.data not in DECISION_KINDS:
+            raise ValidationError(_l("Wybierz rodzaj ustalenia z listy."))
+
+
+class MeetingForm(Form):
+    held_on = DateField(_l("Data spotkania"), default=local_today, validators=[
+        InputRequired(_l("Podaj datę spotkania.")),
+        _not_in_future(_l("Data spotkania nie może być późniejsza niż dzisiejsza."))])
+    present = MultiCheckboxField(_l("Obecni członkowie zespołu"), coerce=_id, choices=[], validate_choice=False)
+    notes = TextAreaField(_l("Przebieg spotkania"), validators=[Length(max=8000)])
+    decisions = TextAreaField(_l("Ustalenia (podsumowanie)"), validators=[Length(max=8000)])
+    rows = FieldList(FormField(DecisionRow), min_entries=3, max_entries=10)
+
+    def validate_present(self, field):
+        if not set(field.data or ()) <= {value for value, _label in field.choices}:
+            raise ValidationError(_l("Zaznacz obecnych z listy członków zespołu."))
