@@ -115,6 +115,12 @@ EVENT_LABELS = {
     "meetings_exported": _l("Eksport listy spotkań (CSV lub XLSX)"),
     "institutions_exported": _l("Eksport listy instytucji członkowskich (CSV lub XLSX)"),
     "basket_exported": _l("Eksport lokalnego koszyka usług (CSV lub XLSX)"),
+    # the PZK's action plan
+    "plan_goal_saved": _l("Zapis celu planu działania PZK"),
+    "plan_goal_deleted": _l("Usunięcie celu z planu działania PZK"),
+    "plan_action_saved": _l("Zapis działania w planie działania PZK"),
+    "plan_action_deleted": _l("Usunięcie działania z planu działania PZK"),
+    "plan_exported": _l("Pobranie planu działania PZK (DOCX, CSV lub XLSX)"),
     # the municipality dashboard
     "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
     # this log
