@@ -6,7 +6,9 @@ from kooperacje.clock import day
 from kooperacje.partnership.service import profile_of
 from kooperacje.plans.vocabulary import ACTION_STATES
 
-# Column widths in cm (16 cm of text on A4): a date column fits "27.11.2026" on one line.
+# Column widths in cm (16 cm of text on A4): a date column fits "27.11.2026" and the state column
+# "zaniechane" on one line, in Word and in LibreOffice.
+ACTION_TABLE_WIDTHS = (4.6, 4.0, 2.5, 2.5, 2.4)  # action, owner, start, end, state
 #: the words of a body's name as the title declines them ("Plan działania Partnerskiego Zespołu…")
 _GENITIVE = {"Partnerski": "Partnerskiego", "Zespół": "Zespołu", "Kooperacyjny": "Kooperacyjnego",
              "(gminno-powiatowy)": "(gminno-powiatowego)"}
@@ -42,7 +44,7 @@ def build_plan(partnership, goals, printed_on):
                   [(a.title, a.owner_institution.name if a.owner_institution else "—",
                     day(a.starts_on) if a.starts_on else "—", day(a.ends_on) if a.ends_on else "—",
                     str(ACTION_STATES.get(a.state, a.state))) for a in goal.actions],
-                  widths=(5.0, 4.2, 2.4, 2.4, 2.0))
+                  widths=ACTION_TABLE_WIDTHS)
         doc.paragraph(document, _("Wykonane działania: %(done)d z %(all)d (bez zaniechanych).",
                                   done=len(goal.done_actions), all=len(goal.counted_actions)))
     doc.paragraph(document, _("Data wydruku: %(day)s", day=day(printed_on)))
