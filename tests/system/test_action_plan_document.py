@@ -3,7 +3,6 @@ indicators and target dates, a table of actions with owners, dates and states, t
 printing; Polish whatever the interface; audited; printed by LibreOffice."""
 import io
 import re
-from datetime import timedelta
 
 import docx
 import pytest
@@ -59,8 +58,7 @@ def test_the_document_holds_the_goals_actions_owners_and_states(app):
     assert [c.text for c in table.rows[1].cells] == ["Warsztaty pisania CV", "Powiatowy Urząd Pracy", "01.09.2026",
                                                      "31.10.2026", "wykonane"]
     with app.app_context():
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan_exported")
-                                    .execution_options(all_tenants=True)).all()
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan_exported")).all()
     assert [e.detail for e in events] == ["docx"]
 
 
