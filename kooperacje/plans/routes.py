@@ -60,7 +60,7 @@ def goal_form(goal_id):
     partnership = _partnership_or_404()
     goal = get_or_404(PlanGoal, goal_id) if goal_id else None
     form = GoalForm(obj=goal) if goal else GoalForm(number=service.next_goal_number(partnership))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _number_taken(form, partnership, goal):
         values = {name: form[name].data for name in GOAL_FIELDS}
         values["title"] = values["title"].strip()
         try:
@@ -72,6 +72,13 @@ def goal_form(goal_id):
         flash(_("Zapisano cel %(number)d.", number=goal.number), "success")
         return redirect(url_for(".plan", _anchor=f"cel-{goal.id}"))
     return _goal_page(form, goal), 400 if form.errors else 200
+
+
+def _number_taken(form, partnership, goal):
+    if service.number_taken(partnership, form.number.data, goal):
+        form.number.errors.append(_("Cel o numerze %(number)d jest już w planie.", number=form.number.data))
+        return True
+    return False
 
 
 def _goal_page(form, goal, saved=None, differences=()):

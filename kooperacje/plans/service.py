@@ -58,6 +58,14 @@ def next_goal_number(partnership):
     return max(numbers, default=0) + 1
 
 
+def number_taken(partnership, number, goal=None):
+    """Another goal of the plan already has ``number``."""
+    statement = select(PlanGoal.id).where(PlanGoal.partnership_id == partnership.id, PlanGoal.number == number)
+    if goal is not None:
+        statement = statement.where(PlanGoal.id != goal.id)
+    return db.session.scalar(statement.limit(1)) is not None
+
+
 def owner_choices(partnership, today, action=None):
     """The member institutions an action may be given to (and its present owner, if it has left)."""
     members = members_on(partnership, today)

@@ -100,7 +100,7 @@ def test_an_action_links_the_meeting_and_the_open_tasks_that_carry_it_out(app, p
     assert response.status_code == 302
     body = client.get("/partnership/plan/").get_data(as_text=True)
     assert f'href="/partner/tasks/{task_id}/history">Lista rodzin do asystentury</a>' in body
-    assert f'href="/partnership/meetings/{ids["meeting"]}"' in body
+    assert f'href="/partnership/meetings/{ids["meeting"]}#ustalenia"' in body
     edit = client.get(url).get_data(as_text=True)
     assert re.search(rf'value="{task_id}"[^>]*checked|checked[^>]*value="{task_id}"', edit)
 
@@ -155,6 +155,8 @@ def test_validation_speaks_polish_and_keeps_the_typed_values(app, plan):
         body = response.get_data(as_text=True)
         assert response.status_code == 400 and "Wybierz instytucję członkowską tego zespołu." in body, owner
         assert 'value="Nowe działanie"' in body
+    response = client.post("/partnership/plan/goals/new", data={"number": "1", "title": "Drugi cel"})
+    assert response.status_code == 400 and "Cel o numerze 1 jest już w planie." in response.get_data(as_text=True)
     response = client.post("/partnership/plan/goals/new", data={"number": "2", "title": " ", "indicator": "Wskaźnik X"})
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and "Podaj nazwę celu." in body and "Wskaźnik X" in body
