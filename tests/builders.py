@@ -38,6 +38,7 @@ from kooperacje.municipalities.models import CentreProfile, Municipality
 from kooperacje.notifications.models import Notification
 from kooperacje.partnership.models import Institution, Meeting, Partnership, ServiceOffer, Task
 from kooperacje.plugins import get_plugins
+from kooperacje.plans.models import PlanAction, PlanActionTask, PlanGoal
 from kooperacje.referrals.models import Referral
 from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMeeting, CaseTeamMember
 
@@ -520,7 +521,8 @@ PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosi
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
               "user_id": User, "export_id": ContractExport, "consent_id": Consent,
               "referral_id": Referral, "signal_id": Signal,
-              "team_id": CaseTeam, "team_member_id": CaseTeamMember, "team_meeting_id": CaseTeamMeeting}
+              "team_id": CaseTeam, "team_member_id": CaseTeamMember, "team_meeting_id": CaseTeamMeeting,
+              "goal_id": PlanGoal, "plan_action_id": PlanAction}
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
@@ -545,10 +547,22 @@ def municipality_with_everything(teryt6, suffix):
         create_demo_case(db.session.merge(municipality), worker, partnership, local_today())
         _seat_partner(staff[Role.PARTNER], partnership)
         _case_team(staff[Role.PARTNER], staff[Role.WORKER], municipality)
+        _add_plan(partnership)
         db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
                                       token=f"export-{suffix}"))  # a bulk export, still queued
         db.session.commit()
     return municipality, staff
+
+
+def _add_plan(partnership):
+    """A goal of the action plan with one action, carried out by the partnership's first task."""
+    first_task = db.session.scalar(select(Task).where(Task.partnership_id == partnership.id).order_by(Task.id))
+    goal = PlanGoal(municipality_id=partnership.municipality_id, partnership_id=partnership.id, number=1,
+                    title="Wsparcie rodzin", indicator="10 rodzin", target_on=local_today())
+    action = PlanAction(municipality_id=partnership.municipality_id, goal=goal, title="Asystentura rodzin",
+                        owner_institution_id=first_task.owner_institution_id, state="planned")
+    action.task_links.append(PlanActionTask(municipality_id=partnership.municipality_id, task_id=first_task.id))
+    db.session.add(goal)
 
 
 def _seat_partner(partner, partnership):

@@ -121,6 +121,12 @@ EVENT_LABELS = {
     "meetings_exported": _l("Eksport listy spotkań (CSV lub XLSX)"),
     "institutions_exported": _l("Eksport listy instytucji członkowskich (CSV lub XLSX)"),
     "basket_exported": _l("Eksport lokalnego koszyka usług (CSV lub XLSX)"),
+    # the PZK's action plan
+    "plan_goal_saved": _l("Zapis celu planu działania PZK"),
+    "plan_goal_deleted": _l("Usunięcie celu z planu działania PZK"),
+    "plan_action_saved": _l("Zapis działania w planie działania PZK"),
+    "plan_action_deleted": _l("Usunięcie działania z planu działania PZK"),
+    "plan_exported": _l("Pobranie planu działania PZK (DOCX, CSV lub XLSX)"),
     # the municipality dashboard
     "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
     # this log
@@ -161,6 +167,9 @@ OBJECT_LABELS = {
     "meeting_invitation": _l("zaproszenie na spotkanie"),
     "task": _l("zadanie"),
     "task_progress": _l("wpis o postępie zadania"),
+    "plan_goal": _l("cel planu działania PZK"),
+    "plan_action": _l("działanie w planie działania PZK"),
+    "plan_action_task": _l("zadanie realizujące działanie planu"),
     "parked_form": _l("odłożony formularz"),
     "audit_event": _l("zdarzenie dziennika"),
     "person_name_key": _l("klucz wyszukiwania osoby"),

@@ -18,6 +18,7 @@ from kooperacje.auth.models import User
 from kooperacje.contracts import exports as contract_exports
 from kooperacje.extensions import db
 from kooperacje.partnership import routes as partnership_routes
+from kooperacje.plans import routes as plan_routes
 
 
 def write_lock_is_free(app):
@@ -101,7 +102,8 @@ def a_meeting(app, municipality):
     meeting = add_meeting(coordinator, "2025-02-01")
     add_decision(coordinator, meeting, "Przyjęto regulamin.", "Rozesłać regulamin", mops, "2025-02-08")
     return coordinator, {"protocol DOCX": f"/partnership/meetings/{meeting}/protocol.docx",
-                         "tasks CSV": "/partnership/tasks.csv", "meeting": f"/partnership/meetings/{meeting}"}
+                         "tasks CSV": "/partnership/tasks.csv", "meeting": f"/partnership/meetings/{meeting}",
+                         "action plan DOCX": "/partnership/plan/plan.docx"}
 
 
 def test_pages_and_documents_hold_no_write_lock_while_rendering_or_building(app, probes):
@@ -109,13 +111,14 @@ def test_pages_and_documents_hold_no_write_lock_while_rendering_or_building(app,
     coordinator, partnership_pages = a_meeting(app, municipality)
     probes(contract_exports, "build_contract")  # every contract DOCX is built there
     probes(partnership_routes, "build_protocol")
+    probes(plan_routes, "build_plan")
     rendering = []
     before_render_template.connect(lambda *_a, **_k: rendering.append(write_lock_is_free(app)), app, weak=False)
     for url in pages.values():
         assert client.get(url).status_code == 200, url
     for url in partnership_pages.values():
         assert coordinator.get(url).status_code == 200, url
-    assert probes.answers == [True, True]  # the contract and the protocol
+    assert probes.answers == [True, True, True]  # the contract, the protocol and the action plan
     assert rendering and all(rendering)
 
 

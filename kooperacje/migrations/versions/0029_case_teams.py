@@ -2,7 +2,7 @@
 members, meetings and the meetings' decisions
 
 Revision ID: 0029_case_teams
-Revises: 0026_basket_terms
+Revises: 0028_action_plan
 Create Date: 2026-12-04 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0029_case_teams'
-down_revision = '0026_basket_terms'
+down_revision = '0028_action_plan'
 branch_labels = None
 depends_on = None
 
