@@ -112,6 +112,7 @@ def _add_demo_partner(installer, place, municipality, partnership):
         "due_on": local_today() + timedelta(days=10)})
     user, password = create_user(installer, username=f"pup.{place.suffix}", full_name=place.partner, email=None,
                                  role=Role.PARTNER.value, municipality_id=municipality.id, institution_id=office.id)
+    _demo_team(municipality, user, office, local_today())
     return user.username, password, f"{office.name}, {place.display_name}"
 
 
@@ -206,10 +207,65 @@ def create_demo_partnership(municipality, coordinator, today, powiat_seat=None):
         pzk.add_decision(meeting, "Partnerzy uzupełnią opisy usług do koszyka.", {
             "title": f"Opis usług – spotkanie {held_on:%d.%m}", "owner_institution_id": institutions[offset % 7].id,
             "due_on": held_on + timedelta(days=14)})
+    _demo_plan(partnership, institutions, today)
     return partnership
 
 
 DEMO_TEXT = "Przykładowy wpis (dane demonstracyjne)."
+
+
+def _demo_plan(partnership, institutions, today):
+    """The PZK's action plan: one goal, an action under way linked to a task and one planned."""
+    from datetime import timedelta
+
+    from kooperacje.partnership.models import Task
+    from kooperacje.plans.models import PlanAction, PlanActionTask, PlanGoal
+
+    ids = partnership.municipality_id
+    task = db.session.scalar(select(Task).where(Task.partnership_id == partnership.id).order_by(Task.id))
+    goal = PlanGoal(municipality_id=ids, partnership_id=partnership.id, number=1,
+                    title="Rodziny z dziećmi szybciej dostają wsparcie kilku instytucji",
+                    indicator="20 rodzin objętych wspólną diagnozą w roku", target_on=today + timedelta(days=300))
+    under_way = PlanAction(municipality_id=ids, goal=goal, title="Opisanie usług wszystkich partnerów w koszyku",
+                           owner_institution_id=institutions[0].id, starts_on=today - timedelta(days=60),
+                           ends_on=today + timedelta(days=30), state="in_progress")
+    if task is not None:
+        under_way.task_links.append(PlanActionTask(municipality_id=ids, task_id=task.id))
+    planned = PlanAction(municipality_id=ids, goal=goal, title="Wspólne szkolenie z diagnozy wielosektorowej",
+                         owner_institution_id=institutions[-1].id, starts_on=today + timedelta(days=40),
+                         ends_on=today + timedelta(days=70), state="planned")
+    db.session.add_all([goal, under_way, planned])
+
+
+def _demo_team(municipality, representative, office, today):
+    """The demo family's team: its worker and the labour office's representative, one meeting."""
+    from datetime import timedelta
+
+    from kooperacje.clients.models import Client
+    from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMeeting, CaseTeamMember
+    from kooperacje.teams.service import default_name, profile_for
+
+    ids = municipality.id
+    client = db.session.scalar(select(Client).where(Client.municipality_id == ids).order_by(Client.id))
+    team = CaseTeam(municipality_id=ids, client_id=client.id, name=default_name(profile_for(ids)),
+                    formed_on=today - timedelta(days=35), created_by_id=client.worker_id)
+    db.session.add(team)
+    db.session.flush()
+    worker = CaseTeamMember(municipality_id=ids, team_id=team.id, user_id=client.worker_id,
+                            role="pracownik socjalny prowadzący", sector="social_assistance", joined_on=team.formed_on)
+    partner = CaseTeamMember(municipality_id=ids, team_id=team.id, user_id=representative.id,
+                             institution_id=office.id, role="doradca zawodowy", sector="labour",
+                             joined_on=team.formed_on)
+    db.session.add_all([worker, partner])
+    db.session.flush()
+    meeting = CaseTeamMeeting(municipality_id=ids, team_id=team.id, client_id=client.id,
+                              held_on=today - timedelta(days=14), present_member_ids=[worker.id, partner.id],
+                              notes="Omówiono plan powrotu matki do pracy i opiekę nad synem po lekcjach.",
+                              author_id=client.worker_id)
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(CaseTeamDecision(municipality_id=ids, meeting_id=meeting.id, kind="partner_task",
+                                    text="Doradca zawodowy przedstawi oferty szkoleń na najbliższy kwartał."))
 
 
 def _demo_answers(sections, today, known):
@@ -300,13 +356,14 @@ def _demo_referral(client, institution, worker, today):
 
 
 def _demo_consent(client, institution, worker, given_on):
-    """The mother agreed in writing that the labour office gets what the contract needs of her."""
+    """The mother agreed in writing that the labour office gets what the contract, the referral
+    and the case team need of her."""
     from kooperacje.consents.models import Consent, ConsentScope
 
     consent = Consent(municipality_id=client.municipality_id, client_id=client.id, person_id=client.applicant.id,
                       institution_id=institution.id, given_on=given_on, given_how="written", recorded_by_id=worker.id)
     consent.scope_rows = [ConsentScope(municipality_id=client.municipality_id, scope=scope)
-                          for scope in ("contract_actions", "referral")]
+                          for scope in ("contract_actions", "referral", "diagnosis_plan")]
     db.session.add(consent)
 
 
