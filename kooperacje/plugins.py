@@ -12,7 +12,7 @@ import pluggy
 from flask_babel import lazy_gettext as _l
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import (Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, NameForms,
+from kooperacje.domain import (ActText, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, NameForms,
                                PartnershipProfile)
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
@@ -115,6 +115,15 @@ class Plugins:
 
     def contract_sections(self, model_key) -> list[FormSection]:
         return _sorted_sections(self._for_model("contract_sections", model_key)(model_key=model_key), "contract")
+
+    def formation_acts(self, model_key) -> list[ActText]:
+        acts = sorted((a for result in self._for_model("formation_acts", model_key)(model_key=model_key)
+                       for a in (result or [])), key=lambda a: (a.order, a.key))
+        keys = [a.key for a in acts]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise PluginError(f"formation acts with the same key: {duplicates}")
+        return acts
 
     def _for_model(self, hook_name, model_key):
         """The hook as called for one model: the other models' plugins are left out, so a model

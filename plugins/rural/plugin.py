@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
-from plugins.rural import KEY
+from plugins.rural import KEY, acts
 from plugins.rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 
@@ -92,3 +92,8 @@ def diagnosis_sections():
 @hookimpl
 def contract_sections():
     return list(CONTRACT_SECTIONS)
+
+
+@hookimpl
+def formation_acts():
+    return acts.formation_acts()

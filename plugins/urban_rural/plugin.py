@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
-from plugins.urban_rural import KEY
+from plugins.urban_rural import KEY, acts
 from plugins.urban_rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 URBAN_MODEL_THRESHOLD = 20_000
@@ -105,3 +105,8 @@ def diagnosis_sections():
 @hookimpl
 def contract_sections():
     return list(CONTRACT_SECTIONS)
+
+
+@hookimpl
+def formation_acts():
+    return acts.formation_acts()
