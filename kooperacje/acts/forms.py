@@ -8,7 +8,7 @@ from kooperacje.forms import Form
 
 
 def scan_limit():
-    return current_app.config.get("ACT_SCAN_MAX_BYTES", SCAN_MAX_BYTES)
+    return current_app.config.get("ACT_SCAN_MAX_BYTES") or SCAN_MAX_BYTES
 
 
 class ScanForm(Form):
