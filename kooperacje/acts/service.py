@@ -21,6 +21,25 @@ BLANK = "…" * 14
 _UNSAFE_NAME = re.compile(r"[^\w.() -]+")
 
 
+#: the placeholders every act may use, and those only an act ``for_each_institution`` may
+PLACEHOLDERS = frozenset({"municipality", "centre", "body", "leader", "second", "leader_role", "second_role",
+                          "parties", "party_count", "cadence_days", "quorum_percent", "formed_on", "today", "head",
+                          "model"})
+INSTITUTION_PLACEHOLDERS = frozenset({"institution", "representative", "joined_on", "signed_on"})
+
+
+def placeholders(act):
+    """Every (name, key) an act's texts use: ("leader", None), ("model", "powiat_name")…"""
+    texts = [act.preamble, *act.signatures, *(t for s in act.sections for t in (s.heading, *s.clauses))]
+    found = set()
+    for text in texts:
+        for _literal, field, _spec, _conversion in Formatter().parse(str(text)):
+            if field is not None:
+                name, _, rest = field.partition("[")
+                found.add((name, rest.rstrip("]") or None))
+    return found
+
+
 class _Blanks(dict):
     """Placeholders the data does not fill print a line to fill in."""
 

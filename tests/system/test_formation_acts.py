@@ -138,3 +138,24 @@ def test_libreoffice_prints_the_agreement(app, office_suite, tmp_path):
     text = pdf_text(office_suite, to_pdf(office_suite, io.BytesIO(response.data), tmp_path, "porozumienie"))
     assert "POROZUMIENIE O WSPÓŁPRACY" in text and "Powiatowy Urząd Pracy" in text
     assert re.search(r"strona 1 z \d", text)
+
+
+def test_the_contract_check_reports_an_act_with_an_unknown_placeholder(app):
+    from kooperacje.domain import ActSection
+    from kooperacje.testing import _check_acts
+
+    act = ActText(key="odd", title="Akt", legal_basis="art. 2", sections=(
+        ActSection("Cel", ("{leader} i {nobody}", "{model[no_field]}", "{institution}")),))
+    with app.test_request_context():
+        problems = _check_acts([act], get_plugins(app).partnership_profile("urban"), "urban")
+    assert problems == ["urban: formation act 'odd': unknown placeholder institution",
+                        "urban: formation act 'odd': unknown placeholder model[no_field]",
+                        "urban: formation act 'odd': unknown placeholder nobody"]
+
+
+def test_a_missing_value_prints_a_line_to_fill_in(app):
+    client, _municipality = coordinator_client(app, "urban", username="pusty")
+    set_up(client, "urban", formed_on="")
+    text = _text(client.get("/partnership/acts/authorisation.docx"))
+    assert "obowiązuje od dnia ……" in text  # no date of formation yet
+    assert "Zarządzenie 12/2025" in text  # the model's own set-up field
