@@ -5,7 +5,14 @@ always as an attachment of the stored type; replacing and removing; all audited.
 import io
 
 import pytest
-from builders import SCAN_PDF, add_institution, client_as, coordinator_client, partner_client, set_up
+from builders import (
+    SCAN_PDF,
+    add_institution,
+    client_as,
+    coordinator_client,
+    partner_client,
+    set_up,
+)
 from sqlalchemy import func, select
 
 from kooperacje.acts.models import ActScan

@@ -6,7 +6,15 @@ import re
 
 import docx
 import pytest
-from builders import add_institution, coordinator_client, partner_client, pdf_text, set_up, to_pdf, version_of
+from builders import (
+    add_institution,
+    coordinator_client,
+    partner_client,
+    pdf_text,
+    set_up,
+    to_pdf,
+    version_of,
+)
 from sqlalchemy import select
 
 from kooperacje.audit.models import AuditEvent
