@@ -148,6 +148,7 @@ OBJECT_LABELS = {
     "contract_export": _l("paczka kontraktów"),
     "partnership": _l("zespół PZK"),
     "partner_institution": _l("instytucja partnerska"),
+    "partnership_act_scan": _l("skan dokumentu powołania zespołu"),
     "service_offer": _l("usługa w koszyku"),
     "meeting": _l("spotkanie"),
     "attendance": _l("obecność"),
