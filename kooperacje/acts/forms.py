@@ -11,6 +11,11 @@ def scan_limit():
     return current_app.config.get("ACT_SCAN_MAX_BYTES") or SCAN_MAX_BYTES
 
 
+def scan_limit_mb():
+    """The limit as the messages state it: "5", "0,1" (MB)."""
+    return f"{scan_limit() / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0")
+
+
 class ScanForm(Form):
     scan = FileField(_l("Skan podpisanego dokumentu"),
                      description=_l("PDF, PNG lub JPEG; rozpoznawany po zawartości pliku."))
@@ -25,7 +30,7 @@ class ScanForm(Form):
         if not blob:
             raise ValidationError(_l("Plik jest pusty."))
         if len(blob) > limit:
-            raise ValidationError(_l("Plik może mieć najwyżej %(size)s MB.", size=f"{limit / 1024 / 1024:.1f}".replace(".", ",")))
+            raise ValidationError(_l("Plik może mieć najwyżej %(size)s MB.", size=scan_limit_mb()))
         kind = scan_type(blob)
         if kind is None:
             raise ValidationError(_l("Wybierz plik PDF, PNG albo JPEG."))

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from kooperacje.acts import service
 from kooperacje.acts.documents import build_act
-from kooperacje.acts.forms import ScanForm, scan_limit
+from kooperacje.acts.forms import ScanForm, scan_limit, scan_limit_mb
 from kooperacje.acts.models import ActScan
 from kooperacje.acts.vocabulary import SCAN_TYPES
 from kooperacje.audit.models import record
@@ -47,7 +47,7 @@ def _index_page(partnership, form=None, failed=None, status=200):
 def _helpers():
     """What the acts' section needs on the PZK's pages (the overview, an institution's page),
     which include it without their views knowing of it."""
-    return {"formation_acts_of": _section_data, "scan_limit_mb": _limit_mb}
+    return {"formation_acts_of": _section_data, "scan_limit_mb": scan_limit_mb}
 
 
 def _section_data(partnership=None, form=None, failed=None):
@@ -57,9 +57,6 @@ def _section_data(partnership=None, form=None, failed=None):
     return {"acts": service.acts_of(partnership), "scans": service.scans_of(partnership),
             "members": service.parties_of(partnership), "form": form or ScanForm(), "failed": failed}
 
-
-def _limit_mb():
-    return f"{scan_limit() / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0")
 
 
 @bp.route("/<key>.docx")
