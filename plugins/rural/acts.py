@@ -17,7 +17,7 @@ AGREEMENT = ActText(
     title=_l("Porozumienie o współpracy gminy i powiatu"),
     legal_basis=AGREEMENT_LEGAL_BASIS,
     preamble=("Strony wymienione poniżej, działając w trosce o osoby i rodziny z gminy {municipality}, "
-              "zawierają porozumienie o współpracy w ramach {body}."),
+              "zawierają porozumienie o współpracy w ramach zespołu „{body}”."),
     sections=(
         ActSection("Cel porozumienia", (
             "Celem porozumienia jest wspólne, zintegrowane wsparcie osób i rodzin, które potrzebują pomocy "
@@ -31,7 +31,7 @@ AGREEMENT = ActText(
             "Dane osobowe klientów strony udostępniają sobie wyłącznie na podstawie przepisów prawa "
             "albo zgody osoby, której dane dotyczą.")),
         ActSection("Zespół i jego lider", (
-            "Strony powołują {body}, w którego skład wchodzą przedstawiciele stron porozumienia.",
+            "Strony powołują zespół „{body}”, w którego skład wchodzą przedstawiciele stron porozumienia.",
             "Pracami zespołu kieruje {leader_role}: {leader}; ze strony powiatu współpracę koordynuje "
             "{second_role}: {second}.",
             "Obsługę organizacyjną zespołu zapewnia {centre}.")),
@@ -54,7 +54,7 @@ RULES = ActText(
     key="rules",
     title=_l("Ramowy regulamin Partnerskiego Zespołu Kooperacji"),
     legal_basis=RULES_LEGAL_BASIS,
-    preamble="Regulamin określa zasady działania {body} w gminie {municipality}.",
+    preamble="Regulamin określa zasady działania zespołu „{body}” w gminie {municipality}.",
     sections=(
         ActSection("Skład zespołu", (
             "W skład zespołu wchodzą przedstawiciele instytucji, które zawarły porozumienie lub do niego "

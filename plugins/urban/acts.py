@@ -19,7 +19,7 @@ AUTHORISATION = ActText(
     key="authorisation",
     title=_l("Upoważnienie prezydenta lub burmistrza dla ośrodka pomocy społecznej"),
     legal_basis=AUTHORISATION_LEGAL_BASIS,
-    preamble="Upoważniam {centre} do utworzenia i prowadzenia {body} w mieście {municipality}.",
+    preamble="Upoważniam {centre} do utworzenia i prowadzenia zespołu „{body}” w mieście {municipality}.",
     sections=(
         ActSection("Zakres upoważnienia", (
             "Ośrodek zaprasza do zespołu instytucje i organizacje działające na rzecz mieszkańców miasta "
@@ -39,7 +39,7 @@ DECLARATION = ActText(
     key="accession",
     title=_l("Deklaracja przystąpienia do Partnerskiego Zespołu Kooperacyjnego"),
     legal_basis=DECLARATION_LEGAL_BASIS,
-    preamble=("{institution}, reprezentowana przez: {representative}, deklaruje przystąpienie do {body} "
+    preamble=("{institution}, reprezentowana przez: {representative}, deklaruje przystąpienie do zespołu „{body}” "
               "w mieście {municipality} z dniem {joined_on}."),
     sections=(
         ActSection("Zobowiązania instytucji", (
@@ -62,7 +62,7 @@ RULES = ActText(
     key="rules",
     title=_l("Ramowy regulamin Partnerskiego Zespołu Kooperacyjnego"),
     legal_basis=RULES_LEGAL_BASIS,
-    preamble="Regulamin określa zasady działania {body} w mieście {municipality}.",
+    preamble="Regulamin określa zasady działania zespołu „{body}” w mieście {municipality}.",
     sections=(
         ActSection("Skład zespołu", (
             "Członkami zespołu są instytucje i organizacje, które złożyły deklarację przystąpienia; "

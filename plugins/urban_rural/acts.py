@@ -18,7 +18,7 @@ DECLARATION = ActText(
     title=_l("Deklaracja współpracy kierowników instytucji"),
     legal_basis=DECLARATION_LEGAL_BASIS,
     preamble=("My, kierownicy instytucji wymienionych poniżej, deklarujemy wolę współpracy w ramach "
-              "{body} na rzecz mieszkańców gminy {municipality}."),
+              "zespołu „{body}” na rzecz mieszkańców gminy {municipality}."),
     sections=(
         ActSection("Cel współpracy", (
             "Naszym celem jest skuteczniejsza pomoc osobom i rodzinom w obszarach problemowych, które "
@@ -30,8 +30,8 @@ DECLARATION = ActText(
             "Dane osobowe klientów przekazujemy sobie tylko na podstawie przepisów prawa albo zgody osoby, "
             "której dotyczą.")),
         ActSection("Zespół decydentów", (
-            "Tworzymy {body}; jego pracę koordynuje {leader_role}: {leader}, przy wsparciu "
-            "{second_role}: {second}.",
+            "Tworzymy zespół „{body}”; jego pracę koordynuje {leader_role}: {leader}, "
+            "a wspiera – {second_role}: {second}.",
             "Obsługę organizacyjną zespołu zapewnia {centre}.")),
         ActSection("Spotkania", (
             "Zespół spotyka się nie rzadziej niż co {cadence_days} dni.",
@@ -49,7 +49,7 @@ RULES = ActText(
     key="rules",
     title=_l("Ramowy regulamin Partnerskiego Zespołu Kooperacyjnego decydentów"),
     legal_basis=RULES_LEGAL_BASIS,
-    preamble="Regulamin określa zasady pracy {body} w gminie {municipality}.",
+    preamble="Regulamin określa zasady pracy zespołu „{body}” w gminie {municipality}.",
     sections=(
         ActSection("Skład zespołu", (
             "Zespół tworzą kierownicy instytucji, które podpisały deklarację współpracy, albo osoby przez "
