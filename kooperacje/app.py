@@ -84,6 +84,7 @@ def _register_models():
     from kooperacje.municipalities import models as _municipalities  # noqa: F401
     from kooperacje.notifications import models as _notifications  # noqa: F401
     from kooperacje.parking import ParkedForm as _parked  # noqa: F401
+    from kooperacje.acts import models as _acts  # noqa: F401
     from kooperacje.partners import models as _partners  # noqa: F401
     from kooperacje.partnership import models as _partnership  # noqa: F401
     from kooperacje.plans import models as _plans  # noqa: F401
@@ -91,6 +92,7 @@ def _register_models():
 
 
 def _register_blueprints(app):
+    from kooperacje.acts.routes import bp as acts_bp
     from kooperacje.admin.routes import bp as admin_bp
     from kooperacje.audit.routes import bp as audit_bp
     from kooperacje.auth.routes import bp as auth_bp
@@ -115,7 +117,7 @@ def _register_blueprints(app):
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
-                      referrals_bp, intake_bp, dashboard_bp, plans_bp, i18n.bp, web.bp):
+                      referrals_bp, intake_bp, dashboard_bp, plans_bp, acts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(teams_bp)  # the team around a family (kooperacje/teams)
     init_notifications(app)

@@ -38,6 +38,9 @@ DEFAULTS = {
     # the client is whoever connected).
     "PROXY_COUNT": 0,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # The largest signed scan of a PZK formation act (PDF, PNG or JPEG) the coordinator may attach;
+    # only that upload may exceed MAX_CONTENT_LENGTH, by the scan it takes.
+    "ACT_SCAN_MAX_BYTES": 5 * 1024 * 1024,
     # Host names the app answers to (comma-separated in KOOPERACJE_TRUSTED_HOSTS); others get 400.
     "TRUSTED_HOSTS": None,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -179,3 +179,43 @@ class CaseTeamProfile:
     book: str
     #: one or two sentences on how the team works, shown on the team page
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class ActSection:
+    """One paragraph (§) of a formation act: a heading and its numbered clauses."""
+
+    heading: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActText:
+    """A document that forms the model's PZK (an agreement, a declaration of accession, the
+    rules, an authorisation), as the core prints it in Polish from the partnership's data.
+
+    Texts may hold ``str.format`` placeholders, filled by the core (a missing value prints a
+    line to fill in by hand): ``{municipality}``, ``{centre}``, ``{body}``, ``{leader}``,
+    ``{second}``, ``{leader_role}``, ``{second_role}``, ``{parties}``, ``{party_count}``,
+    ``{cadence_days}``, ``{quorum_percent}``, ``{formed_on}``, ``{today}``, ``{head}`` (the
+    centre's head), ``{model[field]}`` (an answer to the model's own set-up field) and, in an
+    act ``for_each_institution``, ``{institution}``, ``{representative}``, ``{joined_on}``,
+    ``{signed_on}``.
+    """
+
+    #: permanent: signed scans are stored under it (never rename one once scans exist)
+    key: str
+    title: str
+    #: what the act is made under, printed below its title (Polish, like the text)
+    legal_basis: str
+    sections: tuple[ActSection, ...]
+    #: the opening sentence(s), before the first §
+    preamble: str = ""
+    #: one act per member institution (a declaration of accession) instead of one for the PZK
+    for_each_institution: bool = False
+    #: print the table of parties (the current member institutions) and a signature line for each
+    signed_by_parties: bool = False
+    #: further labels under signature lines (placeholders allowed)
+    signatures: tuple[str, ...] = ()
+    #: position in the list of acts (lower first)
+    order: int = 100

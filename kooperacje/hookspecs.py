@@ -8,7 +8,7 @@ everything else a plugin needs, from `kooperacje.plugin_api`. Only `kooperacje.p
 these hooks.
 
 The per-model hooks (`partnership_profile`, `diagnosis_sections`, `contract_sections`,
-`case_team_profile`) reach a
+`case_team_profile`, `formation_acts`) reach a
 model plugin only for its own model, so its implementations take no `model_key` (pluggy passes
 an argument only to the implementations that name it). Plugins that add no model (the core,
 add-ons) receive every model's key.
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pluggy
 
-from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts,
-                               PartnershipProfile)
+from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch,
+                               MunicipalityFacts, PartnershipProfile)
 
 hookspec = pluggy.HookspecMarker("kooperacje")
 
@@ -132,8 +132,26 @@ def case_team_profile(model_key: str) -> CaseTeamProfile | None:
     """
 
 
+@hookspec
+def formation_acts(model_key: str) -> list[ActText] | None:
+    """Returns the `ActText`s that form the model's PZK (rural: the gmina–powiat agreement;
+    urban-rural: the declaration of cooperation; urban: the declarations of accession, the
+    framework rules and the mayor's authorisation for the centre). The core prints each as a
+    Polish DOCX with its title and `legal_basis`, its `preamble` and its sections (§) of
+    numbered clauses, filling the `str.format` placeholders that `ActText` lists from the
+    partnership's data; an act `for_each_institution` is printed once per member institution,
+    `signed_by_parties` adds the table of parties and a signature line for each. Write the
+    texts in Polish without `_l` (they are legal text, like the legal bases), but the `title`
+    with `_l` (the pages list it in the user's language). A signed scan of each act is stored
+    under its `key`: never rename one.
+    **Combined:** all lists are concatenated and sorted by `order`, then `key`; a duplicate key
+    fails with `PluginError`.
+    """
+
+
 HOOKS = ("model_info", "match_municipality", "book_chapters", "init_app", "partnership_profile",
-         "diagnosis_sections", "contract_sections", "case_team_profile")
+         "diagnosis_sections", "contract_sections", "case_team_profile",
+         "formation_acts")
 START, END = "<!-- hook reference: written by `python -m kooperacje.hookspecs docs/plugins.md` -->", "<!-- end -->"
 
 

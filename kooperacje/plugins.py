@@ -12,8 +12,8 @@ import pluggy
 from flask_babel import lazy_gettext as _l
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts,
-                               NameForms, PartnershipProfile)
+from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch,
+                               MunicipalityFacts, NameForms, PartnershipProfile)
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
 GENERAL_PART = "general"
@@ -118,6 +118,15 @@ class Plugins:
 
     def case_team_profile(self, model_key) -> CaseTeamProfile | None:
         return self._for_model("case_team_profile", model_key)(model_key=model_key)
+
+    def formation_acts(self, model_key) -> list[ActText]:
+        acts = sorted((a for result in self._for_model("formation_acts", model_key)(model_key=model_key)
+                       for a in (result or [])), key=lambda a: (a.order, a.key))
+        keys = [a.key for a in acts]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise PluginError(f"formation acts with the same key: {duplicates}")
+        return acts
 
     def _for_model(self, hook_name, model_key):
         """The hook as called for one model: the other models' plugins are left out, so a model

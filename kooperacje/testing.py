@@ -38,6 +38,7 @@ def check_model_plugin(app, key):
         problems += _check_profile(plugins.partnership_profile(key), key)
         problems += _check_sections(plugins, key)
         problems += _check_team_profile(plugins, key)
+        problems += _check_acts(plugins.formation_acts(key), plugins.partnership_profile(key), key)
     return problems
 
 
@@ -61,6 +62,29 @@ def _check_team_profile(plugins, key):
         problem = _check_book_link(profile.book, chapters, {})
         if problem:
             problems.append(f"{key}: case team: book link {profile.book!r} {problem}")
+    return problems
+
+
+
+def _check_acts(acts, profile, key):
+    """Each formation act has a title, a legal basis and sections, and uses only placeholders the
+    core fills (``model[...]`` naming one of the model's set-up fields)."""
+    from kooperacje.acts.service import INSTITUTION_PLACEHOLDERS, PLACEHOLDERS, placeholders
+
+    problems = []
+    setup_names = {spec.name for spec in getattr(profile, "setup_fields", ())}
+    for act in acts:
+        if not (str(act.title).strip() and act.legal_basis.strip() and act.sections):
+            problems.append(f"{key}: formation act {act.key!r} needs a title, a legal basis and sections")
+        try:
+            used = placeholders(act)
+        except ValueError as exc:
+            problems.append(f"{key}: formation act {act.key!r}: {exc}")
+            continue
+        allowed = PLACEHOLDERS | (INSTITUTION_PLACEHOLDERS if act.for_each_institution else frozenset())
+        for name, item in sorted(used, key=str):
+            if name not in allowed or (name == "model") != (item is not None) or (item and item not in setup_names):
+                problems.append(f"{key}: formation act {act.key!r}: unknown placeholder {name}{f'[{item}]' if item else ''}")
     return problems
 
 

@@ -45,11 +45,17 @@ def init_app(app):
     app.add_url_rule("/health", "health", health)
 
 
-def accepts_files(*fields):
+#: room in a request for the form's other fields and the multipart framing around its file
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+
+
+def accepts_files(*fields, max_bytes=None):
     """Marks the few views whose form takes a file, in the named fields only (each checks the
-    file's content and size)."""
+    file's content and size). ``max_bytes`` (a callable, read at each request: a setting) lets
+    that view's requests exceed MAX_CONTENT_LENGTH by the file it takes."""
     def mark(view):
         view.file_fields = frozenset(fields)
+        view.max_upload_bytes = max_bytes
         return view
     return mark
 
@@ -57,8 +63,14 @@ def accepts_files(*fields):
 def refuse_files():
     """A file part where text belongs (which no page sends) is a bad request, answered before any
     form reads it; only the fields a view names with :func:`accepts_files` take files."""
-    if request.method not in SAFE_METHODS and request.files:
-        view = current_app.view_functions.get(request.endpoint)
+    if request.method in SAFE_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    max_bytes = getattr(view, "max_upload_bytes", None)
+    if max_bytes is not None:
+        request.max_content_length = max(current_app.config["MAX_CONTENT_LENGTH"] or 0,
+                                         max_bytes() + UPLOAD_ENVELOPE_BYTES)
+    if request.files:
         if set(request.files) - getattr(view, "file_fields", frozenset()):
             abort(400)
 

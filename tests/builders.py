@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from kooperacje import create_app
+from kooperacje.acts.models import ActScan
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.clients.models import Client, Person
@@ -522,7 +523,12 @@ PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosi
               "user_id": User, "export_id": ContractExport, "consent_id": Consent,
               "referral_id": Referral, "signal_id": Signal,
               "team_id": CaseTeam, "team_member_id": CaseTeamMember, "team_meeting_id": CaseTeamMeeting,
-              "goal_id": PlanGoal, "plan_action_id": PlanAction}
+              "goal_id": PlanGoal, "plan_action_id": PlanAction,
+              "scan_id": ActScan}
+
+
+#: the smallest file the scans take for a PDF (its signature is what counts)
+SCAN_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
@@ -550,6 +556,9 @@ def municipality_with_everything(teryt6, suffix):
         _add_plan(partnership)
         db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
                                       token=f"export-{suffix}"))  # a bulk export, still queued
+        db.session.add(ActScan(municipality_id=municipality.id, partnership_id=partnership.id, act_key="rules",
+                               file_name="regulamin.pdf", content_type="application/pdf", size=len(SCAN_PDF),
+                               content=SCAN_PDF))  # the signed rules, every model has them
         db.session.commit()
     return municipality, staff
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
-from plugins.rural import KEY
+from plugins.rural import KEY, acts
 from plugins.rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 
@@ -106,3 +106,8 @@ def case_team_profile():
         summary=_l("Przedstawiciele instytucji gminnych i powiatowych z PZK, którzy diagnozują sytuację razem "
                    "z rodziną na warsztatach diagnostycznych i przygotowują z nią IPW."),
     )
+
+
+@hookimpl
+def formation_acts():
+    return acts.formation_acts()

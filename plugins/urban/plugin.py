@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
-from plugins.urban import KEY
+from plugins.urban import KEY, acts
 from plugins.urban.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 POPULATION_THRESHOLD = 20_000
@@ -128,3 +128,8 @@ def case_team_profile():
         summary=_l("Kilkuosobowy zespół instytucji z PZK dobrany do diagnozy tej rodziny; sprawę prowadzi "
                    "pracownik socjalny, a rodzina bierze udział w spotkaniach, na których ustala się cele."),
     )
+
+
+@hookimpl
+def formation_acts():
+    return acts.formation_acts()

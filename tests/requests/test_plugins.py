@@ -85,8 +85,8 @@ def test_flask_plugins_command_lists_versions_and_hooks(app):
     for key in BUILT_IN:
         line = next(line for line in output.splitlines() if line.startswith(key + " "))
         assert re.search(r"\d+\.\d+", line)
-    assert output.count("hooks: book_chapters, case_team_profile, contract_sections, diagnosis_sections, match_municipality, "
-                        "model_info, partnership_profile") == 3
+    assert output.count("hooks: book_chapters, case_team_profile, contract_sections, diagnosis_sections, formation_acts, "
+                        "match_municipality, model_info, partnership_profile") == 3
 
 
 @pytest.fixture

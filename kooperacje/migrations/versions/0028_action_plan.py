@@ -2,7 +2,7 @@
 tasks that carry each action out
 
 Revision ID: 0028_action_plan
-Revises: 0026_basket_terms
+Revises: 0027_act_scans
 Create Date: 2026-12-04 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0028_action_plan'
-down_revision = '0026_basket_terms'
+down_revision = '0027_act_scans'
 branch_labels = None
 depends_on = None
 
