@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from browser_support import PASSWORD
-from builders import PARAMETERS, _latest, add_user
+from builders import PARAMETERS, SCAN_PDF, _latest, add_user
 from flask import url_for
 from sqlalchemy import select, update
 from werkzeug.exceptions import HTTPException
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (360, 1280)
 #: routes that answer no page; so do those whose path ends like a file name (.docx, .csv, .<extension>)
-NOT_PAGES = {"static", "health"}
+NOT_PAGES = {"static", "health", "acts.scan"}  # acts.scan: a signed scan, always an attachment
 FILE_NAME = re.compile(r"\.([a-z0-9]+|<[^>]+>)$")
 #: public routes that need a state a fresh visitor does not have (the second step of signing in)
 NEEDS_STATE = {"auth.login_code"}
@@ -106,6 +106,7 @@ def demo_world(live_server):
     from kooperacje.demo import create_demo_data
     from kooperacje.diagnoses.models import Diagnosis
     from kooperacje.clock import local_today
+    from kooperacje.acts.models import ActScan
     from kooperacje.intake.models import Signal
     from kooperacje.partnership.models import Institution, Meeting, Partnership
     from kooperacje.partnership.service import profile_of
@@ -128,6 +129,10 @@ def demo_world(live_server):
                                       year=local_today().year, number=2, first_name="Jerzy", last_name="Wąsowicz",
                                       town="Zgierz", observations="Długotrwale bezrobotny, zalega z czynszem.",
                                       urgency="urgent", family_informed=True, state="under_review"))
+            # The signed rules' scan, for its page and its removal's confirmation
+            db.session.add(ActScan(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
+                                   act_key="rules", file_name="regulamin.pdf", content_type="application/pdf",
+                                   size=len(SCAN_PDF), content=SCAN_PDF))
             # A planned meeting, for the invitation's page (the demo's meetings have taken place).
             db.session.add(Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
                                    meeting_type=profile_of(partnership).meeting_types[0].key, mode="in_person",
@@ -144,8 +149,14 @@ def demo_world(live_server):
                                      author_id=client.worker_id))
             db.session.add(Contract(**ids, number=2, model_key=signed.model_key, variant="A",
                                     worker_id=client.worker_id, diagnosis_id=signed.diagnosis_id))
-        # A closed case next to each open one, for the page that reopens it.
+        # A closed case next to each open one, for the page that reopens it, and an open one
+        # without a case team, for the page that forms one (the demo's case has its team).
         for open_case in db.session.scalars(select(Client).execution_options(all_tenants=True)).all():
+            teamless = Client(municipality_id=open_case.municipality_id, kind="person", town="Zgierz",
+                              reasons=["poverty"], worker_id=open_case.worker_id)
+            teamless.members.append(Person(municipality_id=open_case.municipality_id, first_name="Tadeusz",
+                                           last_name="Bezzespołowy", relation="applicant"))
+            db.session.add(teamless)
             closed = Client(municipality_id=open_case.municipality_id, kind="person", town="Zgierz",
                             reasons=["poverty"], worker_id=open_case.worker_id, status="closed")
             closed.members.append(Person(municipality_id=open_case.municipality_id, first_name="Zofia",
