@@ -28,13 +28,15 @@ def immediate_app(db_path):
     return make_app(db_path, JOBS_IMMEDIATE=True)
 
 
-def test_a_fortnight_of_reminders_each_on_its_day_once_to_the_right_people(immediate_app):
+def test_a_month_of_reminders_each_on_its_day_once_to_the_right_people(immediate_app):
     app = immediate_app
     coordinator, (t_a, t_b, _done, t_c), team = add_team(app, "102003", "z")
     add_team(app, "101102", "o")  # another municipality: its people hear only of their own team
     seen = {"keys": set(), "mails": 0, "notes": 0}
     by_day = {}
-    for n in range(0, 13):
+    for n in range(0, 31):
+        if n == 12:
+            _hold_meeting(app, team, day(12))  # two days late; the cadence counts from it
         run_day(app, n)
         run_day(app, n)  # the job running twice the same day (a retry, a second consumer) adds nothing
         keys, mails, notes = produced(app)
@@ -73,12 +75,26 @@ def test_a_fortnight_of_reminders_each_on_its_day_once_to_the_right_people(immed
     assert ours(6) == ([f"task_overdue:{t_c}:{day(5)}"], [(coordinator_mail, "Masz 1 zadanie po terminie w Zespole PZK")],
                        [("task_overdue", day(5))])
     assert ours(9)[0] == [f"task_overdue:{t_a}:{day(8)}"]
-    assert all(ours(n) == ([], [], []) for n in (1, 7, 8, 10, 11, 12)), by_day
+    # the meeting held on day 12 sets the next one for day 27: a week ahead, the coordinator again
+    assert ours(20) == ([f"meeting_due:{team}:{day(27)}"],
+                        [(coordinator_mail, "Termin kolejnego spotkania Zespołu PZK: 29.03.2026")],
+                        [("meeting_due", day(27))])
+    assert all(ours(n) == ([], [], []) for n in (1, 7, 8, *range(10, 20), *range(21, 31))), by_day
     with app.app_context():
         recipients = set(db.session.scalars(select(OutgoingMail.recipient)))
         assert not any(r.startswith("prac.") for r in recipients)  # social workers are not PZK reminders' people
         assert {r for r in recipients if r.endswith(".o@partner.example") or r.startswith("koord.o")}  # the other team's own
         assert all(db.session.scalars(select(OutgoingMail.sent_at)))  # the consumer sent every one
+
+
+def _hold_meeting(app, team_id, held_on):
+    from kooperacje.partnership.models import Meeting, Partnership
+
+    with app.app_context():
+        team = db.session.get(Partnership, team_id)
+        db.session.add(Meeting(municipality_id=team.municipality_id, partnership_id=team.id, meeting_type="working",
+                               held_on=held_on, model_data={}))
+        db.session.commit()
 
 
 def test_a_moved_deadline_is_reminded_again(immediate_app):
