@@ -119,10 +119,10 @@ class SlowInbox:
         return "250 OK"
 
 
-def _consumer(db_path, tmp_path, port):
+def _consumer(db_path, tmp_path, port, queue):
     env = {**os.environ, "KOOPERACJE_DATABASE_URL": database_url(db_path), "KOOPERACJE_DEMO_DATA": "false",
            "KOOPERACJE_AUTO_MIGRATE": "false", "KOOPERACJE_SECRET_KEY": "x" * 40,
-           "KOOPERACJE_JOBS_SQLITE_FILE": str(tmp_path / "queue.db"), "KOOPERACJE_MAIL_SERVER": "127.0.0.1",
+           **{f"KOOPERACJE_{name}": value for name, value in queue.items()}, "KOOPERACJE_MAIL_SERVER": "127.0.0.1",
            "KOOPERACJE_MAIL_PORT": str(port), "KOOPERACJE_MAIL_BACKEND": "smtp", "KOOPERACJE_MAIL_TIMEOUT": "2"}
     log = (tmp_path / "consumer.log").open("a")
     return subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "kooperacje.jobs.worker.huey",
@@ -137,7 +137,9 @@ def _wait_until(condition, seconds):
     return condition()
 
 
-def test_a_consumer_killed_mid_batch_and_restarted_sends_every_reminder_exactly_once(db_path, tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_a_consumer_killed_mid_batch_and_restarted_sends_every_reminder_exactly_once(db_path, tmp_path, backend,
+                                                                                     request):
     import time_machine
     from aiosmtpd.controller import Controller
     from builders import START, add_team, make_app
@@ -145,7 +147,10 @@ def test_a_consumer_killed_mid_batch_and_restarted_sends_every_reminder_exactly_
     from kooperacje.extensions import db
     from kooperacje.jobs.models import OutgoingMail
 
-    app = make_app(db_path, JOBS_SQLITE_FILE=str(tmp_path / "queue.db"))
+    # the embedded queue, or Redis as in production (where a killed consumer's job is gone with it)
+    queue = ({"JOBS_SQLITE_FILE": str(tmp_path / "queue.db")} if backend == "sqlite"
+             else {"JOBS_REDIS_URL": request.getfixturevalue("redis_uri")})
+    app = make_app(db_path, **queue)
     for n in range(8):
         add_team(app, None, f"g{n}")
     with time_machine.travel(START.fromordinal(START.toordinal() + 4), tick=False):
@@ -162,14 +167,14 @@ def test_a_consumer_killed_mid_batch_and_restarted_sends_every_reminder_exactly_
     inbox = SlowInbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
-    consumer = _consumer(db_path, tmp_path, port)
+    consumer = _consumer(db_path, tmp_path, port, queue)
     try:
         assert _wait_until(lambda: len(inbox.messages) >= 5, 90), (tmp_path / "consumer.log").read_text()
         consumer.send_signal(signal.SIGKILL)  # mid-batch, no chance to clean up
         consumer.wait(timeout=10)
         sent_before_restart = len(inbox.messages)
         assert sent_before_restart < len(expected)
-        consumer = _consumer(db_path, tmp_path, port)
+        consumer = _consumer(db_path, tmp_path, port, queue)
         assert _wait_until(lambda: len(inbox.messages) >= len(expected), 90), (tmp_path / "consumer.log").read_text()
         time.sleep(3)  # anything sent twice would arrive by now
     finally:
