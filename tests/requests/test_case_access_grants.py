@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth.models import User
+from kooperacje.clock import to_local
 from kooperacje.extensions import db
 
 SELF_GRANT = "Nie możesz nadać sobie dostępu do akt klientów. Poproś o to innego administratora."
@@ -62,7 +63,7 @@ def test_the_user_list_shows_who_granted_case_access_and_when(app, admin):
     assert "nadał(a): Anna Nowak" in row
     with app.app_context():
         granted = db.session.scalar(select(AuditEvent.at).where(AuditEvent.action == "case_access_granted"))
-    assert granted.strftime("%d.%m.%Y") in row
+    assert to_local(granted).strftime("%d.%m.%Y") in row  # stored in UTC, shown in Polish time
     older = next(line for line in body.split("<tr>") if "stary.pracownik" in line)
     assert "nadanie sprzed rejestrowania" in older  # created before grants were recorded
     admin.post("/language", data={"lang": "en"})

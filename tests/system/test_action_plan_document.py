@@ -13,7 +13,6 @@ from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
 
-TODAY = local_today()
 
 
 def _text(response):
@@ -50,7 +49,7 @@ def test_the_document_holds_the_goals_actions_owners_and_states(app):
                      "Warsztaty pisania CV", "Poradnictwo rodzinne", "Targi pracy", "Powiatowy Urząd Pracy",
                      "Miejski Ośrodek Pomocy Społecznej", "01.09.2026", "31.03.2027", "wykonane", "w toku",
                      "zaniechane", "Wykonane działania: 1 z 2 (bez zaniechanych).",
-                     "Data wydruku: " + TODAY.strftime("%d.%m.%Y")):
+                     "Data wydruku: " + local_today().strftime("%d.%m.%Y")):
         assert expected in text, expected
     (table,) = document.tables
     assert [c.text for c in table.rows[0].cells] == ["Działanie", "Instytucja odpowiedzialna", "Początek", "Koniec",
