@@ -11,10 +11,8 @@ import secrets
 import threading
 from pathlib import Path
 
-import zxcvbn_pl
 from flask import current_app
 from flask_babel import gettext as _
-from zxcvbn import matching, zxcvbn
 
 from kooperacje.text import fold
 
@@ -29,7 +27,13 @@ _lock = threading.Lock()
 
 
 def _register_dictionaries():
-    """zxcvbn keeps its dictionaries in module state: add the Polish ones once per process."""
+    """zxcvbn keeps its dictionaries in module state: add the Polish ones once per process.
+
+    zxcvbn and its dictionaries (~12 MB before the Polish ones) are imported here, on the first
+    password set in a process, not with the app: most workers never check a password's strength."""
+    import zxcvbn_pl
+    from zxcvbn import matching
+
     with _lock:
         if _COMMON_LIST not in matching.RANKED_DICTIONARIES:
             zxcvbn_pl.register()
@@ -50,6 +54,8 @@ def password_problems(password, username="", municipality_name="", full_name="")
         return [_("Hasło nie może zawierać Twojego imienia, nazwiska ani loginu, nazwy gminy ani nazwy "
                   "aplikacji, także z dopisanymi cyframi.")]
     _register_dictionaries()
+    from zxcvbn import zxcvbn
+
     estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=context)
     if estimate["score"] < STRONG_SCORE:
         return [_("Tego hasła łatwo się domyślić: %(why)s. Wybierz dłuższe, np. kilka niepowiązanych słów.",
