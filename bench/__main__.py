@@ -100,7 +100,7 @@ def main():
             from kooperacje.plugins import get_plugins
 
             start = time.perf_counter()
-            book = Book(get_plugins(app).book_chapters)
+            book = Book(get_plugins(app).book_chapters, app.instance_path)
             render_ms = (time.perf_counter() - start) * 1000
         first = book.chapters[0]
         pages = [

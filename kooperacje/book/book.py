@@ -2,22 +2,20 @@
 process (their Markdown is trusted, shipped with the code) and searched in memory.
 
 The search knows Polish word forms: every word of the Book is indexed under its lemma
-(simplemma's Polish dictionary), so "Niebieska Karta" finds "Niebieskich Kart" too; a query word
+(simplemma's Polish dictionary, read from disk: lemmas.py), so "Niebieska Karta" finds "Niebieskich Kart" too; a query word
 also matches the words it begins ("wspolprac" finds "współpracy"). Diacritics are ignored."""
 import html
 import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from threading import Lock, Thread
 
 import markdown
 from flask import current_app
 from markupsafe import Markup
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
 
+from kooperacje.book.lemmas import lemmatizer
 from kooperacje.domain import Chapter
 from kooperacje.plugins import get_plugins
 from kooperacje.text import fold, slugify
@@ -88,8 +86,9 @@ class SearchPage:
 
 
 class Book:
-    def __init__(self, chapters):
+    def __init__(self, chapters, dictionary_folder):
         self.chapters = [render(c) for c in chapters]
+        self.dictionary_folder = dictionary_folder  # where lemmas.py keeps the Polish dictionary
         self._index = {(c.part, c.slug): i for i, c in enumerate(self.chapters)}
         self._forms = None
 
@@ -140,8 +139,9 @@ class Book:
         """The index of word forms, built on the first search (loading the dictionary takes seconds)."""
         with _index_lock:
             if self._forms is None:
-                self._forms = WordForms(word for c in self.chapters for s in c.sections
-                                        for word in (*(s.text[b:e] for b, e, _f in s.words), *_WORD.findall(s.title)))
+                words = {word for c in self.chapters for s in c.sections
+                         for word in (*(s.text[b:e] for b, e, _f in s.words), *_WORD.findall(s.title))}
+                self._forms = WordForms(words, lemmatizer(self.dictionary_folder))
         return self._forms
 
 
@@ -157,10 +157,11 @@ def _phrase_bonus(section, found):
 class WordForms:
     """The Book's word forms (folded) grouped by lemma, to find every form of a query word."""
 
-    def __init__(self, words):
+    def __init__(self, words, lemmatizer):
+        self.lemmatizer, self._lemmas = lemmatizer, {}
         self.by_lemma, self.lemmas_of = {}, {}
-        for word in set(words):  # as written: the dictionary needs the diacritics
-            form, base = fold(word), lemma(word)
+        for word in words:  # as written: the dictionary needs the diacritics
+            form, base = fold(word), self.lemma(word)
             self.by_lemma.setdefault(base, set()).add(form)
             self.lemmas_of.setdefault(form, set()).add(base)
         self.sorted = sorted(self.lemmas_of)
@@ -168,7 +169,7 @@ class WordForms:
     def matching(self, word):
         """The forms of ``word``'s lemma (typed with or without diacritics), and the forms it begins."""
         folded = fold(word)
-        bases = {lemma(word), *self.lemmas_of.get(folded, ())}
+        bases = {self.lemma(word), *self.lemmas_of.get(folded, ())}
         forms = {form for base in bases for form in self.by_lemma.get(base, ())}
         start = bisect_left(self.sorted, folded)
         for form in self.sorted[start:]:
@@ -177,22 +178,17 @@ class WordForms:
             forms.add(form)
         return forms
 
-
-_index_lock, _lemmatizer_lock = Lock(), Lock()
-
-
-@lru_cache(maxsize=50_000)
-def lemma(word):
-    """The folded Polish lemma of a word: 'Kart' -> 'karta'; unknown words stay as they are."""
-    with _lemmatizer_lock:  # the dictionary loads once, on first use (a few seconds)
-        base = _lemmatizer().lemmatize(word.lower(), lang="pl")
-    return fold(base)
+    def lemma(self, word):
+        """The folded Polish lemma of a word: 'Kart' -> 'karta'; unknown words stay as they are."""
+        base = self._lemmas.get(word)
+        if base is None:
+            base = self._lemmas[word] = fold(self.lemmatizer.lemmatize(word.lower(), lang="pl"))
+            if len(self._lemmas) > 50_000:  # query words are the user's: keep the cache bounded
+                self._lemmas.clear()
+        return base
 
 
-@lru_cache(maxsize=1)
-def _lemmatizer():
-    # The low-memory dictionary: tens of MB per worker instead of hundreds.
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
+_index_lock = Lock()
 
 
 def render(chapter):
@@ -265,7 +261,7 @@ def get_book():
         with _lock:
             book = current_app.extensions.get("kooperacje.book")
             if book is None:
-                book = Book(get_plugins().book_chapters)
+                book = Book(get_plugins().book_chapters, current_app.instance_path)
                 current_app.extensions["kooperacje.book"] = book
     return book
 

@@ -10,7 +10,7 @@ from browser_support import check_accessibility, click_and_check, login_as, visi
 from builders import add_municipality, add_user
 from playwright.sync_api import expect
 
-from kooperacje.book.book import lemma
+from kooperacje.book.book import get_book
 from kooperacje.plugins import GENERAL_PART
 from kooperacje.text import fold
 
@@ -23,7 +23,8 @@ CHAPTER_URL = re.compile(r"/book/(?P<part>[^/#?]+)/(?P<slug>[^/#?]+)$")
 @pytest.fixture
 def reader(page, live_server):
     """A social worker of Zgierz, signed in; the page shows the Book's index."""
-    lemma("karta")  # the Polish dictionary loads once per process: a serving worker does it at start
+    with live_server.app.app_context():  # the search's word forms, as a serving worker builds them at start
+        get_book().word_forms()
     add_user("pracownik.zgierz", "social_worker", add_municipality("102003"), must_change_password=False)
     login_as(page, "pracownik.zgierz")
     visit(page, "/book/")

@@ -91,10 +91,10 @@ def test_search_escapes_the_query_and_handles_nothing_found(reader):
     assert "Nic nie znaleziono" in page
 
 
-def test_search_ranks_title_hits_first():
+def test_search_ranks_title_hits_first(app):
     chapters = [Chapter("general", "a", "Inne", "## Wstęp\n\nKontrakt wspomniany raz."),
                 Chapter("general", "b", "Kontrakt", "## Kontrakt socjalny\n\nKontrakt i jeszcze kontrakt.")]
-    hits = Book(chapters).search("kontrakt").hits
+    hits = Book(chapters, app.instance_path).search("kontrakt").hits
     assert [h.chapter.slug for h in hits][0] == "b"
 
 
@@ -135,7 +135,7 @@ def test_chapter_files_need_a_header(tmp_path):
 
 
 def test_heading_anchors_are_readable_ascii():
-    rendered = Book([Chapter("general", "x", "X", "## Źródła i dalsza lektura\n\ntekst\n\n## Łódź\n\ntekst")]).chapters[0]
+    rendered = Book([Chapter("general", "x", "X", "## Źródła i dalsza lektura\n\ntekst\n\n## Łódź\n\ntekst")], None).chapters[0]
     assert [a for _l, a, _t in rendered.headings] == ["zrodla-i-dalsza-lektura", "lodz"]
 
 
@@ -161,3 +161,18 @@ def test_user_markdown_is_sanitised(payload, forbidden):
 def test_user_markdown_keeps_ordinary_formatting():
     html = str(user_markdown("**Ważne:** spotkanie w *piątek*\n\n- punkt [link](https://gov.pl)"))
     assert "<strong>Ważne:</strong>" in html and "<em>piątek</em>" in html and 'href="https://gov.pl"' in html
+
+
+def test_the_dictionary_on_disk_lemmatizes_as_simplemmas_own(app):
+    """The search reads simplemma's Polish dictionary from a file instead of memory: same lemmas,
+    for words of the Book and for forms the Book never uses."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    from kooperacje.book.lemmas import lemmatizer
+
+    on_disk, in_memory = lemmatizer(app.instance_path), Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
+    words = ["rodzinom", "Niebieskich", "kontraktów", "współpracującymi", "pedagogowi", "asystentką", "xyzzy"]
+    assert [on_disk.lemmatize(w.lower(), lang="pl") for w in words] == \
+        [in_memory.lemmatize(w.lower(), lang="pl") for w in words]
+    assert on_disk.lemmatize("rodzinom", lang="pl") == "rodzina"
