@@ -311,10 +311,13 @@ def create_demo_case(municipality, worker, partnership, today):
     db.session.add(diagnosis)
     db.session.flush()
     labour = next(i for i in partnership_institutions(partnership) if i.sector == "labour")
+    # one variant of each: the urban model's family concludes variant B on the labour office's
+    # referral (the mother alone is a party), the others variant A with the son covered
+    variant = "B" if model_key == "urban" else "A"
     contract = Contract(municipality_id=ids, client_id=client.id, diagnosis_id=diagnosis.id, number=1,
-                        model_key=model_key, variant="B", status="in_progress", worker_id=worker.id,
+                        model_key=model_key, variant=variant, status="in_progress", worker_id=worker.id,
                         causes=known["conclusions"]["causes"], resources=known["own_words"]["strengths"],
-                        limitations=known["own_words"]["deficits"], labour_situations=["single_parent"],
+                        limitations=known["own_words"]["deficits"],
                         main_goal="Matka podejmuje pracę, syn ma opiekę po lekcjach.",
                         period_from=today - timedelta(days=40), period_to=today + timedelta(days=20),
                         next_review_on=today + timedelta(days=5), concluded_on=today - timedelta(days=40),
@@ -331,7 +334,10 @@ def create_demo_case(municipality, worker, partnership, today):
                        due_on=today + timedelta(days=7))]
     db.session.add(contract)
     db.session.flush()
-    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
+    if variant == "B":
+        _demo_variant_b(contract, labour, today)
+    else:
+        contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
     _demo_consent(client, labour, worker, today - timedelta(days=41))
     _demo_referral(client, labour, worker, today)
     _demo_signal(partnership, today)
@@ -353,6 +359,22 @@ def _demo_referral(client, institution, worker, today):
         purpose="Powrót na rynek pracy po roku bez zatrudnienia; kontrakt socjalny przewiduje szkolenie zawodowe.",
         ask="Prosimy o rozmowę z doradcą zawodowym i informację o najbliższym szkoleniu lub stażu.",
         answer_by=today + timedelta(days=7)))
+
+
+def _demo_variant_b(contract, labour, today):
+    """The labour office's referral, the four descriptions, and the groups kept at signing."""
+    from datetime import timedelta
+
+    from kooperacje.contracts.vocabulary import labour_market_snapshot
+
+    contract.labour_situations = ["long_term", "social_benefits"]
+    contract.labour_list = labour_market_snapshot(contract.labour_situations)
+    contract.referral_office, contract.referral_on = labour.name, today - timedelta(days=47)
+    contract.referral_number = f"CAZ.5420.{contract.client_id}.{contract.referral_on.year}"
+    contract.unemployment_causes = "Likwidacja zakładu, w którym pracowała; od roku bez pracy."
+    contract.job_search_limits = "Opieka nad synem po lekcjach; brak prawa jazdy i słaby dojazd."
+    contract.earlier_activation = "Szkolenie z obsługi kasy fiskalnej (PUP, 2025)."
+    contract.activation_failure = "Szkolenie przerwane: zajęcia po południu, bez opieki nad synem."
 
 
 def _demo_consent(client, institution, worker, given_on):
