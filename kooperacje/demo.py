@@ -25,6 +25,9 @@ class DemoMunicipality:
     centre: tuple | None = None
     #: the full name of the labour office's representative (login pup.<suffix>), for a PZK that has one
     partner: str | None = None
+    #: the demo family's contract: "B" on the labour office's referral (the mother alone a
+    #: party), "A" with her son covered, so both variants show
+    contract_variant: str = "B"
 
 
 # The model is whatever the plugins recommend for the gmina.
@@ -33,11 +36,11 @@ DEMO_MUNICIPALITIES = [
                      ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska", "Halina Wysocka"),
                      "w Poddębicach",
                      ("Gminny Ośrodek Pomocy Społecznej w Dalikowie", "GOPS", "ul. Szkolna 2", "99-205", "Dalików",
-                      "Halina Wysocka", "Kierownik"), "Renata Walczak"),
+                      "Halina Wysocka", "Kierownik"), "Renata Walczak", "A"),
     DemoMunicipality("MGOPS w Aleksandrowie Łódzkim", "Aleksandrów Łódzki", "102004", "aleksandrow",
                      ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając", "Ryszard Kubiak"), "w Zgierzu",
                      ("Miejsko-Gminny Ośrodek Pomocy Społecznej w Aleksandrowie Łódzkim", "MGOPS", "ul. Słowackiego 5",
-                      "95-070", "Aleksandrów Łódzki", "Ryszard Kubiak", "Kierownik"), "Dariusz Górecki"),
+                      "95-070", "Aleksandrów Łódzki", "Ryszard Kubiak", "Kierownik"), "Dariusz Górecki", "A"),
     DemoMunicipality("MOPS w Zgierzu", "Zgierz", "102003", "zgierz",
                      ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król", "Danuta Michalska"), "w Zgierzu",
                      ("Miejski Ośrodek Pomocy Społecznej w Zgierzu", "MOPS", "ul. Łęczycka 24", "95-100", "Zgierz",
@@ -84,7 +87,7 @@ def create_demo_data():
                 service.decide_model(municipality, best.model_key, None, staff[Role.ADMIN])
                 partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today(),
                                                       place.powiat_seat)
-                create_demo_case(municipality, staff[Role.WORKER], partnership, local_today())
+                create_demo_case(municipality, staff[Role.WORKER], partnership, local_today(), place.contract_variant)
                 if place.partner:
                     accounts.append(_add_demo_partner(installer, place, municipality, partnership))
     login, full_name, label = OBSERVER
@@ -279,7 +282,7 @@ def _demo_answers(sections, today, known):
     return answers
 
 
-def create_demo_case(municipality, worker, partnership, today):
+def create_demo_case(municipality, worker, partnership, today, variant="B"):
     """A fictional family with a signed diagnosis and a contract in progress: one partner action
     is overdue and a review is due, so the worker's desk has something to show."""
     from datetime import timedelta
@@ -311,9 +314,6 @@ def create_demo_case(municipality, worker, partnership, today):
     db.session.add(diagnosis)
     db.session.flush()
     labour = next(i for i in partnership_institutions(partnership) if i.sector == "labour")
-    # one variant of each: the urban model's family concludes variant B on the labour office's
-    # referral (the mother alone is a party), the others variant A with the son covered
-    variant = "B" if model_key == "urban" else "A"
     contract = Contract(municipality_id=ids, client_id=client.id, diagnosis_id=diagnosis.id, number=1,
                         model_key=model_key, variant=variant, status="in_progress", worker_id=worker.id,
                         causes=known["conclusions"]["causes"], resources=known["own_words"]["strengths"],

@@ -314,6 +314,12 @@ def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp
         contracts = db.session.scalars(select(Contract).execution_options(all_tenants=True)).all()
         diagnoses = db.session.scalars(select(Diagnosis).execution_options(all_tenants=True)).all()
         assert sorted(c.model_key for c in contracts) == ["rural", "urban", "urban_rural"]
+        [variant_b] = [c for c in contracts if c.variant == "B"]  # and one of variant A in each other model
+        assert variant_b.covered_member_ids == [] and variant_b.referral_number and variant_b.referral_on
+        assert all((variant_b.unemployment_causes, variant_b.job_search_limits, variant_b.earlier_activation,
+                    variant_b.activation_failure))
+        assert variant_b.labour_list["groups"] == ["długotrwale bezrobotna",
+                                                   "korzystająca ze świadczeń pomocy społecznej"]
         contract_id = next(c.id for c in contracts if c.model_key == "urban")
         assert all(d.status == "signed" for d in diagnoses) and len(diagnoses) == 3
         worker = db.session.scalar(select(User).where(User.username == "pracownik.zgierz"))
