@@ -48,8 +48,9 @@ def start(client, worker, model_key):
         contract.causes = answers.get("conclusions", {}).get("causes")
         contract.resources = answers.get("own_words", {}).get("strengths")
         contract.limitations = answers.get("own_words", {}).get("deficits")
+    # variant B is concluded by the person alone; variant A covers the family as it is now
     contract.covered_member_ids = [m.id for m in client.current_members if m.relation != "applicant"] \
-        if client.kind == "family" else []
+        if client.kind == "family" and contract.variant == "A" else []
     db.session.add(contract)
     db.session.flush()
     db.session.refresh(contract)

@@ -96,6 +96,15 @@ def test_bad_part_one_input_gets_field_messages_and_keeps_the_text(app, changes,
     assert goals == [] and contract.limitations == "Zadłużenie czynszowe"
 
 
+def _household(app):
+    """The ids of the household members besides the applicant, in the order they were added."""
+    from kooperacje.clients.models import Person
+
+    with app.app_context():
+        return db.session.scalars(select(Person.id).where(Person.relation != "applicant").order_by(Person.id)
+                                  .execution_options(all_tenants=True)).all()
+
+
 def test_a_referral_dated_after_today_is_refused_in_polish(app):
     client, _ = worker_client(app)
     edit_url = new_contract(client, family_with_signed_diagnosis(client))
@@ -110,9 +119,8 @@ def test_a_referral_dated_after_today_is_refused_in_polish(app):
 def test_variant_b_saves_the_referral_and_the_four_descriptions_and_no_family_members(app):
     client, _ = worker_client(app)
     edit_url = new_contract(client, family_with_signed_diagnosis(client))
-    with app.app_context():
-        ala = db.session.scalar(select(Contract).execution_options(all_tenants=True)).covered_member_ids
-    assert ala  # a new contract of a family covers its members
+    assert contract_row(app)[0].covered_member_ids == []  # a new contract of variant B covers no one
+    ala = _household(app)
     response = post_part_one(client, edit_url, MultiDict([*part_one(variant="B", **VARIANT_B_FORM).items(),
                                                           *(("covered_member_ids", str(i)) for i in ala)]))
     assert response.status_code == 302
@@ -361,8 +369,7 @@ def _signed_document(app, client, municipality, model, variant):
     client_id = _family_of_three(client, model)
     institution_id = add_institution_row(app, municipality)
     edit_url = new_contract(client, client_id)
-    with app.app_context():
-        members = db.session.scalar(select(Contract).execution_options(all_tenants=True)).covered_member_ids
+    members = _household(app)
     data = {k: v for k, v in part_one(institution_id, variant=variant).items()
             if k not in required_answers("urban", "contract")}
     data.update(MODEL_PLAN[model][1])
