@@ -1,5 +1,4 @@
 """Vocabularies of the social contract: variants, states, parties, outcomes."""
-from datetime import date
 from typing import NamedTuple
 
 from flask_babel import force_locale
@@ -27,13 +26,12 @@ ACTIVE_CONTRACT_STATUSES = ("signed", "in_progress")
 
 class LabourMarketList(NamedTuple):
     """One published list of the groups in a particular situation on the labour market: its
-    legal basis, the day it applies from, and the groups (key -> label). A published list is
+    legal basis (with the day it applies from) and the groups (key -> label). A published list is
     never edited: a change of the law is a new list under a new key, so a signed contract
     (which keeps a copy of the labels it used, see :func:`labour_market_snapshot`) and a
     draft started the day before read the same."""
 
     basis: str
-    valid_from: date
     groups: dict
 
 
@@ -46,7 +44,7 @@ class LabourMarketList(NamedTuple):
 # check it (and its list) before relying on it, then publish a new list below — never edit this one.
 LABOUR_MARKET_LISTS = {
     "2025-06": LabourMarketList(
-        basis=LABOUR_MARKET_ACT, valid_from=date(2025, 6, 1),
+        basis=LABOUR_MARKET_ACT,
         groups={
             "young": _l("do 30. roku życia"),
             "long_term": _l("długotrwale bezrobotna"),
@@ -55,8 +53,8 @@ LABOUR_MARKET_LISTS = {
             "small_child": _l("posiadająca co najmniej jedno dziecko do 6. roku życia lub co najmniej jedno dziecko "
                               "niepełnosprawne do 18. roku życia"),
             "disabled": _l("niepełnosprawna"),
-            "carer": _l("opiekun osoby niepełnosprawnej, niepozostający w zatrudnieniu i niewykonujący innej pracy "
-                        "zarobkowej"),
+            "carer": _l("opiekująca się osobą niepełnosprawną, niepozostająca w zatrudnieniu i niewykonująca innej "
+                        "pracy zarobkowej"),
         }),
 }
 #: the list a draft offers and a contract signed today keeps
@@ -70,10 +68,9 @@ def current_labour_market_list():
 def labour_market_snapshot(chosen):
     """What a contract keeps when it is signed: the list's key and legal basis and the chosen
     groups' labels as they read that day, in Polish (the contract is a Polish document)."""
-    current = current_labour_market_list()
     with force_locale(DOCUMENT_LOCALE):
-        return {"list": CURRENT_LABOUR_MARKET_LIST, "basis": current.basis,
-                "groups": [str(label) for key, label in current.groups.items() if key in (chosen or ())]}
+        return {"list": CURRENT_LABOUR_MARKET_LIST, "basis": current_labour_market_list().basis,
+                "groups": _current_labels(chosen)}
 
 
 def labour_market_groups(contract):
@@ -81,9 +78,12 @@ def labour_market_groups(contract):
     signed, else (a draft) as the current list reads them."""
     if contract.labour_list:
         return contract.labour_list["basis"], list(contract.labour_list["groups"])
-    current = current_labour_market_list()
-    return current.basis, [str(label) for key, label in current.groups.items()
-                           if key in (contract.labour_situations or ())]
+    return current_labour_market_list().basis, _current_labels(contract.labour_situations)
+
+
+def _current_labels(chosen):
+    """The labels of the ``chosen`` keys in the current list's order (unknown keys left out)."""
+    return [str(label) for key, label in current_labour_market_list().groups.items() if key in (chosen or ())]
 
 
 APPROVAL_DECISIONS = {"approve": _l("zatwierdzam kontrakt do podpisu"),

@@ -324,7 +324,6 @@ def test_a_signed_contract_keeps_the_labour_market_list_it_was_signed_with(offic
     db.session.commit()
     draft = office.contract("B", status="draft", **VARIANT_B)
     later = vocabulary.LabourMarketList(basis="ustawa z dnia 1 stycznia 2030 r. (Dz.U. 2030 poz. 1)",
-                                        valid_from=date(2030, 1, 1),
                                         groups={"long_term": "bezrobotna długotrwale (brzmienie z 2030 r.)"})
     monkeypatch.setitem(vocabulary.LABOUR_MARKET_LISTS, "2030-01", later)
     monkeypatch.setattr(vocabulary, "CURRENT_LABOUR_MARKET_LIST", "2030-01")
