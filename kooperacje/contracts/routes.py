@@ -146,7 +146,7 @@ def edit(contract_id):
     db.session.commit()
     if members_left_out:
         flash(_("W wariancie B stronami kontraktu są tylko osoba i pracownik socjalny: zaznaczonych członków rodziny "
-                "nie zapisano."), "error")
+                "nie zapisano."), "info")
     if request.form.get("action") == "sign":
         return redirect(url_for(".sign", contract_id=contract.id))
     flash(_("Zapisano projekt kontraktu."), "success")
