@@ -25,6 +25,9 @@ class DemoMunicipality:
     centre: tuple | None = None
     #: the full name of the labour office's representative (login pup.<suffix>), for a PZK that has one
     partner: str | None = None
+    #: the demo family's contract: "B" on the labour office's referral (the mother alone a
+    #: party), "A" with her son covered, so both variants show
+    contract_variant: str = "B"
 
 
 # The model is whatever the plugins recommend for the gmina.
@@ -33,11 +36,11 @@ DEMO_MUNICIPALITIES = [
                      ("Jolanta Kaczmarek", "Marek Szymański", "Agnieszka Dąbrowska", "Halina Wysocka"),
                      "w Poddębicach",
                      ("Gminny Ośrodek Pomocy Społecznej w Dalikowie", "GOPS", "ul. Szkolna 2", "99-205", "Dalików",
-                      "Halina Wysocka", "Kierownik"), "Renata Walczak"),
+                      "Halina Wysocka", "Kierownik"), "Renata Walczak", "A"),
     DemoMunicipality("MGOPS w Aleksandrowie Łódzkim", "Aleksandrów Łódzki", "102004", "aleksandrow",
                      ("Tomasz Lewandowski", "Beata Kowalczyk", "Michał Zając", "Ryszard Kubiak"), "w Zgierzu",
                      ("Miejsko-Gminny Ośrodek Pomocy Społecznej w Aleksandrowie Łódzkim", "MGOPS", "ul. Słowackiego 5",
-                      "95-070", "Aleksandrów Łódzki", "Ryszard Kubiak", "Kierownik"), "Dariusz Górecki"),
+                      "95-070", "Aleksandrów Łódzki", "Ryszard Kubiak", "Kierownik"), "Dariusz Górecki", "A"),
     DemoMunicipality("MOPS w Zgierzu", "Zgierz", "102003", "zgierz",
                      ("Elżbieta Pawlak", "Krzysztof Mazur", "Magdalena Król", "Danuta Michalska"), "w Zgierzu",
                      ("Miejski Ośrodek Pomocy Społecznej w Zgierzu", "MOPS", "ul. Łęczycka 24", "95-100", "Zgierz",
@@ -84,7 +87,7 @@ def create_demo_data():
                 service.decide_model(municipality, best.model_key, None, staff[Role.ADMIN])
                 partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today(),
                                                       place.powiat_seat)
-                create_demo_case(municipality, staff[Role.WORKER], partnership, local_today())
+                create_demo_case(municipality, staff[Role.WORKER], partnership, local_today(), place.contract_variant)
                 if place.partner:
                     accounts.append(_add_demo_partner(installer, place, municipality, partnership))
     login, full_name, label = OBSERVER
@@ -279,7 +282,7 @@ def _demo_answers(sections, today, known):
     return answers
 
 
-def create_demo_case(municipality, worker, partnership, today):
+def create_demo_case(municipality, worker, partnership, today, variant="B"):
     """A fictional family with a signed diagnosis and a contract in progress: one partner action
     is overdue and a review is due, so the worker's desk has something to show."""
     from datetime import timedelta
@@ -312,9 +315,9 @@ def create_demo_case(municipality, worker, partnership, today):
     db.session.flush()
     labour = next(i for i in partnership_institutions(partnership) if i.sector == "labour")
     contract = Contract(municipality_id=ids, client_id=client.id, diagnosis_id=diagnosis.id, number=1,
-                        model_key=model_key, variant="B", status="in_progress", worker_id=worker.id,
+                        model_key=model_key, variant=variant, status="in_progress", worker_id=worker.id,
                         causes=known["conclusions"]["causes"], resources=known["own_words"]["strengths"],
-                        limitations=known["own_words"]["deficits"], labour_situations=["single_parent"],
+                        limitations=known["own_words"]["deficits"],
                         main_goal="Matka podejmuje pracę, syn ma opiekę po lekcjach.",
                         period_from=today - timedelta(days=40), period_to=today + timedelta(days=20),
                         next_review_on=today + timedelta(days=5), concluded_on=today - timedelta(days=40),
@@ -331,7 +334,10 @@ def create_demo_case(municipality, worker, partnership, today):
                        due_on=today + timedelta(days=7))]
     db.session.add(contract)
     db.session.flush()
-    contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
+    if variant == "B":
+        _demo_variant_b(contract, labour, today)
+    else:
+        contract.covered_member_ids = [m.id for m in client.members if m.relation != "applicant"]
     _demo_consent(client, labour, worker, today - timedelta(days=41))
     _demo_referral(client, labour, worker, today)
     _demo_signal(partnership, today)
@@ -353,6 +359,22 @@ def _demo_referral(client, institution, worker, today):
         purpose="Powrót na rynek pracy po roku bez zatrudnienia; kontrakt socjalny przewiduje szkolenie zawodowe.",
         ask="Prosimy o rozmowę z doradcą zawodowym i informację o najbliższym szkoleniu lub stażu.",
         answer_by=today + timedelta(days=7)))
+
+
+def _demo_variant_b(contract, labour, today):
+    """The labour office's referral, the four descriptions, and the groups kept at signing."""
+    from datetime import timedelta
+
+    from kooperacje.contracts.vocabulary import labour_market_snapshot
+
+    contract.labour_situations = ["long_term", "social_benefits"]
+    contract.labour_list = labour_market_snapshot(contract.labour_situations)
+    contract.referral_office, contract.referral_on = labour.name, today - timedelta(days=47)
+    contract.referral_number = f"CAZ.5420.{contract.client_id}.{contract.referral_on.year}"
+    contract.unemployment_causes = "Likwidacja zakładu, w którym pracowała; od roku bez pracy."
+    contract.job_search_limits = "Opieka nad synem po lekcjach; brak prawa jazdy i słaby dojazd."
+    contract.earlier_activation = "Szkolenie z obsługi kasy fiskalnej (PUP, 2025)."
+    contract.activation_failure = "Szkolenie przerwane: zajęcia po południu, bez opieki nad synem."
 
 
 def _demo_consent(client, institution, worker, given_on):

@@ -318,7 +318,7 @@ NAME_KEY = columns("id person_id municipality_id key client_id")
 DIAGNOSIS = columns("id municipality_id client_id number model_key status answers author_id created_at updated_at "
                     "signed_at signed_by_id version")
 CONTRACT = columns("id municipality_id client_id diagnosis_id number model_key variant status worker_id worker_phone "
-                   "covered_member_ids causes resources limitations labour_situations inactivity_causes main_goal "
+                   "covered_member_ids causes resources limitations labour_situations unemployment_causes main_goal "
                    "period_from period_to next_review_on model_data concluded_on signed_by_id ended_on ending "
                    "ending_reason summary created_at updated_at version")
 GOAL = columns("id municipality_id contract_id position text outcome outcome_reason")

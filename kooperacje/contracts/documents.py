@@ -2,7 +2,9 @@
 
 It follows the template of the regulation of 8 November 2010 (Dz.U. 2010 nr 218 poz. 1439):
 part I (I A or I B) concludes the contract, part II (II A or II B) assesses its realisation.
-The plan the cooperation model attaches to the contract is printed as an annex between them.
+The individual plan is printed as an annex between them: the partner institutions' actions (they
+are not parties: the parties are the person, in variant A with the family members covered, and
+the social worker) and the cooperation model's own plan.
 
 Fast enough for a bulk export: the blank contract (styles, A4, spacing, Polish, the footer part)
 is made once per process and copied, and the content is written with :class:`documents.Blocks`.
@@ -18,7 +20,7 @@ from kooperacje.clients.pesel import facts_from_pesel
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
-                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
+                                             GOAL_OUTCOMES, labour_market_groups)
 
 #: a line to fill in by hand where the contract has no value yet: fits an 11 cm table column
 BLANK = "…" * 36
@@ -110,7 +112,10 @@ def _parties(blocks, contract, centre):
         (_("Adres zamieszkania lub pobytu"), _or_blank(_address(client))),
         (_("PESEL"), _or_blank(person and person.pesel)),
     ])
-    _covered_members(blocks, contract)
+    if contract.variant == "B":
+        _referral(blocks, contract)
+    else:
+        _covered_members(blocks, contract)
     _facts(blocks, _("Pracownik socjalny"), [
         (_("Imię i nazwisko"), _or_blank(contract.worker and contract.worker.full_name)),
         (_("Telefon kontaktowy"), _or_blank(contract.worker_phone)),
@@ -123,8 +128,19 @@ def _address(client):
     return ", ".join(part for part in (client.street, town) if part)
 
 
+def _referral(blocks, contract):
+    _facts(blocks, _("Skierowanie z powiatowego urzędu pracy"), [
+        (_("Urząd pracy"), _or_blank(contract.referral_office)),
+        (_("Data skierowania"), _or_blank(day(contract.referral_on))),
+        (_("Numer (znak) skierowania"), _or_blank(contract.referral_number)),
+    ])
+
+
 def covered_members(contract):
-    """The household members the contract covers besides the applicant, in household order."""
+    """The household members a variant A contract covers besides the applicant, in household
+    order; a variant B contract is concluded by the person alone."""
+    if contract.variant == "B":
+        return []
     ids = set(contract.covered_member_ids or ())
     return [m for m in contract.client.members if m.id in ids and m.relation != "applicant"]
 
@@ -149,14 +165,17 @@ def _assessment(blocks, contract):
 
 def _labour_market(blocks, contract):
     blocks.heading(_("Sytuacja osoby bezrobotnej na rynku pracy"), level=2)
+    basis, groups = labour_market_groups(contract)
     blocks.label(_("Osoba w szczególnej sytuacji na rynku pracy:"))
-    chosen = [key for key in LABOUR_MARKET_SITUATIONS if key in (contract.labour_situations or ())]
-    for key in chosen:
-        blocks.paragraph(str(LABOUR_MARKET_SITUATIONS[key]), style="List Bullet")
-    if not chosen:
+    for group in groups:
+        blocks.paragraph(group, style="List Bullet")
+    if not groups:
         blocks.paragraph(doc.FILL_IN_LINE)
-    blocks.labelled_text(_("Przyczyny pozostawania bez pracy i nieskuteczności wcześniejszej aktywizacji"),
-                   contract.inactivity_causes)
+    blocks.add_paragraph(doc.run(_("Grupy według: %(basis)s", basis=basis), italic=True, size=Pt(8)))
+    blocks.labelled_text(_("Przyczyny pozostawania bez pracy"), contract.unemployment_causes)
+    blocks.labelled_text(_("Ograniczenia w znalezieniu pracy"), contract.job_search_limits)
+    blocks.labelled_text(_("Dotychczasowe formy aktywizacji zawodowej"), contract.earlier_activation)
+    blocks.labelled_text(_("Przyczyny nieskuteczności dotychczasowych form aktywizacji"), contract.activation_failure)
 
 
 def _goals(blocks, contract):
@@ -168,15 +187,20 @@ def _goals(blocks, contract):
 
 
 def _actions(blocks, contract):
+    """The parties' actions; the partner institutions' are in the annex, they are not parties."""
     blocks.heading(_("Uzgodnione działania"), level=2)
-    titles = {"client": _("Działania osoby lub rodziny"),
-              "worker": _("Działania pracownika socjalnego lub ośrodka"),
-              "partner": _("Działania instytucji partnerskich")}
-    for party in ACTION_PARTIES:
-        actions = [a for a in contract.actions if a.party == party]
-        if actions or party != "partner":
-            blocks.label(titles[party])
-            _action_table(blocks, party, actions)
+    titles = {"client": _("Działania osoby lub rodziny") if contract.variant == "A" else _("Działania osoby"),
+              "worker": _("Działania pracownika socjalnego lub ośrodka")}
+    for party, title in titles.items():
+        blocks.label(title)
+        _action_table(blocks, party, [a for a in contract.actions if a.party == party])
+    if partner_actions(contract):
+        blocks.add_paragraph(doc.run(_("Działania instytucji partnerskich określa plan indywidualny w załączniku."),
+                                     italic=True))
+
+
+def partner_actions(contract):
+    return [a for a in contract.actions if a.party == "partner"]
 
 
 def _action_table(blocks, party, actions):
@@ -248,12 +272,17 @@ def _worker_signature(contract):
 # --- the annex: the model's plan ----------------------------------------------------------
 
 def _annex(blocks, contract, sections, model_name, choice_names):
+    """The individual plan: the partner institutions' actions, then the model's own sections."""
     plan = contract.model_data or {}
     answered = [section for section in sections if doc.answered_fields(section, plan.get(section.key), choice_names)]
-    if not answered:
+    partners = partner_actions(contract)
+    if not (answered or partners):
         return
     heading = _("Załącznik: plan indywidualny – %(model)s", model=model_name)
     blocks.heading(heading, level=1, page_break_before=True)
+    if partners:
+        blocks.heading(_("Działania instytucji partnerskich"), level=2)
+        _action_table(blocks, "partner", partners)
     for section in answered:
         blocks.answers(section, plan.get(section.key), choice_names)
 

@@ -3,11 +3,12 @@ from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from kooperacje.clock import local_today
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, APPROVAL_DECISIONS, CONTRACT_ENDINGS, CONTRACT_STATUSES,
-                                             CONTRACT_VARIANTS,
-                                             GOAL_OUTCOMES, LABOUR_MARKET_SITUATIONS)
+                                             CONTRACT_VARIANTS, GOAL_OUTCOMES, current_labour_market_list)
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, RowForm, VersionForm
+from kooperacje.text import single_line
 
 
 class GoalForm(RowForm):
@@ -55,14 +56,23 @@ class ContractForm(Form):
     variant = RadioField(_l("Wariant kontraktu"), choices=list(CONTRACT_VARIANTS.items()), default="A",
                          validators=[InputRequired(_l("Wybierz wariant kontraktu."))])
     worker_phone = StringField(_l("Telefon kontaktowy pracownika socjalnego"), validators=[Length(max=40)])
-    covered_member_ids = MultiCheckboxField(_l("Członkowie rodziny objęci kontraktem"), coerce=int, choices=[])
+    covered_member_ids = MultiCheckboxField(_l("Członkowie rodziny objęci kontraktem (wariant A)"), coerce=int, choices=[])
     causes = TextAreaField(_l("Przyczyny trudnej sytuacji życiowej i z czego wynikają"), validators=[Length(max=8000)])
     resources = TextAreaField(_l("Możliwości i zasoby osoby lub rodziny (mocne strony)"), validators=[Length(max=8000)])
     limitations = TextAreaField(_l("Ograniczenia i bariery"), validators=[Length(max=8000)])
     labour_situations = MultiCheckboxField(_l("Sytuacja na rynku pracy (wariant B)"),
-                                           choices=list(LABOUR_MARKET_SITUATIONS.items()))
-    inactivity_causes = TextAreaField(_l("Przyczyny pozostawania bez pracy i niepowodzeń wcześniejszej aktywizacji "
-                                         "(wariant B)"), validators=[Length(max=8000)])
+                                           choices=list(current_labour_market_list().groups.items()))
+    referral_office = StringField(_l("Powiatowy urząd pracy, który skierował osobę"), filters=(single_line,),
+                                  validators=[Length(max=200)])
+    referral_on = DateField(_l("Data skierowania"), validators=[Optional()])
+    referral_number = StringField(_l("Numer (znak) skierowania"), filters=(single_line,),
+                                  validators=[Length(max=60)])
+    unemployment_causes = TextAreaField(_l("Przyczyny pozostawania bez pracy"), validators=[Length(max=8000)])
+    job_search_limits = TextAreaField(_l("Ograniczenia w znalezieniu pracy"), validators=[Length(max=8000)])
+    earlier_activation = TextAreaField(_l("Dotychczasowe formy aktywizacji zawodowej"),
+                                       validators=[Length(max=8000)])
+    activation_failure = TextAreaField(_l("Przyczyny nieskuteczności dotychczasowych form aktywizacji"),
+                                       validators=[Length(max=8000)])
     main_goal = TextAreaField(_l("Cel główny"), validators=[Length(max=2000)])
     goals = FieldList(FormField(GoalForm), min_entries=0)
     actions = FieldList(FormField(ActionForm), min_entries=0)
@@ -72,6 +82,10 @@ class ContractForm(Form):
     version = HiddenField()
     #: shown only when a date looks like a slip (contracts.implausibilities): the worker confirms
     confirm_implausible = BooleanField(_l("Rozumiem, zapisz mimo to"))
+
+    def validate_referral_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_l("Data skierowania nie może być późniejsza niż dzisiejsza."))
 
     def validate_period_to(self, field):
         if field.data and self.period_from.data and field.data < self.period_from.data:

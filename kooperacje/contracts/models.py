@@ -34,10 +34,20 @@ class Contract(CaseRecord, TenantScoped, db.Model):
     causes: Mapped[str | None] = mapped_column(Text)
     resources: Mapped[str | None] = mapped_column(Text)
     limitations: Mapped[str | None] = mapped_column(Text)
-    #: variant B: the labour-market situation (contracts.vocabulary.LABOUR_MARKET_SITUATIONS)
+    #: variant B: the labour-market groups, keys of the current list (contracts.vocabulary.LABOUR_MARKET_LISTS)
     labour_situations: Mapped[list] = mapped_column(JSON, default=list)
-    #: variant B: why the person does not work and what earlier activation did not achieve
-    inactivity_causes: Mapped[str | None] = mapped_column(Text)
+    #: variant B, set when signed: the list's key, its legal basis and the chosen groups' labels as
+    #: they read that day (contracts.vocabulary.labour_market_snapshot), printed ever after
+    labour_list: Mapped[dict | None] = mapped_column(JSON)
+    #: variant B: the labour office's (PUP) referral the contract is concluded on
+    referral_office: Mapped[str | None] = mapped_column(String(200))
+    referral_on: Mapped[date | None] = mapped_column(Date)
+    referral_number: Mapped[str | None] = mapped_column(String(60))
+    #: variant B: the four descriptions the template asks for separately
+    unemployment_causes: Mapped[str | None] = mapped_column(Text)
+    job_search_limits: Mapped[str | None] = mapped_column(Text)
+    earlier_activation: Mapped[str | None] = mapped_column(Text)
+    activation_failure: Mapped[str | None] = mapped_column(Text)
     main_goal: Mapped[str | None] = mapped_column(Text)
     period_from: Mapped[date | None] = mapped_column(Date)
     period_to: Mapped[date | None] = mapped_column(Date, index=True)

@@ -21,7 +21,7 @@ from kooperacje.contracts.forms import (AmendmentForm, ApprovalForm, ContractFor
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                              CONTRACT_VARIANTS, EXPORT_STATUSES, GOAL_OUTCOMES,
-                                             LABOUR_MARKET_SITUATIONS)
+                                             current_labour_market_list, labour_market_groups)
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.routes import refuse_without_model
@@ -49,7 +49,8 @@ def today():
 def _vocabularies():
     return {"variants": CONTRACT_VARIANTS, "statuses": CONTRACT_STATUSES, "parties": ACTION_PARTIES,
             "action_statuses": ACTION_STATUSES, "outcomes": GOAL_OUTCOMES, "endings": CONTRACT_ENDINGS,
-            "labour_situations": LABOUR_MARKET_SITUATIONS, "relationships": RELATIONSHIPS}
+            "labour_basis": current_labour_market_list().basis,
+            "labour_market_groups": labour_market_groups, "relationships": RELATIONSHIPS}
 
 
 @bp.post("/<int:client_id>/contracts")
@@ -137,11 +138,15 @@ def edit(contract_id):
             warning.field.errors = [*warning.field.errors, warning.text]
         return _render_form(form, contract, sections, warnings=warnings), 400
     try:
-        save_versioned(form, contract, lambda: contracts.save_part_one(contract, form, read_answers(form, sections)),
-                       reload=lambda: get_or_404(Contract, contract_id))
+        members_left_out = save_versioned(
+            form, contract, lambda: contracts.save_part_one(contract, form, read_answers(form, sections)),
+            reload=lambda: get_or_404(Contract, contract_id))
     except SavedMeanwhile as conflict:
         return conflict_page(partial(_render_form, form, conflict.newer, sections), form, conflict.newer)
     db.session.commit()
+    if members_left_out:
+        flash(_("W wariancie B stronami kontraktu są tylko osoba i pracownik socjalny: zaznaczonych członków rodziny "
+                "nie zapisano."), "info")
     if request.form.get("action") == "sign":
         return redirect(url_for(".sign", contract_id=contract.id))
     flash(_("Zapisano projekt kontraktu."), "success")

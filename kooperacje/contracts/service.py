@@ -14,15 +14,18 @@ from kooperacje.audit.models import record
 from kooperacje.clients.models import Client, Person
 from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
-from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
+from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES, labour_market_snapshot
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.municipalities.service import centre_profile
 from kooperacje.plugins import get_plugins
 
-PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "inactivity_causes",
-                   "main_goal", "period_from", "period_to", "next_review_on")
+#: what only variant B holds: the labour office's referral and the four descriptions of the template
+VARIANT_B_FIELDS = ("referral_office", "referral_on", "referral_number", "unemployment_causes", "job_search_limits",
+                    "earlier_activation", "activation_failure")
+PART_ONE_FIELDS = ("variant", "worker_phone", "causes", "resources", "limitations", "main_goal", "period_from",
+                   "period_to", "next_review_on", *VARIANT_B_FIELDS)
 #: the worker's desk looks this far ahead
 REVIEWS_AHEAD = timedelta(days=14)
 PERIODS_ENDING_AHEAD = timedelta(days=30)
@@ -45,8 +48,9 @@ def start(client, worker, model_key):
         contract.causes = answers.get("conclusions", {}).get("causes")
         contract.resources = answers.get("own_words", {}).get("strengths")
         contract.limitations = answers.get("own_words", {}).get("deficits")
+    # variant B is concluded by the person alone; variant A covers the family as it is now
     contract.covered_member_ids = [m.id for m in client.current_members if m.relation != "applicant"] \
-        if client.kind == "family" else []
+        if client.kind == "family" and contract.variant == "A" else []
     db.session.add(contract)
     db.session.flush()
     db.session.refresh(contract)
@@ -55,17 +59,27 @@ def start(client, worker, model_key):
 
 
 def save_part_one(contract, form, model_data):
+    """Saves the typed part I. Returns whether family members were sent for a variant B
+    contract and left out: its parties are the person and the worker only."""
     for name in PART_ONE_FIELDS:
         setattr(contract, name, form[name].data or None)
     members = {m.id for m in contract.client.members}
-    contract.covered_member_ids = [i for i in form.covered_member_ids.data or [] if i in members]
-    contract.labour_situations = list(form.labour_situations.data or []) if contract.variant == "B" else []
+    covered = [i for i in form.covered_member_ids.data or [] if i in members]
+    left_out = contract.variant == "B" and bool(covered)
+    contract.covered_member_ids = [] if contract.variant == "B" else covered
+    if contract.variant != "B":  # nothing of variant B is kept for a contract that is not one
+        contract.labour_situations = []
+        for name in VARIANT_B_FIELDS:
+            setattr(contract, name, None)
+    else:
+        contract.labour_situations = list(form.labour_situations.data or [])
     contract.model_data = model_data
     _sync_goals(contract, form.goals.entries)
     _sync_actions(contract, form.actions.entries)
     contract.updated_at = utcnow()  # always touches the row, so its version moves on
     db.session.flush()
     record("contract_saved", contract)
+    return left_out
 
 
 def _existing(rows, row_id):
@@ -221,6 +235,8 @@ def sign(contract, concluded_on, user):
     contract.status = "signed"
     contract.concluded_on = concluded_on
     contract.signed_by_id = user.id
+    # the groups read as on the day of signing, whatever the list becomes later
+    contract.labour_list = labour_market_snapshot(contract.labour_situations) if contract.variant == "B" else None
     contract.updated_at = utcnow()
     db.session.flush()
     record("contract_signed", contract)

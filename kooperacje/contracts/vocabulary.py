@@ -1,5 +1,10 @@
 """Vocabularies of the social contract: variants, states, parties, outcomes."""
+from typing import NamedTuple
+
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from kooperacje.documents import DOCUMENT_LOCALE, LABOUR_MARKET_ACT
 
 CONTRACT_VARIANTS = {
     "A": _l("A – rozwiązanie trudnej sytuacji życiowej osoby lub rodziny"),
@@ -19,19 +24,67 @@ CONTRACT_STATUSES = {
 #: Statuses in which the contract binds the parties (the worker's desk follows these).
 ACTIVE_CONTRACT_STATUSES = ("signed", "in_progress")
 
-# Groups at a particular disadvantage on the labour market, as the 2010 template refers to them
-# (art. 49 of the 2004 employment act, replaced in 2025): kept here as data, not in forms, so a
-# deployment can follow the current act without touching code.
-LABOUR_MARKET_SITUATIONS = {
-    "young": _l("do 30. roku życia"),
-    "long_term": _l("długotrwale bezrobotna"),
-    "over_50": _l("powyżej 50. roku życia"),
-    "no_qualifications": _l("bez kwalifikacji zawodowych, doświadczenia zawodowego lub wykształcenia średniego"),
-    "single_parent": _l("samotnie wychowująca co najmniej jedno dziecko do 18. roku życia"),
-    "after_prison": _l("po odbyciu kary pozbawienia wolności"),
-    "disabled": _l("niepełnosprawna"),
-    "social_benefits": _l("korzystająca ze świadczeń pomocy społecznej"),
+class LabourMarketList(NamedTuple):
+    """One published list of the groups in a particular situation on the labour market: its
+    legal basis (with the day it applies from) and the groups (key -> label). A published list is
+    never edited: a change of the law is a new list under a new key, so a signed contract
+    (which keeps a copy of the labels it used, see :func:`labour_market_snapshot`) and a
+    draft started the day before read the same."""
+
+    basis: str
+    groups: dict
+
+
+# Variant B of the 2010 template refers to art. 49 of the employment act of 20 April 2004,
+# repealed on 1 June 2025 by the act on the labour market and employment services (Dz.U. 2025
+# poz. 620, documents.LABOUR_MARKET_ACT). The groups below are art. 49 in its last wording (from
+# 27 May 2014: under 30, long-term, over 50, on social assistance, with a child under 6 or a
+# disabled child under 18, disabled, carer of a disabled person). The article of the 2025 act that
+# lists its groups could not be checked against the Dziennik Ustaw text when this was written:
+# check it (and its list) before relying on it, then publish a new list below — never edit this one.
+LABOUR_MARKET_LISTS = {
+    "2025-06": LabourMarketList(
+        basis=LABOUR_MARKET_ACT,
+        groups={
+            "young": _l("do 30. roku życia"),
+            "long_term": _l("długotrwale bezrobotna"),
+            "over_50": _l("powyżej 50. roku życia"),
+            "social_benefits": _l("korzystająca ze świadczeń pomocy społecznej"),
+            "small_child": _l("posiadająca co najmniej jedno dziecko do 6. roku życia lub co najmniej jedno dziecko "
+                              "niepełnosprawne do 18. roku życia"),
+            "disabled": _l("niepełnosprawna"),
+            "carer": _l("opiekująca się osobą niepełnosprawną, niepozostająca w zatrudnieniu i niewykonująca innej "
+                        "pracy zarobkowej"),
+        }),
 }
+#: the list a draft offers and a contract signed today keeps
+CURRENT_LABOUR_MARKET_LIST = "2025-06"
+
+
+def current_labour_market_list():
+    return LABOUR_MARKET_LISTS[CURRENT_LABOUR_MARKET_LIST]
+
+
+def labour_market_snapshot(chosen):
+    """What a contract keeps when it is signed: the list's key and legal basis and the chosen
+    groups' labels as they read that day, in Polish (the contract is a Polish document)."""
+    with force_locale(DOCUMENT_LOCALE):
+        return {"list": CURRENT_LABOUR_MARKET_LIST, "basis": current_labour_market_list().basis,
+                "groups": _current_labels(chosen)}
+
+
+def labour_market_groups(contract):
+    """The legal basis and the labels of a variant B contract's groups: as kept when it was
+    signed, else (a draft) as the current list reads them."""
+    if contract.labour_list:
+        return contract.labour_list["basis"], list(contract.labour_list["groups"])
+    return current_labour_market_list().basis, _current_labels(contract.labour_situations)
+
+
+def _current_labels(chosen):
+    """The labels of the ``chosen`` keys in the current list's order (unknown keys left out)."""
+    return [str(label) for key, label in current_labour_market_list().groups.items() if key in (chosen or ())]
+
 
 APPROVAL_DECISIONS = {"approve": _l("zatwierdzam kontrakt do podpisu"),
                       "return": _l("zwracam pracownikowi do poprawy (z uwagą)")}

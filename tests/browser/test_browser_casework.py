@@ -65,7 +65,11 @@ def test_worker_goes_from_registration_to_a_signed_contract(page, live_server):
     expect(page.get_by_label("Przyczyny trudnej sytuacji życiowej i z czego wynikają")).to_have_value(
         "Utrata pracy po zamknięciu zakładu.")
     expect(page.get_by_label("B – osoba bezrobotna w szczególnej sytuacji na rynku pracy")).to_be_checked()
-    page.get_by_label("samotnie wychowująca co najmniej jedno dziecko do 18. roku życia").check()
+    page.get_by_label("długotrwale bezrobotna").check()
+    page.get_by_label("Powiatowy urząd pracy, który skierował osobę").fill("Powiatowy Urząd Pracy w Zgierzu")
+    page.get_by_label("Data skierowania").fill("2026-11-20")
+    page.get_by_label("Numer (znak) skierowania").fill("CAZ.5420.12.2026")
+    page.get_by_label("Przyczyny pozostawania bez pracy").fill("Likwidacja zakładu.")
     page.get_by_label("Cel główny").fill("Matka podejmuje pracę, dzieci mają opiekę po lekcjach.")
     page.get_by_label("Cel szczegółowy").first.fill("Udział w szkoleniu zawodowym")
     actions = page.locator(".row-item").filter(has=page.get_by_label("Kto"))
@@ -94,6 +98,7 @@ def test_worker_goes_from_registration_to_a_signed_contract(page, live_server):
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "Matka podejmuje pracę" in text + cells and "Żółkiewska" in text + cells
     assert "Skierowanie na szkolenie" in cells and "Powiatowy Urząd Pracy w Zgierzu" in text + cells
+    assert "CAZ.5420.12.2026" in cells and "Likwidacja zakładu." in text  # variant B: the referral, the causes
 
     click_and_check(page, page.get_by_role("link", name="Łucja Żółkiewska"))
     click_and_check(page, page.get_by_role("link", name="Informacja o przetwarzaniu danych (art. 15 RODO)"))

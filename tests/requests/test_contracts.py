@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import docx
 import pytest
-from builders import (add_institution_row, add_user, family_with_signed_diagnosis, login, new_contract, part_one,
+from builders import (FEMALE_2005, add_institution_row, add_user, family_with_signed_diagnosis, login, new_contract,
+                      part_one,
                       post_part_one, register, required_answers, save, signed_contract, version_of, worker_client)
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -76,6 +77,14 @@ def test_row_ids_of_another_contract_change_nothing_there(app):
     ({"period_from": "32.13.2026"}, "period_from"),
     ({"variant": "C"}, "variant"),
     ({"main_goal": "x" * 2001}, "main_goal"),
+    ({"variant": "B", "referral_on": "32.13.2026"}, "referral_on"),
+    ({"variant": "B", "referral_on": "2150-01-01"}, "Podaj datę z lat 1900–2100."),
+    ({"variant": "B", "referral_office": "Urząd " * 40}, "referral_office"),
+    ({"variant": "B", "referral_number": "9" * 61}, "referral_number"),
+    ({"variant": "B", "unemployment_causes": "x" * 8001}, "unemployment_causes"),
+    ({"variant": "B", "job_search_limits": "x" * 8001}, "job_search_limits"),
+    ({"variant": "B", "earlier_activation": "x" * 8001}, "earlier_activation"),
+    ({"variant": "B", "activation_failure": "x" * 8001}, "activation_failure"),
 ])
 def test_bad_part_one_input_gets_field_messages_and_keeps_the_text(app, changes, message):
     client, _ = worker_client(app)
@@ -85,6 +94,49 @@ def test_bad_part_one_input_gets_field_messages_and_keeps_the_text(app, changes,
     assert response.status_code == 400 and message in body and "Bariera, której nie wolno zgubić" in body
     contract, goals, _ = contract_row(app)
     assert goals == [] and contract.limitations == "Zadłużenie czynszowe"
+
+
+def _household(app):
+    """The ids of the household members besides the applicant, in the order they were added."""
+    from kooperacje.clients.models import Person
+
+    with app.app_context():
+        return db.session.scalars(select(Person.id).where(Person.relation != "applicant").order_by(Person.id)
+                                  .execution_options(all_tenants=True)).all()
+
+
+def test_a_referral_dated_after_today_is_refused_in_polish(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    response = post_part_one(client, edit_url, part_one(variant="B", referral_on=tomorrow,
+                                                        referral_number="CAZ.5420.1.2026"))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Data skierowania nie może być późniejsza niż dzisiejsza." in body
+    assert 'value="CAZ.5420.1.2026"' in body and contract_row(app)[0].referral_on is None
+
+
+def test_variant_b_saves_the_referral_and_the_four_descriptions_and_no_family_members(app):
+    client, _ = worker_client(app)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    assert contract_row(app)[0].covered_member_ids == []  # a new contract of variant B covers no one
+    ala = _household(app)
+    response = post_part_one(client, edit_url, MultiDict([*part_one(variant="B", **VARIANT_B_FORM).items(),
+                                                          *(("covered_member_ids", str(i)) for i in ala)]))
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "W wariancie B stronami kontraktu są tylko osoba i pracownik socjalny" in page
+    contract = contract_row(app)[0]
+    assert contract.covered_member_ids == [] and contract.referral_on == date(2026, 11, 20)
+    assert (contract.referral_office, contract.referral_number) == ("PUP w Zgierzu", "CAZ.5420.7.2026")
+    assert (contract.unemployment_causes, contract.job_search_limits, contract.earlier_activation,
+            contract.activation_failure) == ("Likwidacja zakładu", "Brak prawa jazdy", "Szkolenie 2025",
+                                             "Przerwane: opieka nad dzieckiem")
+    view = client.get(edit_url.replace("/edit", "")).get_data(as_text=True)
+    assert "CAZ.5420.7.2026" in view and "Przerwane: opieka nad dzieckiem" in view
+    post_part_one(client, edit_url, part_one(variant="A", **VARIANT_B_FORM))  # a contract of variant A keeps none
+    contract = contract_row(app)[0]
+    assert contract.referral_office is None and contract.unemployment_causes is None
 
 
 def test_signing_lists_what_is_missing_then_asks_for_confirmation(app):
@@ -112,8 +164,8 @@ def test_variant_b_needs_the_labour_market_situation(app):
     post_part_one(client, edit_url, part_one(variant="B"))
     assert "W wariancie B wskaż sytuację" in client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True)
     post_part_one(client, edit_url, MultiDict([*part_one(variant="B").items(), ("labour_situations", "long_term"),
-                                               ("labour_situations", "single_parent")]))
-    assert contract_row(app)[0].labour_situations == ["long_term", "single_parent"]
+                                               ("labour_situations", "small_child")]))
+    assert contract_row(app)[0].labour_situations == ["long_term", "small_child"]
     assert "W wariancie B" not in client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True).split(
         "<main")[1].split("Podpisanie")[0]
 
@@ -270,6 +322,12 @@ def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp
         contracts = db.session.scalars(select(Contract).execution_options(all_tenants=True)).all()
         diagnoses = db.session.scalars(select(Diagnosis).execution_options(all_tenants=True)).all()
         assert sorted(c.model_key for c in contracts) == ["rural", "urban", "urban_rural"]
+        [variant_b] = [c for c in contracts if c.variant == "B"]  # and one of variant A in each other model
+        assert variant_b.covered_member_ids == [] and variant_b.referral_number and variant_b.referral_on
+        assert all((variant_b.unemployment_causes, variant_b.job_search_limits, variant_b.earlier_activation,
+                    variant_b.activation_failure))
+        assert variant_b.labour_list["groups"] == ["długotrwale bezrobotna",
+                                                   "korzystająca ze świadczeń pomocy społecznej"]
         contract_id = next(c.id for c in contracts if c.model_key == "urban")
         assert all(d.status == "signed" for d in diagnoses) and len(diagnoses) == 3
         worker = db.session.scalar(select(User).where(User.username == "pracownik.zgierz"))
@@ -288,29 +346,91 @@ MODEL_PLAN = {  # (gmina, the plan's required answer, the heading its section ge
     "urban_rural": ("102004", {"ggk_plan__goals": "Cele uzgodnione na GGK"}, "Plan współpracy GGK"),
     "urban": ("102003", {"sector_contributions__tasks": "PUP: szkolenie; szkoła: świetlica"}, "Wkład sektorów – zadania ZZK"),
 }
+VARIANT_B_FORM = {"referral_office": "PUP w Zgierzu", "referral_on": "2026-11-20", "referral_number": "CAZ.5420.7.2026",
+                  "unemployment_causes": "Likwidacja zakładu", "job_search_limits": "Brak prawa jazdy",
+                  "earlier_activation": "Szkolenie 2025", "activation_failure": "Przerwane: opieka nad dzieckiem"}
 
 
-@pytest.mark.parametrize("model", MODEL_PLAN)
-def test_each_models_contract_exports_with_its_plan(app, model):
-    teryt6, plan_answers, heading = MODEL_PLAN[model]
-    client, _ = worker_client(app, teryt6)
+def _family_of_three(client, model):
+    """Jan Kowalski (the applicant), his adult daughter Ala and Kuba, who is 7 on the day of concluding."""
     client_id = int(register(client).headers["Location"].rsplit("/", 1)[1])
+    for first, extra in (("Ala", {"member-pesel": FEMALE_2005}), ("Kuba", {"member-birth_date": "2019-05-01"})):
+        assert client.post(f"/clients/{client_id}/members", data={
+            "member-first_name": first, "member-last_name": "Kowalska" if first == "Ala" else "Kowalski",
+            "member-relation": "child", **extra}).status_code == 302
     diagnosis_url = client.post(f"/clients/{client_id}/diagnoses").headers["Location"]
     to_sign = save(client, diagnosis_url, action="sign", **required_answers(model, conclusions__conclusions="Wnioski"))
     client.post(to_sign.headers["Location"], data={
         "version": version_of(client.get(to_sign.headers["Location"]).get_data(as_text=True))})
+    return client_id
+
+
+def _signed_document(app, client, municipality, model, variant):
+    client_id = _family_of_three(client, model)
+    institution_id = add_institution_row(app, municipality)
     edit_url = new_contract(client, client_id)
-    data = {k: v for k, v in part_one().items() if k not in required_answers("urban", "contract")}
-    post_part_one(client, edit_url, {**data, **plan_answers})
+    members = _household(app)
+    data = {k: v for k, v in part_one(institution_id, variant=variant).items()
+            if k not in required_answers("urban", "contract")}
+    data.update(MODEL_PLAN[model][1])
+    if variant == "B":
+        data.update(VARIANT_B_FORM, labour_situations="long_term")
+    assert post_part_one(client, edit_url, MultiDict([*data.items(), *(("covered_member_ids", str(i))
+                                                                       for i in members)])).status_code == 302
     sign_url = edit_url.replace("/edit", "/sign")
     confirm = client.get(sign_url).get_data(as_text=True)
     assert "Potwierdzam" in confirm
     client.post(sign_url, data={"version": version_of(confirm), "concluded_on": "2026-12-01"})
-    document = docx.Document(io.BytesIO(client.get(edit_url.replace("/edit", "/contract.docx")).data))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert any(heading in h for h in headings), headings
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert next(iter(plan_answers.values())) in text
+    return edit_url.replace("/edit", "/contract.docx")
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("variant", ["A", "B"])
+@pytest.mark.parametrize("model", MODEL_PLAN)
+def test_each_models_contract_in_both_variants_has_its_sections_parties_and_signatures(app, model, variant,
+                                                                                      language):
+    """Reopened with python-docx, whatever the interface language: the template's sections in
+    order, the model's plan and the partner's action in the annex, in variant A the adult daughter
+    as a party (Kuba, 7, is covered but signs nothing) and in variant B the person alone."""
+    client, municipality = worker_client(app, MODEL_PLAN[model][0])
+    docx_url = _signed_document(app, client, municipality, model, variant)
+    if language == "en":
+        assert client.post("/language", data={"lang": "en"}).status_code == 302
+    document = docx.Document(io.BytesIO(client.get(docx_url).data))
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Title", "Heading 1", "Heading 2")]
+    annex = next(h for h in headings if h.startswith("Załącznik: plan indywidualny – "))
+    statutory = ["KONTRAKT SOCJALNY", f"Część I {variant} – zawarcie kontraktu", "Strony kontraktu",
+                 "Ocena sytuacji życiowej", *(["Sytuacja osoby bezrobotnej na rynku pracy"] if variant == "B" else []),
+                 "Cele kontraktu", "Uzgodnione działania", "Okres obowiązywania kontraktu", annex,
+                 "Działania instytucji partnerskich", f"Część II {variant} – ocena realizacji kontraktu",
+                 "Ocena realizacji celów", "Realizacja działań", "Zmiany kontraktu", "Zakończenie kontraktu"]
+    assert [h for h in headings if h in statutory] == statutory
+    assert any(MODEL_PLAN[model][2] in h for h in headings[headings.index(annex):headings.index(statutory[-5])])
+    body = document.element.body
+    partner = next(t for t in document.tables if t.rows[0].cells[1].text == "Instytucja")
+    annex_at = next(p for p in document.paragraphs if p.text == annex)
+    assert body.index(annex_at._p) < body.index(partner._tbl)  # the partner's action is the plan's, not part I's
+    assert partner.rows[1].cells[2].text == "Szkolenie zawodowe"
+    assert next(iter(MODEL_PLAN[model][1].values())) in "\n".join(p.text for p in document.paragraphs)
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["Nazwisko", "Kowalski"] in cells and ["Imię", "Jan"] in cells
+    members = [row[1] for row in cells if row[:1] in (["Kowalska"], ["Kowalski"]) and len(row) == 4]
+    signatures = [c.text.split("\n")[0] for t in document.tables for row in t.rows for c in row.cells
+                  if "(podpis" in c.text]
+    worker = signatures[1]
+    if variant == "A":
+        assert members == ["Ala", "Kuba"]
+        assert signatures == ["Jan Kowalski", worker, "Ala Kowalska"] * 2
+    else:
+        assert members == []
+        assert signatures == ["Jan Kowalski", worker] * 2
+        for row in (["Urząd pracy", "PUP w Zgierzu"], ["Data skierowania", "20.11.2026"],
+                    ["Numer (znak) skierowania", "CAZ.5420.7.2026"]):
+            assert row in cells
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "Przyczyny pozostawania bez pracy\nLikwidacja zakładu" in text
+        assert "Przyczyny nieskuteczności dotychczasowych form aktywizacji\nPrzerwane: opieka nad dzieckiem" in text
+        assert "długotrwale bezrobotna" in text and "Dz.U. 2025 poz. 620" in text
 
 
 def test_the_client_data_report_lists_data_sharing_and_every_access(app):

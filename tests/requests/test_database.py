@@ -1,4 +1,6 @@
 """SQLite safety settings, BEGIN IMMEDIATE at the first write and none for reads, tenant scoping and migrations."""
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -154,3 +156,38 @@ def test_a_job_that_names_its_tenant_sees_only_that_municipalitys_rows(app, two_
         assert [r.municipality_id for r in db.session.scalars(select(ModelDecision))] == [a.id]
     with app.app_context():  # a job without a tenant (the reminders) reads every municipality
         assert len(db.session.scalars(select(ModelDecision)).all()) == 2
+
+
+def test_contract_variant_b_migration_carries_the_old_description_and_the_signed_groups(tmp_path):
+    """0030: the single description moves to the causes of unemployment, a signed variant B contract
+    keeps the groups it was signed with as they read, a draft of variant B loses its family members."""
+    from flask_migrate import downgrade
+
+    app = make_app(empty_database(tmp_path, "contracts.db"))
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0029_case_teams")
+        db.session.execute(text("INSERT INTO municipality (id, display_name, is_city_county, created_at) "
+                                "VALUES (1, 'Zgierz', false, '2025-01-01 00:00:00')"))
+        db.session.execute(text("INSERT INTO client (id, kind, reasons, status, surname_key, created_at, version, "
+                                "municipality_id) VALUES (1, 'family', '[]', 'active', 'k', '2025-01-01', 1, 1)"))
+        for number, variant, status in ((1, "B", "signed"), (2, "B", "draft"), (3, "A", "draft")):
+            db.session.execute(text(
+                "INSERT INTO contract (client_id, number, model_key, variant, status, covered_member_ids, "
+                "labour_situations, inactivity_causes, model_data, created_at, updated_at, version, municipality_id) "
+                "VALUES (1, :number, 'urban', :variant, :status, '[5, 6]', '[\"single_parent\", \"long_term\"]', "
+                ":causes, '{}', '2025-01-01', '2025-01-01', 1, 1)"),
+                {"number": number, "variant": variant, "status": status, "causes": f"Opis {number}"})
+        db.session.commit()
+        upgrade(directory=directory, revision="0030_contract_variant_b")
+        rows = db.session.execute(text("SELECT number, unemployment_causes, labour_list, covered_member_ids "
+                                       "FROM contract ORDER BY number")).all()
+        assert [(r[0], r[1]) for r in rows] == [(1, "Opis 1"), (2, "Opis 2"), (3, "Opis 3")]
+        assert json.loads(rows[0][2])["groups"] == ["długotrwale bezrobotna",
+                                                    "samotnie wychowująca co najmniej jedno dziecko do 18. roku życia"]
+        assert rows[1][2] is None and rows[2][2] is None
+        assert [json.loads(r[3]) for r in rows] == [[5, 6], [], [5, 6]]
+        db.session.commit()  # end the read so the downgrade can write
+        downgrade(directory=directory, revision="0029_case_teams")
+        assert db.session.execute(text("SELECT inactivity_causes FROM contract ORDER BY number")).scalars().all() == [
+            "Opis 1", "Opis 2", "Opis 3"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import docx
 from babel.messages.pofile import read_po
-from builders import _meeting_with_task, add_profile, coordinator_client, signed_contract, worker_client
+from builders import (_meeting_with_task, add_profile, coordinator_client, family_with_signed_diagnosis, new_contract,
+                      part_one, post_part_one, signed_contract, version_of, worker_client)
 
 from kooperacje import documents
 
@@ -62,6 +63,28 @@ def test_an_english_user_downloads_the_contract_in_polish(app):
         assert polish in text
     assert f"Podstawa prawna: {documents.LEGAL_BASES['social_contract']}" in text
     assert "Dz.U. 2010 nr 218 poz. 1439" in text
+    assert_polish(text, translations)
+
+
+def test_an_english_user_downloads_a_variant_b_contract_in_polish(app):
+    """Variant B's own parts (the referral, the four descriptions, the groups and their legal
+    basis) are Polish too."""
+    client, municipality = worker_client(app)
+    add_profile(app, municipality)
+    edit_url = new_contract(client, family_with_signed_diagnosis(client))
+    post_part_one(client, edit_url, part_one(variant="B", labour_situations="small_child", referral_on="2026-11-20",
+                                             referral_office="PUP w Zgierzu", unemployment_causes="Likwidacja zakładu"))
+    sign_url = edit_url.replace("/edit", "/sign")
+    client.post(sign_url, data={"version": version_of(client.get(sign_url).get_data(as_text=True)),
+                                "concluded_on": "2026-12-01"})
+    in_english(client)
+    translations = english()
+    text = everything_in(docx.Document(io.BytesIO(client.get(edit_url.replace("/edit", "/contract.docx")).data)))
+    for polish in ("Część I B – zawarcie kontraktu", "Skierowanie z powiatowego urzędu pracy", "20.11.2026",
+                   "Ograniczenia w znalezieniu pracy", "Przyczyny nieskuteczności dotychczasowych form aktywizacji",
+                   "posiadająca co najmniej jedno dziecko do 6. roku życia",  # a group's label
+                   f"Grupy według: {documents.LABOUR_MARKET_ACT}"):
+        assert polish in text
     assert_polish(text, translations)
 
 

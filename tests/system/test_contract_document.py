@@ -46,7 +46,8 @@ SECTIONS = [
 HEADINGS_A = ["KONTRAKT SOCJALNY", "Część I A – zawarcie kontraktu", "Strony kontraktu",
               "Ocena sytuacji życiowej",
               "Cele kontraktu", "Uzgodnione działania", "Okres obowiązywania kontraktu",
-              f"Załącznik: plan indywidualny – {MODEL}", "Plan pracy z rodziną", "Usługi z koszyka",
+              f"Załącznik: plan indywidualny – {MODEL}", "Działania instytucji partnerskich", "Plan pracy z rodziną",
+              "Usługi z koszyka",
               "Część II A – ocena realizacji kontraktu", "Ocena realizacji celów", "Realizacja działań",
               "Zmiany kontraktu", "Zakończenie kontraktu"]
 LABOUR_HEADING = "Sytuacja osoby bezrobotnej na rynku pracy"
@@ -217,6 +218,10 @@ def test_only_adult_family_members_get_signature_lines(office):
     assert any(s.startswith("Stanisław Żółkiewski") for s in signatures)
 
 
+def signature_labels(document):
+    return [c.text for t in document.tables for row in t.rows for c in row.cells if "(podpis" in c.text]
+
+
 def test_assessment_goals_actions_and_period(office):
     document = build(office, office.contract("A"))
     body = text(document)
@@ -227,29 +232,108 @@ def test_assessment_goals_actions_and_period(office):
     [goals, *_] = table_rows(document, "Lp.")
     assert goals == [["Lp.", "Cel szczegółowy"], ["1.", "Podjęcie zatrudnienia"],
                      ["2.", "Spłata zadłużenia czynszowego"]]
-    actions = table_rows(document, "Lp.")[1:4]
+    actions = table_rows(document, "Lp.")[1:3]
     assert actions[0] == [["Lp.", "Działanie", "Sposób realizacji", "Termin"],
                           ["1.", "Rejestracja w urzędzie pracy", "Osobiście, z dowodem osobistym", "10.03.2025"]]
     assert actions[1][1] == ["1.", "Pomoc w napisaniu CV", "Spotkanie w ośrodku", "20.03.2025"]
-    assert actions[2] == [["Lp.", "Instytucja", "Działanie", "Sposób realizacji", "Termin"],
-                          ["1.", "Powiatowy Urząd Pracy w Zgierzu", "Skierowanie na szkolenie", "Doradca zawodowy",
-                           "30.04.2025"]]
     order = [p.text for p in document.paragraphs if p.text.startswith("Działania ")]
     assert order == ["Działania osoby lub rodziny", "Działania pracownika socjalnego lub ośrodka",
-                     "Działania instytucji partnerskich"]
+                     "Działania instytucji partnerskich określa plan indywidualny w załączniku.",
+                     "Działania instytucji partnerskich"]  # the last one the annex's heading
+
+
+def test_partner_institutions_actions_are_in_the_annex_not_in_part_one(office):
+    """Partner institutions are not parties: their actions are the individual plan's, in the annex."""
+    document = build(office, office.contract("A"))
+    body = document.element.body
+    annex = next(p for p in document.paragraphs if p.text.startswith("Załącznik: plan indywidualny"))
+    part_two = next(p for p in document.paragraphs if p.text.startswith("Część II"))
+    [partners] = [t for t in document.tables if t.rows[0].cells[1].text == "Instytucja"]
+    assert body.index(annex._p) < body.index(partners._tbl) < body.index(part_two._p)
+    assert [c.text for c in partners.rows[1].cells] == [
+        "1.", "Powiatowy Urząd Pracy w Zgierzu", "Skierowanie na szkolenie", "Doradca zawodowy", "30.04.2025"]
+
+
+def test_the_annex_holds_the_partners_actions_even_without_the_models_answers(office):
+    document = build(office, office.contract("A", model_data={}))
+    annex = [h for h in headings(document) if h.startswith("Załącznik") or h == "Działania instytucji partnerskich"]
+    assert annex == [f"Załącznik: plan indywidualny – {MODEL}", "Działania instytucji partnerskich"]
+
+
+VARIANT_B = dict(labour_situations=["over_50", "long_term"], referral_office="Powiatowy Urząd Pracy w Zgierzu",
+                 referral_on=date(2025, 2, 20), referral_number="CAZ.5420.17.2025",
+                 unemployment_causes="Likwidacja zakładu w 2023 r.", job_search_limits="Brak prawa jazdy.",
+                 earlier_activation="Dwa szkolenia zawodowe w 2023 r.",
+                 activation_failure="Szkolenia nieukończone z powodu opieki nad dzieckiem.")
 
 
 def test_variant_b_adds_the_labour_market_part(office):
-    contract = office.contract("B", labour_situations=["over_50", "long_term"],
-                               inactivity_causes="Dwa nieukończone szkolenia w 2023 r.")
-    document = build(office, contract)
+    document = build(office, office.contract("B", **VARIANT_B))
     expected = [h.replace("I A", "I B").replace("II A", "II B") for h in HEADINGS_A]
     expected.insert(expected.index("Cele kontraktu"), LABOUR_HEADING)
     assert headings(document) == expected
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert bullets == ["długotrwale bezrobotna", "powyżej 50. roku życia"]
-    assert "Dwa nieukończone szkolenia w 2023 r." in text(document)
-    assert "wariant B – osoba bezrobotna w szczególnej sytuacji na rynku pracy" in text(document)
+    body = text(document)
+    for label, value in (("Przyczyny pozostawania bez pracy", "Likwidacja zakładu w 2023 r."),
+                         ("Ograniczenia w znalezieniu pracy", "Brak prawa jazdy."),
+                         ("Dotychczasowe formy aktywizacji zawodowej", "Dwa szkolenia zawodowe w 2023 r."),
+                         ("Przyczyny nieskuteczności dotychczasowych form aktywizacji",
+                          "Szkolenia nieukończone z powodu opieki nad dzieckiem.")):
+        assert f"{label}\n{value}" in body
+    assert f"Grupy według: {documents.LABOUR_MARKET_ACT}" in body and "Dz.U. 2025 poz. 620" in body
+    assert "wariant B – osoba bezrobotna w szczególnej sytuacji na rynku pracy" in body
+    for row in (["Urząd pracy", "Powiatowy Urząd Pracy w Zgierzu"], ["Data skierowania", "20.02.2025"],
+                ["Numer (znak) skierowania", "CAZ.5420.17.2025"]):
+        assert row in cells(document)
+
+
+def test_variant_b_is_concluded_by_the_person_and_the_worker_alone(office):
+    """Stanisław and Zofia are on the household and still listed as covered: in variant B they
+    are neither printed nor asked to sign, in part I or part II."""
+    document = build(office, office.contract("B", **VARIANT_B))
+    everything = text(document) + str(cells(document))
+    assert "Stanisław" not in everything and "Zofia" not in everything
+    assert "Członkowie rodziny objęci kontraktem" not in everything and not table_rows(document, "Nazwisko")
+    assert [s.split("\n")[0] for s in signature_labels(document)] == ["Łucja Żółkiewska", "Ewa Łęcka"] * 2
+    assert "Działania osoby" in text(document).split("\n")
+
+
+def test_children_of_seven_and_eleven_sign_nothing(office):
+    """The contract is concluded on 03.03.2025: a child of 7 and one of 11 are covered but sign
+    neither part; the adult spouse signs both."""
+    contract = office.contract("A")
+    zofia, jerzy = (next(m for m in contract.client.members if m.first_name == name) for name in ("Zofia", "Jerzy"))
+    zofia.pesel, zofia.birth_date = None, date(2017, 6, 1)  # 7
+    jerzy.pesel, jerzy.birth_date = None, date(2013, 9, 30)  # 11
+    contract.covered_member_ids = [*contract.covered_member_ids, jerzy.id]
+    db.session.commit()
+    document = build(office, contract)
+    names = [s.split("\n")[0] for s in signature_labels(document)]
+    assert names == ["Łucja Żółkiewska", "Ewa Łęcka", "Stanisław Żółkiewski"] * 2
+    [members] = table_rows(document, "Nazwisko")
+    assert [row[1] for row in members[1:]] == ["Stanisław", "Zofia", "Jerzy"]  # covered all the same
+
+
+def test_a_signed_contract_keeps_the_labour_market_list_it_was_signed_with(office, monkeypatch):
+    """A later list (new labels, a new basis) changes what a draft prints, never what was signed."""
+    from kooperacje.contracts import service, vocabulary
+
+    signed = office.contract("B", status="draft", **VARIANT_B)
+    service.sign(signed, date(2025, 3, 3), signed.worker)
+    db.session.commit()
+    draft = office.contract("B", status="draft", **VARIANT_B)
+    later = vocabulary.LabourMarketList(basis="ustawa z dnia 1 stycznia 2030 r. (Dz.U. 2030 poz. 1)",
+                                        groups={"long_term": "bezrobotna długotrwale (brzmienie z 2030 r.)"})
+    monkeypatch.setitem(vocabulary.LABOUR_MARKET_LISTS, "2030-01", later)
+    monkeypatch.setattr(vocabulary, "CURRENT_LABOUR_MARKET_LIST", "2030-01")
+    bullets = lambda document: [p.text for p in document.paragraphs if p.style.name == "List Bullet"]  # noqa: E731
+    kept = build(office, signed)
+    assert bullets(kept) == ["długotrwale bezrobotna", "powyżej 50. roku życia"]
+    assert f"Grupy według: {documents.LABOUR_MARKET_ACT}" in text(kept)
+    assert signed.labour_list["list"] == "2025-06"
+    assert bullets(build(office, draft)) == ["bezrobotna długotrwale (brzmienie z 2030 r.)"]
+    assert "Dz.U. 2030 poz. 1" in text(build(office, draft))
 
 
 def test_part_two_outcomes_statuses_amendments_and_ending(office):
@@ -273,8 +357,10 @@ def test_part_two_outcomes_statuses_amendments_and_ending(office):
 
 
 def test_a_draft_without_amendments_or_plan_answers(office):
+    """No plan answers and no partner's action: no annex."""
     contract = office.contract("A", status="draft", model_data={})
     contract.amendments = []
+    contract.actions = [a for a in contract.actions if a.party != "partner"]
     db.session.commit()
     document = build(office, contract)
     assert "projekt" in document.tables[0].rows[0].cells[1].text
@@ -320,7 +406,7 @@ def test_hostile_text_exports_cleanly(office):
     # NUL and lone surrogates cannot be stored (forms strip them on the way in); the document
     # builder must cope with them anyway, so they are set in memory only.
     with db.session.no_autoflush:
-        for name in ("main_goal", "inactivity_causes", "worker_phone"):
+        for name in ("main_goal", "unemployment_causes", "activation_failure", "referral_number", "worker_phone"):
             setattr(contract, name, evil)
         contract.model_data = {"plan": {"leader": evil + "\ud800", "steps": evil}}
         contract.client.members[0].last_name = evil
@@ -376,7 +462,7 @@ def test_libreoffice_prints_both_variants(office_suite, office, tmp_path):
         pdf = to_pdf(office_suite, buffer, tmp_path, f"kontrakt-{variant}")
         printed = pdf_text(office_suite, pdf)
         assert "KONTRAKT SOCJALNY" in printed and f"Żółkiewska-{variant}" in printed
-        assert "Stanisław" in printed and "Ewa Łęcka" in printed and CENTRE in printed
+        assert ("Stanisław" in printed) == (variant == "A") and "Ewa Łęcka" in printed and CENTRE in printed
         assert f"Część II {variant} – ocena realizacji kontraktu" in printed
         assert (LABOUR_HEADING in printed) == (variant == "B")
         assert 1 <= pdf_pages(office_suite, pdf) <= 6
