@@ -134,6 +134,9 @@ EVENT_LABELS = {
     "plan_exported": _l("Pobranie planu działania PZK (DOCX, CSV lub XLSX)"),
     # the municipality dashboard
     "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
+    # the statutory reports' numbers (kooperacje/reports)
+    "report_viewed": _l("Wgląd w liczby do sprawozdania (MRPiPS-03, OZPS)"),
+    "report_exported": _l("Pobranie liczb do sprawozdania w układzie sprawozdania (XLSX)"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }
