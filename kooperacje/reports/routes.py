@@ -7,6 +7,7 @@ from flask_login import current_user
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import day, local_today
+from kooperacje.documents import statutory_document
 from kooperacje.exports import report_download
 from kooperacje.reports import service
 from kooperacje.reports.forms import HalfYearForm, YearForm
@@ -23,58 +24,66 @@ def index():
 @bp.route("/mrpips-03")
 @permission_required("reports.read")
 def mrpips():
-    return _page(*_mrpips_report())
+    return _page("mrpips", *_half_year())
 
 
 @bp.route("/mrpips-03.xlsx")
 @permission_required("reports.read")
 def mrpips_xlsx():
-    return _download("mrpips-03", *_mrpips_report())
+    return _download("mrpips", *_half_year())
 
 
 @bp.route("/ozps")
 @permission_required("reports.read")
 def ozps():
-    return _page(*_ozps_report())
+    return _page("ozps", *_year())
 
 
 @bp.route("/ozps.xlsx")
 @permission_required("reports.read")
 def ozps_xlsx():
-    return _download("ozps", *_ozps_report())
+    return _download("ozps", *_year())
 
 
-def _mrpips_report():
+#: each report: what counts it, and the name its file starts with
+REPORTS = {"mrpips": (service.mrpips, "mrpips-03"), "ozps": (service.ozps, "ozps")}
+
+
+def _half_year():
+    """(the form, the chosen period or None while the form is wrong), the last full period by default."""
     today = local_today()
     default = service.last_full_half_year(today)
     form = HalfYearForm(request.args, today, year=default.year, period=default.kind)
-    if not form.validate():
-        return form, None, None, "reports.mrpips"
-    period = service.Period(form.year.data, form.period.data)
-    return form, period, service.mrpips(period), "reports.mrpips"
+    return form, service.Period(form.year.data, form.period.data) if form.validate() else None
 
 
-def _ozps_report():
+def _year():
     today = local_today()
     form = YearForm(request.args, today, year=service.last_full_year(today).year)
-    if not form.validate():
-        return form, None, None, "reports.ozps"
-    period = service.Period(form.year.data)
-    return form, period, service.ozps(period), "reports.ozps"
+    return form, service.Period(form.year.data) if form.validate() else None
 
 
-def _page(form, period, report, endpoint):
-    if report is not None:
-        record("report_viewed", detail=f"{endpoint.split('.')[1]}:{period.code}")
-    return render_template("reports/report.html", form=form, period=period, report=report, endpoint=endpoint,
-                           heading=_heading(period) if report is not None else [], today=local_today()), 200 if report is not None else 400
+def _page(key, form, period):
+    """The report's page, or (400) the form saying what to correct, with the typed values."""
+    if period is None:
+        return render_template("reports/report.html", key=key, form=form, report=None), 400
+    record("report_viewed", detail=f"{key}:{period.code}")
+    return render_template("reports/report.html", key=key, form=form, period=period, report=REPORTS[key][0](period),
+                           heading=_heading(period), today=local_today())
 
 
-def _download(name, form, period, report, endpoint):
-    if report is None:  # the page says what to correct, with the typed values
-        return _page(form, period, report, endpoint)
-    record("report_exported", detail=f"{name}:{period.code}.xlsx")
-    return report_download(report, _heading(period), name, period.code)
+def _download(key, form, period):
+    if period is None:
+        return _page(key, form, period)
+    record("report_exported", detail=f"{key}:{period.code}.xlsx")
+    return _workbook(key, period)
+
+
+@statutory_document
+def _workbook(key, period):
+    """The XLSX in Polish whatever the interface's language: the report is filed in Polish."""
+    build, name = REPORTS[key]
+    return report_download(build(period), _heading(period), name, period.code)
 
 
 def _heading(period):

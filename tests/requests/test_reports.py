@@ -311,3 +311,14 @@ def test_views_and_downloads_are_audited_with_the_period(app):
                                     .execution_options(all_tenants=True)).all()
     assert sorted(events) == [("report_exported", f"ozps:{YEAR}-rok.xlsx"), ("report_viewed", f"mrpips:{YEAR}-i-polrocze")]
 
+
+
+def test_the_workbook_is_polish_for_a_user_who_chose_english(app):
+    municipality = add_municipality("102003")
+    add_contracts(app, municipality, add_user("pracownik", "social_worker", municipality))
+    admin, _ = client_as(app, "municipality_admin", municipality)
+    assert admin.post("/language", data={"lang": "en"}).status_code == 302
+    page = admin.get(f"/reports/mrpips-03?year={YEAR}&period=h1").get_data(as_text=True)
+    assert "Social contracts concluded in the period" in page  # the page follows the interface
+    sections = workbook_sections(admin.get(f"/reports/mrpips-03.xlsx?year={YEAR}&period=h1").data)
+    assert rows_by_label(sections["Kontrakty socjalne"])["Kontrakty socjalne zawarte w okresie"] == ["3", "1", "2"]
