@@ -112,12 +112,13 @@ def _register_blueprints(app):
     from kooperacje.partnership.routes import bp as partnership_bp
     from kooperacje.plans.routes import bp as plans_bp
     from kooperacje.referrals.routes import bp as referrals_bp
+    from kooperacje.reports.routes import bp as reports_bp
     from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
-                      referrals_bp, intake_bp, dashboard_bp, plans_bp, acts_bp, i18n.bp, web.bp):
+                      referrals_bp, intake_bp, dashboard_bp, reports_bp, plans_bp, acts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(teams_bp)  # the team around a family (kooperacje/teams)
     init_notifications(app)

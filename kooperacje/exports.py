@@ -1,12 +1,14 @@
 """Table downloads: one writer for every file a spreadsheet opens (the audit trail, the PZK's
-tasks, meetings and institutions), as CSV or XLSX."""
+tasks, meetings and institutions, the statutory reports' numbers), as CSV or XLSX."""
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
 from flask import send_file
+from flask_babel import gettext as _
 
 from kooperacje.clock import day, local_time, to_local
 from kooperacje.documents import download_name
@@ -14,6 +16,9 @@ from kooperacje.documents import download_name
 #: what makes a spreadsheet read a cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+#: what a worksheet's name may not hold (and it has 31 characters at most)
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 #: the formats a table downloads in, as the URL's extension names them
 TABLE_FORMATS = ("csv", "xlsx")
@@ -52,15 +57,29 @@ def cell(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _workbook(buffer):
+    """A workbook that writes every text as text (never a formula, a link or a number) and its formats."""
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    formats = {"header": workbook.add_format({"bold": True}), date: workbook.add_format({"num_format": "dd.mm.yyyy"}),
+               datetime: workbook.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"}),
+               "title": workbook.add_format({"bold": True, "font_size": 14}), "wrap": workbook.add_format({"text_wrap": True})}
+    return workbook, formats
+
+
+def _send_xlsx(workbook, buffer, name_parts):
+    workbook.close()
+    buffer.seek(0)
+    return send_file(buffer, mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=download_name(*name_parts, extension="xlsx"))
+
+
 def xlsx_download(header, rows, *name_parts):
     """An XLSX workbook of one sheet: a bold, frozen header with filters, dates and times as real
     spreadsheet dates (local time), numbers as numbers and every text as text, never a formula."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
+    workbook, formats = _workbook(buffer)
     sheet = workbook.add_worksheet()
-    formats = {"header": workbook.add_format({"bold": True}), date: workbook.add_format({"num_format": "dd.mm.yyyy"}),
-               datetime: workbook.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})}
     titles = [str(title) for title in header]
     for column, title in enumerate(titles):
         sheet.write_string(0, column, title, formats["header"])
@@ -73,10 +92,47 @@ def xlsx_download(header, rows, *name_parts):
     sheet.autofilter(0, 0, count, len(titles) - 1)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, min(width + 2, 60))
-    workbook.close()
-    buffer.seek(0)
-    return send_file(buffer, mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=download_name(*name_parts, extension="xlsx"))
+    return _send_xlsx(workbook, buffer, name_parts)
+
+
+def report_download(report, heading, *name_parts):
+    """A statutory report's numbers as one XLSX sheet laid out like the report: its title and
+    ``heading`` lines, then each section (its title, a bold header, the rows, its note), then what
+    the report asks for that the product does not record. ``report`` has ``title``, ``sections``
+    (``title``, ``columns``, ``rows``, ``note``) and ``left_out``."""
+    buffer = io.BytesIO()
+    workbook, formats = _workbook(buffer)
+    sheet = workbook.add_worksheet(SHEET_NAME_FORBIDDEN.sub(" ", str(report.title))[:31])
+    sheet.write_string(0, 0, cell(report.title), formats["title"])
+    line = 1
+    for text in heading:
+        sheet.write_string(line, 0, cell(text))
+        line += 1
+    for section in report.sections:
+        line += 1
+        sheet.write_string(line, 0, cell(section.title), formats["header"])
+        line += 1
+        for column, title in enumerate(section.columns):
+            sheet.write_string(line, column, cell(title), formats["header"])
+        for row in section.rows:
+            line += 1
+            for column, value in enumerate(row):
+                _write_cell(sheet, line, column, value, formats)
+        if section.note:
+            line += 1
+            sheet.write_string(line, 1, cell(section.note), formats["wrap"])
+        line += 1
+    if report.left_out:
+        line += 1
+        sheet.write_string(line, 0, cell(_("Czego aplikacja nie liczy (do uzupełnienia z innych źródeł)")),
+                           formats["header"])
+        for text in report.left_out:
+            line += 1
+            sheet.write_string(line, 1, cell(text), formats["wrap"])
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 70)
+    sheet.set_column(2, 6, 16)
+    return _send_xlsx(workbook, buffer, name_parts)
 
 
 def _write_cell(sheet, row, column, value, formats):

@@ -134,6 +134,14 @@ EVENT_LABELS = {
     "plan_exported": _l("Pobranie planu działania PZK (DOCX, CSV lub XLSX)"),
     # the municipality dashboard
     "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
+    # lists downloaded (CSV or XLSX)
+    "caseload_exported": _l("Eksport spraw ośrodka według pracowników (CSV lub XLSX)"),
+    "clients_exported": _l("Eksport rejestru spraw (CSV lub XLSX)"),
+    "referrals_exported": _l("Eksport listy skierowań do instytucji partnerskich (CSV lub XLSX)"),
+    "signals_exported": _l("Eksport listy zgłoszeń od partnerów (CSV lub XLSX)"),
+    # the statutory reports' numbers (kooperacje/reports)
+    "report_viewed": _l("Wgląd w liczby do sprawozdania (MRPiPS-03, OZPS)"),
+    "report_exported": _l("Pobranie liczb do sprawozdania w układzie sprawozdania (XLSX)"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }
@@ -295,6 +303,7 @@ PURPOSES = {
 #: what a page that showed the case file was for, by the blueprint or endpoint that showed it
 ACCESS_PURPOSES = {
     "clients.index": _l("wyszukanie sprawy na liście"),
+    "clients.index_export": _l("pobranie rejestru spraw (CSV lub XLSX)"),
     "clients.desk": _l("przegląd spraw pracownika"),
     "clients.caseload": _l("kontrakty czekające na zatwierdzenie przez kierownika ośrodka"),
     "clients": _l("wgląd w akta sprawy"),

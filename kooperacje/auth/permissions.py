@@ -81,6 +81,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # centre's workers, as the head's caseload page does. The PZK part alone is the coordinator's too.
     "dashboard.municipal": frozenset({Role.ADMIN, Role.HEAD}),
     "dashboard.pzk": frozenset({Role.ADMIN, Role.HEAD, Role.COORDINATOR}),
+    # The statutory reports' numbers (MRPiPS-03, OZPS): aggregates of the own municipality, counted
+    # from columns (no case file is loaded, no client named), for those who sign the reports.
+    "reports.read": frozenset({Role.ADMIN, Role.HEAD}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "municipalities.manage": frozenset({Role.SUPERADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),

@@ -32,12 +32,16 @@ from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES, CONTRACT_S
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
+from kooperacje.exports import table_download
 from kooperacje.extensions import db
 from kooperacje.ids import parse_id
 from kooperacje.pagination import keyset_page
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
+
+#: more cases than this is no longer a list to read in a spreadsheet (and would fill the memory)
+EXPORT_LIMIT = 5_000
 
 
 def _vocabularies():
@@ -60,15 +64,21 @@ def desk():
 def index():
     """The register, open cases unless ``?state=closed``, one worker's with ``?worker=`` (an
     account number: neither is personal data)."""
-    state = "closed" if request.args.get("state") == "closed" else "open"
-    worker_id = parse_id(request.args.get("worker", ""))
-    statement = select(Client).options(selectinload(Client.members), selectinload(Client.worker))
-    statement = statement.where(Client.status == "closed" if state == "closed" else Client.status != "closed")
-    if worker_id is not None:
-        statement = statement.where(Client.worker_id == worker_id)
-    page = keyset_page(db.session, statement, Client.id)
+    state, worker_id = _register_filters()
+    page = keyset_page(db.session, _register(state, worker_id), Client.id)
     return render_template("clients/index.html", page=page, search=ClientSearchForm(), results=None, state=state,
                            worker_id=worker_id, **_vocabularies())
+
+
+def _register_filters():
+    """(state, worker id) of the register's query: neither is personal data."""
+    return "closed" if request.args.get("state") == "closed" else "open", parse_id(request.args.get("worker", ""))
+
+
+def _register(state, worker_id):
+    statement = select(Client).options(selectinload(Client.members), selectinload(Client.worker))
+    statement = statement.where(Client.status == "closed" if state == "closed" else Client.status != "closed")
+    return statement if worker_id is None else statement.where(Client.worker_id == worker_id)
 
 
 @bp.route("/caseload")
@@ -77,6 +87,40 @@ def caseload():
     """The head of the centre's overview: cases per worker and the contracts to approve."""
     return render_template("clients/caseload.html", rows=caseloads.caseload(),
                            awaiting=caseloads.awaiting_approval(), **_vocabularies())
+
+
+@bp.route("/caseload.<any(csv, xlsx):extension>")
+@permission_required("caseload.read")
+def caseload_export(extension):
+    """The caseload page's table: counts per worker, no client (so no case file is opened)."""
+    rows = caseloads.caseload()
+    record("caseload_exported", detail=extension)
+    return table_download(
+        extension, [_("Pracownik socjalny"), _("Konto aktywne"), _("Sprawy otwarte"), _("Sprawy zamknięte")],
+        ([row.worker.full_name if row.worker else _("bez pracownika"),
+          (_("tak") if row.worker.active else _("nie")) if row.worker else None, row.open, row.closed] for row in rows),
+        "sprawy-wedlug-pracownikow", local_today())
+
+
+@bp.route("/export.<any(csv, xlsx):extension>")
+@permission_required("clients.read")
+def index_export(extension):
+    """The register as listed (open or closed cases, one worker's): PESEL masked as in every list
+    (the whole number is on the case's page only); loading the cases records an access to each."""
+    state, worker_id = _register_filters()
+    statement = _register(state, worker_id).order_by(Client.id.desc()).limit(EXPORT_LIMIT + 1)
+    cases = db.session.scalars(statement).all()
+    if len(cases) > EXPORT_LIMIT:
+        flash(_("Lista obejmuje ponad %(limit)s spraw: wybierz pracownika, aby pobrać plik.",
+                limit=f"{EXPORT_LIMIT:,}".replace(",", " ")), "error")
+        return redirect(url_for("clients.index", state=state, worker=worker_id))
+    record("clients_exported", detail=f"rows:{len(cases)};{extension}")
+    return table_download(
+        extension, [_("Wnioskodawca"), _("PESEL"), _("Sprawa"), _("Osoby"), _("Pracownik"), _("Stan")],
+        ([f"{c.applicant.last_name} {c.applicant.first_name}" if c.applicant else None,
+          masked(c.applicant.pesel if c.applicant else None), CLIENT_KINDS[c.kind], len(c.members),
+          c.worker.full_name if c.worker else None, _("zamknięta") if c.is_closed else _("otwarta")] for c in cases),
+        "rejestr-spraw", state, local_today())
 
 
 @bp.post("/search")

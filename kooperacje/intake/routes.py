@@ -10,13 +10,16 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clients import service as clients
 from kooperacje.clients.forms import ClientForm, ClientSearchForm
 from kooperacje.clients.models import Client
 from kooperacje.clients.search import find_clients
 from kooperacje.clients.vocabulary import CLIENT_KINDS
+from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
+from kooperacje.exports import table_download
 from kooperacje.extensions import db
 from kooperacje.ids import parse_id
 from kooperacje.intake import service
@@ -91,6 +94,20 @@ def queue():
     urgent = service.urgent_waiting() if page.is_first and state in (None, NEW, UNDER_REVIEW) else []
     return render_template("intake/queue.html", page=page, state=state, urgent=urgent, new=service.new_count(),
                            **_vocabularies())
+
+
+@bp.route("/export.<any(csv, xlsx):extension>")
+@permission_required("intake.handle")
+def queue_export(extension):
+    """The queue as listed (``?state=``), newest first: it names no one, as the page doesn't."""
+    state = request.args.get("state")
+    state = state if state in STATES else None
+    signals = db.session.scalars(service.queue(state).order_by(Signal.id.desc())).all()
+    record("signals_exported", detail=f"rows:{len(signals)};{extension}")
+    return table_download(
+        extension, [_("Numer"), _("Data zgłoszenia"), _("Instytucja"), _("Pilność"), _("Stan")],
+        ([s.label, s.submitted_at, s.institution.name, URGENCIES[s.urgency], STATES[s.state]] for s in signals),
+        "zgloszenia", state, local_today())
 
 
 @bp.route("/signals/<int:signal_id>")

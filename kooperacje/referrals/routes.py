@@ -17,6 +17,7 @@ from kooperacje.clients.models import Client
 from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import local_today, to_local
 from kooperacje.database import get_or_404
+from kooperacje.exports import table_download
 from kooperacje.extensions import db
 from kooperacje.pagination import keyset_page
 from kooperacje.partners.routes import membership_in_force
@@ -193,3 +194,19 @@ def coordinator_index():
     page = keyset_page(db.session, service.municipality_referral_ids(), Referral.id)
     return render_template("referrals/coordinator.html", page=page, rows=service.coordinator_rows(page.items),
                            counts=service.state_counts(), **_vocabularies())
+
+
+@bp.route("/partnership/referrals.<any(csv, xlsx):extension>")
+@permission_required("partnership.read")
+def coordinator_export(extension):
+    """The coordinator's list, every referral: no client, as on the page."""
+    rows = service.coordinator_rows(db.session.scalars(service.municipality_referral_ids()).all())
+    today = local_today()
+    record("referrals_exported", detail=f"rows:{len(rows)};{extension}")
+    verdicts = {True: _("tak"), False: _("nie"), None: _("czeka na odpowiedź")}
+    return table_download(
+        extension, [_("Instytucja"), _("Usługa"), _("Wysłane"), _("Termin odpowiedzi"), _("Stan"),
+                    _("Odpowiedź w terminie")],
+        ([row.institution_name, row.service, row.created_at, row.answer_by, STATES[row.state],
+          verdicts[service.answered_in_time(row, today)]] for row in rows),
+        "skierowania", today)
