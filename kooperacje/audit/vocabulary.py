@@ -134,6 +134,7 @@ EVENT_LABELS = {
     "plan_exported": _l("Pobranie planu działania PZK (DOCX, CSV lub XLSX)"),
     # the municipality dashboard
     "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
+    "statistics_exported": _l("Eksport statystyk regionalnych (CSV lub XLSX)"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }
