@@ -30,7 +30,7 @@ def index():
     return render_template("statistics/index.html", form=form, region=region, views=views, quarters=shown,
                            with_total=selection.with_total(quarters), code=_code(), threshold=THRESHOLD,
                            charts=[_chart(view, selection, shown) for view in views], selection=selection,
-                           refreshed=refreshed_at(), filters=form.query_args())
+                           refreshed=refreshed_at(), filters=form.query_args(), total_label=_total_label())
 
 
 @bp.route("/regional.<any(csv, xlsx):extension>")
@@ -44,17 +44,22 @@ def export(extension):
     if selection.with_total(quarters):
         header.append(_("Razem"))
     record("statistics_exported", detail=f"{extension};{';'.join(f'{k}={v}' for k, v in form.query_args().items())}")
-    return table_download(extension, header, export_rows(views), "statystyki-regionalne", local_today().isoformat())
+    return table_download(extension, header, export_rows(views, _total_label()), "statystyki-regionalne",
+                          local_today().isoformat())
 
 
-def export_rows(views):
+def export_rows(views, total_label):
     """The page's tables, one after another, a hidden figure written "*" as on the page."""
     for view in views:
         title = str(view.indicator.title)
         for breakdown, lines in ((_("według modelu"), view.by_model), (_("według powiatu"), view.by_powiat),
                                  (_("województwo"), (view.total,))):
             for line in lines:
-                yield [title, breakdown, line.label or _("Razem")] + ["*" if v is None else v for v in line.cells]
+                yield [title, breakdown, line.label or total_label] + ["*" if v is None else v for v in line.cells]
+
+
+def _total_label():
+    return _("Województwo razem") if _code() else _("Kraj razem")
 
 
 def _code():
@@ -74,4 +79,4 @@ def _chart(view, selection, quarters):
     """The chart of one indicator and the rows of its data table (the same numbers)."""
     line = service.chart_line(view, selection)
     rows = [(q.label, value) for q, value in zip(quarters, line.cells)]
-    return {"rows": rows, "chart": charts.column_chart(rows), "label": line.label or _("województwo")}
+    return {"rows": rows, "chart": charts.column_chart(rows), "label": line.label or _total_label()}

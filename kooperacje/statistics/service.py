@@ -29,12 +29,13 @@ class Region:
     powiats: tuple  #: powiat names, sorted
     groups: frozenset  #: the (model key, powiat) pairs some municipality is in
     municipalities: tuple  #: (model key, name, powiat) for the list by model
+    without_model: int = 0  #: the area's municipalities in the app that have not chosen one yet
 
 
-def _in_region(code):
+def _in_region(code, chosen=True):
     """The municipalities a release covers: the voivodeship's, or every one (code None)."""
-    chosen = [Municipality.model_key.is_not(None)]
-    return chosen + ([Municipality.voivodeship_code == code] if code else [])
+    model = Municipality.model_key.is_not(None) if chosen else Municipality.model_key.is_(None)
+    return [model] + ([Municipality.voivodeship_code == code] if code else [])
 
 
 def _powiat(code, powiat, voivodeship):
@@ -49,8 +50,9 @@ def region_of(code):
     rows = [(key, name, _powiat(code, powiat, voivodeship)) for key, name, powiat, voivodeship in rows]
     keys = {key for key, _name, _powiat_name in rows}
     models = tuple((m.key, str(m.name)) for m in get_plugins().models if m.key in keys)
+    without_model = db.session.scalar(select(func.count(Municipality.id)).where(*_in_region(code, chosen=False)))
     return Region(models, tuple(sorted({powiat for _k, _n, powiat in rows})),
-                  frozenset((key, powiat) for key, _name, powiat in rows), tuple(rows))
+                  frozenset((key, powiat) for key, _name, powiat in rows), tuple(rows), without_model)
 
 
 def summary_counts(code, quarters):

@@ -46,7 +46,7 @@ class Release:
 
     @classmethod
     def of(cls, values, atoms, constraints):
-        figures = sorted(values)
+        figures = sorted(values, key=repr)  # any figure keys, in a fixed order
         return cls(tuple((f, values[f]) for f in figures), tuple((f, frozenset(atoms[f])) for f in figures),
                    tuple((total, tuple(parts)) for total, parts in constraints))
 
