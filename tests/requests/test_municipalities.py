@@ -156,7 +156,7 @@ def test_regional_observer_sees_counts_for_their_voivodeship_only(app):
     assert counts == [("Model dla gmin wiejskich", "1"), ("Model dla gmin miejsko-wiejskich", "1"),
                       ("Model dla gmin miejskich powyżej 20 000 mieszkańców", "1"),
                       ("Model jeszcze nie wybrany", "0"), ("Razem", "3")]
-    assert "Zgierz" in first_table and "Bolesławiec" not in page  # 021401 is in dolnośląskie
+    assert "Zgierz" in first_table and "Oleśnica" not in page  # 021401 is in dolnośląskie
 
 
 @pytest.mark.parametrize("role", ["social_worker", "coordinator", "municipality_admin"])
