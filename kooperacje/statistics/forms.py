@@ -41,13 +41,13 @@ class RegionalFilterForm(Form):
 
     def validate_since(self, field):
         if field.data not in dict(field.choices):
-            raise ValidationError(_l("Wybierz kwartał z listy (aplikacja pokazuje ostatnie %(count)d kwartały).",
+            raise ValidationError(_l("Wybierz kwartał z listy (aplikacja pokazuje ostatnie %(count)d kwartałów).",
                                      count=len(self.quarters)))
 
     def validate_until(self, field):
         codes = [code for code, _label in field.choices]
         if field.data not in codes:
-            raise ValidationError(_l("Wybierz kwartał z listy (aplikacja pokazuje ostatnie %(count)d kwartały).",
+            raise ValidationError(_l("Wybierz kwartał z listy (aplikacja pokazuje ostatnie %(count)d kwartałów).",
                                      count=len(self.quarters)))
         if self.since.data in codes and codes.index(field.data) < codes.index(self.since.data):
             raise ValidationError(_l("Kwartał końcowy nie może być wcześniejszy niż początkowy."))
