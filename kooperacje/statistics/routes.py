@@ -12,7 +12,7 @@ from kooperacje.dashboard import charts
 from kooperacje.exports import table_download
 from kooperacje.statistics import service
 from kooperacje.statistics.forms import RegionalFilterForm
-from kooperacje.statistics.indicators import refreshed_at, window
+from kooperacje.statistics.indicators import window
 from kooperacje.statistics.suppression import THRESHOLD
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
@@ -21,25 +21,27 @@ bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 @bp.route("/")
 @permission_required("statistics.regional")
 def index():
-    form, selection = _filters()
+    region = service.region_of(_code())
+    form, selection = _filters(region)
     if selection is None:
-        return render_template("statistics/index.html", form=form, region=service.region_of(_code()),
-                               views=None, code=_code(), threshold=THRESHOLD), 400
-    region, quarters, views = service.views(_code(), selection)
+        return render_template("statistics/index.html", form=form, region=region, views=None, code=_code(),
+                               threshold=THRESHOLD), 400
+    quarters, views, refreshed = service.views(_code(), region, selection)
     shown = [quarters[c] for c in selection.columns]
     return render_template("statistics/index.html", form=form, region=region, views=views, quarters=shown,
                            with_total=selection.with_total(quarters), code=_code(), threshold=THRESHOLD,
                            charts=[_chart(view, selection, shown) for view in views], selection=selection,
-                           refreshed=refreshed_at(), filters=form.query_args(), total_label=_total_label())
+                           refreshed=refreshed, filters=form.query_args(), total_label=_total_label())
 
 
 @bp.route("/regional.<any(csv, xlsx):extension>")
 @permission_required("statistics.regional")
 def export(extension):
-    form, selection = _filters()
+    region = service.region_of(_code())
+    form, selection = _filters(region)
     if selection is None:
         return index()
-    _region, quarters, views = service.views(_code(), selection)
+    quarters, views, _refreshed = service.views(_code(), region, selection)
     header = [_("Wskaźnik"), _("Podział"), _("Wiersz")] + [q.label for q in (quarters[c] for c in selection.columns)]
     if selection.with_total(quarters):
         header.append(_("Razem"))
@@ -67,9 +69,9 @@ def _code():
     return current_user.voivodeship_code
 
 
-def _filters():
+def _filters(region):
     """(form, Selection) — Selection None when a filter is wrong (the form says which)."""
-    form = RegionalFilterForm(request.args, service.region_of(_code()), window())
+    form = RegionalFilterForm(request.args, region, window())
     if not form.validate():
         return form, None
     return form, service.Selection(form.columns(), form.model.data or None, form.powiat.data or None)

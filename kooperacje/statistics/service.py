@@ -6,13 +6,14 @@ range) only choose which of its rows and columns a page or a download shows; the
 sum of their own (the total over quarters appears only with the full range), so no two views
 differ by a figure that could uncover a hidden one."""
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.plugins import get_plugins
-from kooperacje.statistics.indicators import REGIONAL, window
+from kooperacje.statistics.indicators import REGIONAL, refreshed_at, window
 from kooperacje.statistics.models import IndicatorSummary
 from kooperacje.statistics.suppression import Release, suppress_release
 
@@ -124,10 +125,14 @@ class Selection:
         return len(self.columns) == len(quarters)
 
 
-def views(code, selection, today=None):
-    """(region, quarters, [IndicatorView]) for the observer's voivodeship and the filters."""
-    quarters = window(today)
-    region = region_of(code)
+def views(code, region, selection, today=None):
+    """(quarters, [IndicatorView], when the summary was refreshed) for the area and the filters."""
+    quarters, refreshed = tuple(window(today)), refreshed_at()
+    return quarters, _views(code, region, selection, quarters, refreshed), refreshed
+
+
+@lru_cache(maxsize=128)  # until the next refresh (its time is in the key), a view costs no new sums
+def _views(code, region, selection, quarters, _refreshed):
     counts = summary_counts(code, quarters)
     columns = list(selection.columns) + ([ALL] if selection.with_total(quarters) else [])
     result = []
@@ -145,7 +150,7 @@ def views(code, selection, today=None):
                           if selection.powiat in (None, powiat))
         result.append(IndicatorView(indicator, by_model, by_powiat, line(REGION, REGION, None), len(hidden),
                                     len(values)))
-    return region, quarters, result
+    return tuple(result)
 
 
 def chart_line(view, selection):
