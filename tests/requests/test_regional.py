@@ -2,12 +2,17 @@
 from it alone, filtered, charted with the same numbers as the table, and exported exactly as
 shown (hidden figures included), each download audited."""
 import io
+import os
 import re
 from datetime import timedelta
+from urllib.parse import quote_from_bytes
 
 import openpyxl
 import pytest
 from builders import add_municipality, add_user, login
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_bad_input import HOSTILE
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
@@ -195,3 +200,13 @@ def test_municipal_staff_cannot_download_regional_statistics(app, region, role):
     client = app.test_client()
     login(client, "someone")
     assert client.get("/statistics/regional.xlsx").status_code == 403
+
+
+@settings(max_examples=int(os.environ.get("KOOPERACJE_FUZZ_EXAMPLES", 60)), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["powiat", "model", "since", "until", "x"]),
+                          st.one_of(st.sampled_from(HOSTILE), st.binary(max_size=60))), max_size=6),
+       st.sampled_from(["/statistics/", "/statistics/regional.csv", "/statistics/regional.xlsx"]))
+def test_any_filter_gets_a_page_or_a_message_never_a_500(observer, pairs, path):
+    query = "&".join(f"{name}={quote_from_bytes(value)}" for name, value in pairs)
+    assert observer.get(f"{path}?{query}").status_code in (200, 400)
