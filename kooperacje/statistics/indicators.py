@@ -161,5 +161,7 @@ def refresh(today=None):
 
 
 def refreshed_at():
-    return db.session.scalar(select(func.max(IndicatorSummary.refreshed_at)))
+    """When the summary was last recounted (one time for all its rows; no municipality's data)."""
+    statement = select(func.max(IndicatorSummary.refreshed_at))
+    return db.session.scalar(statement.execution_options(**{ALL_TENANTS: True}))  # nosemgrep: no-unscoped-tenant-query
 

@@ -6,22 +6,23 @@ voivodeship has. The rows hold counts, never a person; they are not tenant-scope
 regional observer, who has no municipality, is their only reader (through statistics.regional)."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kooperacje.clock import utcnow
+from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
 
 
-class IndicatorSummary(db.Model):
+class IndicatorSummary(TenantScoped, db.Model):
     __tablename__ = "indicator_summary"
     __table_args__ = (UniqueConstraint("municipality_id", "year", "quarter", "indicator"),
                       Index("ix_indicator_summary_period", "year", "quarter"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     year: Mapped[int]
     quarter: Mapped[int]  #: 1..4
     indicator: Mapped[str] = mapped_column(String(40))  #: a key of statistics.indicators.REGIONAL
     value: Mapped[int]
-    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: one time for a whole refresh: the newest is the summary's state, and the views' cache key
+    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -34,10 +34,12 @@ def upgrade():
     with op.batch_alter_table('indicator_summary') as batch_op:
         batch_op.create_index('ix_indicator_summary_period', ['year', 'quarter'], unique=False)
         batch_op.create_index(batch_op.f('ix_indicator_summary_municipality_id'), ['municipality_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_indicator_summary_refreshed_at'), ['refreshed_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('indicator_summary') as batch_op:
+        batch_op.drop_index(batch_op.f('ix_indicator_summary_refreshed_at'))
         batch_op.drop_index(batch_op.f('ix_indicator_summary_municipality_id'))
         batch_op.drop_index('ix_indicator_summary_period')
     op.drop_table('indicator_summary')
