@@ -17,6 +17,7 @@ from test_bad_input import HOSTILE
 from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
+from kooperacje.municipalities.models import Municipality
 from kooperacje.partnership.models import Decision, Meeting, Partnership, Task
 from kooperacje.statistics.indicators import refresh, window
 from kooperacje.statistics.models import IndicatorSummary
@@ -210,3 +211,13 @@ def test_municipal_staff_cannot_download_regional_statistics(app, region, role):
 def test_any_filter_gets_a_page_or_a_message_never_a_500(observer, pairs, path):
     query = "&".join(f"{name}={quote_from_bytes(value)}" for name, value in pairs)
     assert observer.get(f"{path}?{query}").status_code in (200, 400)
+
+
+def test_the_nightly_job_recounts_the_summary(app, region):
+    with app.app_context():
+        add_meetings(add_municipality("102005"), [2] * 7)
+        written = app.extensions["kooperacje.jobs"].refresh_indicator_summary.call_local()
+        ozorkow = db.session.scalar(db.select(db.func.sum(IndicatorSummary.value)).join(
+            Municipality, Municipality.id == IndicatorSummary.municipality_id).where(
+            Municipality.teryt6 == "102005", IndicatorSummary.indicator == "spotkania"))
+    assert written > 0 and ozorkow == 7
