@@ -15,6 +15,7 @@ from sqlalchemy import case, delete, func, insert, or_, select
 
 from kooperacje.clock import local_today, utcnow
 from kooperacje.contracts.models import Contract, ContractGoal
+from kooperacje.dashboard.indicators import ROMAN
 from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Meeting, Task
@@ -24,7 +25,6 @@ from kooperacje.statistics.models import IndicatorSummary
 
 #: how many quarters the summary keeps (and the regional dashboard offers), the current one last
 QUARTERS_KEPT = 8
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,6 @@ class IndicatorView:
     by_model: tuple  #: Lines
     by_powiat: tuple
     total: Line  #: the voivodeship's
-    hidden: int  #: hidden figures in the whole release (not only the ones this view shows)
-    figures: int
 
 
 @dataclass(frozen=True)
@@ -151,8 +149,7 @@ def _views(code, region, selection, quarters, _refreshed):
                          if selection.model in (None, key))
         by_powiat = tuple(line(POWIAT, powiat, powiat) for powiat in region.powiats
                           if selection.powiat in (None, powiat))
-        result.append(IndicatorView(indicator, by_model, by_powiat, line(REGION, REGION, None), len(hidden),
-                                    len(values)))
+        result.append(IndicatorView(indicator, by_model, by_powiat, line(REGION, REGION, None)))
     return tuple(result)
 
 
