@@ -17,6 +17,7 @@ def init_app(app):
     app.cli.add_command(demo_passwords_command)
     app.cli.add_command(run_all_command)
     app.cli.add_command(remind_command)
+    app.cli.add_command(refresh_indicators_command)
 
 
 @click.command("create-superadmin")
@@ -154,3 +155,16 @@ def remind_command(at_once):
     else:
         jobs().daily_reminders()
         click.echo("Queued for the consumer.")
+
+
+@click.command("refresh-indicators")
+@with_appcontext
+def refresh_indicators_command():
+    """Recount the regional indicator summary now (the consumer also does it every night)."""
+    from time import perf_counter
+
+    from kooperacje.statistics.indicators import refresh
+
+    started = perf_counter()
+    written = refresh()
+    click.echo(f"Indicator summary: {written} rows in {perf_counter() - started:.2f} s")

@@ -1,5 +1,6 @@
 """Demo data: one municipality per model (plus one still to be set up) with their staff and PZK."""
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -88,6 +89,7 @@ def create_demo_data():
                 partnership = create_demo_partnership(municipality, staff[Role.COORDINATOR], local_today(),
                                                       place.powiat_seat)
                 create_demo_case(municipality, staff[Role.WORKER], partnership, local_today(), place.contract_variant)
+                _demo_history(partnership, local_today())
                 if place.partner:
                     accounts.append(_add_demo_partner(installer, place, municipality, partnership))
     login, full_name, label = OBSERVER
@@ -95,7 +97,40 @@ def create_demo_data():
                                      role=Role.OBSERVER.value, voivodeship_code="10")
     accounts.append((observer.username, password, label))
     db.session.commit()
+    from kooperacje.statistics.indicators import refresh
+
+    refresh()  # the regional observer sees the demo's quarters at once, not after the first night
     return accounts
+
+
+#: how far back the demo's earlier meetings go: the regional dashboard's quarters
+HISTORY_DAYS = 640
+
+
+def _demo_history(partnership, today):
+    """Earlier meetings at the team's cadence, each with two tasks done on time and, every third
+    meeting, one done late, so the regional observer sees several quarters. The team was formed
+    earlier accordingly; its members of today joined later, so these meetings count no attendance."""
+    from kooperacje.partnership import service as pzk
+    from kooperacje.partnership.models import Decision, Meeting, Task
+
+    profile = pzk.profile_of(partnership.model_key)
+    partnership.formed_on = today - timedelta(days=HISTORY_DAYS + 10)
+    owner = partnership.leader_id
+    for number, offset in enumerate(range(HISTORY_DAYS, 100, -max(partnership.cadence_days or 30, 1)), 1):
+        held_on = today - timedelta(days=offset)
+        meeting = Meeting(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
+                          meeting_type=profile.meeting_types[0].key, held_on=held_on, place="Sala konferencyjna ośrodka",
+                          mode="in_person", model_data={}, agenda="1. Sprawy bieżące.")
+        decision = Decision(municipality_id=partnership.municipality_id, number=1, meeting=meeting, text=DEMO_TEXT)
+        db.session.add_all([meeting, decision])
+        for late in (False, False, number % 3 == 0):
+            due_on = held_on + timedelta(days=14)
+            db.session.add(Task(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
+                                decision=decision, title=f"Zadanie ze spotkania {held_on:%d.%m.%Y}",
+                                owner_institution_id=owner, due_on=due_on, status="done",
+                                closed_on=due_on + timedelta(days=5 if late else -3)))
+    db.session.flush()
 
 
 def _add_demo_partner(installer, place, municipality, partnership):

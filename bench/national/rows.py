@@ -118,6 +118,15 @@ class Generator:
     def rows(self):
         for index, unit in enumerate(self.units):
             yield from self.municipality(index, unit)
+        yield from self.observer()
+
+    def observer(self):
+        """The regional observer of the first municipality's voivodeship, for the regional dashboard."""
+        self.manifest["observer"] = "obserwator"
+        yield "user_account", USER, (
+            self.ids.next("user_account"), "obserwator", "Obserwator regionalny", "obserwator@rcps.example",
+            "regional_observer", None, self.units[0].teryt.voivodeship_code, self.hash, 0, None, None, None, None, 1,
+            stamp(self.now - timedelta(days=900)), None, 0, None)
 
     def day(self, offset):
         return (self.today + timedelta(days=offset)).isoformat()

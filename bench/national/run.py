@@ -33,8 +33,11 @@ PAGES = {
     "chapter": ("Book chapter", "{chapter}", "page"),
     "search": ("Book search", "/book/search?q=wspolpraca+rodzina", "page"),
     "login": ("login page", "/login", "page"),
+    "regional": ("regional dashb.", "/statistics/", "list"),
 }
 ANONYMOUS = {"login"}
+#: pages the regional observer opens (the others: the first municipality's social worker)
+OBSERVER = {"regional"}
 BARE = {"page": "/", "pk": "/pk/{client_id}", "list": "/list/{municipality_id}"}
 CHAPTER = re.compile(r'href="(/book/[^/"#?]+/[^/"#?]+)"')
 WRONG_PASSWORD_LOOPS, SIMULTANEOUS_LOGINS = 6, 36
@@ -75,18 +78,23 @@ def main(argv=None):
 
 
 def measure(title, url, manifest, args, folder):
+    refresh_summary(title, url)
     product = servers.product(url, folder / "product.log")
     bare = servers.bare(url, folder / "bare.log")
     try:
         browser = Browser(product.port)
         if browser.login(manifest["worker"], manifest["password"]) != 302:
             raise SystemExit(f"could not log in as {manifest['worker']}; see {folder / 'product.log'}")
-        paths = resolve(browser, manifest, args.pages)
+        observer = Browser(product.port)
+        if observer.login(manifest["observer"], manifest["password"]) != 302:
+            raise SystemExit(f"could not log in as {manifest['observer']}; see {folder / 'product.log'}")
+        browsers = {"worker": browser, "observer": observer}
+        paths = resolve(browsers, manifest, args.pages)
         queries = queries_per_request(url, manifest, paths)
         results = {key: [] for key in paths}
         for _ in range(args.rounds):
             for key, path in paths.items():
-                cookie = None if key in ANONYMOUS else browser.cookie_header
+                cookie = None if key in ANONYMOUS else browsers[_account(key)].cookie_header
                 line = PAGES[key][2]
                 results[key].append((run_load(product.url(path), args.seconds, cookie=cookie),
                                      run_load(bare.url(BARE[line].format(**manifest)), args.seconds)))
@@ -111,15 +119,33 @@ def measure(title, url, manifest, args, folder):
         jobs.measure_jobs(title, url, manifest, folder)
 
 
-def resolve(browser, manifest, keys):
+def _account(key):
+    return "observer" if key in OBSERVER else "worker"
+
+
+def refresh_summary(title, url):
+    """The nightly job's work, timed: the regional dashboard then reads a warm summary."""
+    from kooperacje.extensions import db
+    from kooperacje.statistics.indicators import refresh
+
+    app = build.make_app(url)
+    with app.app_context():
+        started = time.perf_counter()
+        written = refresh()
+        print(f"{title} indicator summary refresh: {written:,} rows in {time.perf_counter() - started:.2f} s")
+        db.engine.dispose()
+
+
+def resolve(browsers, manifest, keys):
     """The pages' paths for this database; pages that do not answer 200 are reported and left out."""
+    browser = browsers["worker"]
     _, index = browser.request("GET", "/book/")
     found = CHAPTER.search(index)
     values = {**manifest, "chapter": found.group(1) if found else "/book/"}
     paths = {}
     for key in keys:
         path = PAGES[key][1].format(**values)
-        status, _ = (Browser(browser.port) if key in ANONYMOUS else browser).request("GET", path)
+        status, _ = (Browser(browser.port) if key in ANONYMOUS else browsers[_account(key)]).request("GET", path)
         if status == 200:
             paths[key] = path
         else:
@@ -139,13 +165,15 @@ def queries_per_request(url, manifest, paths):
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute",
                      lambda _c, _k, sql, *_a: statements.append(sql) if not sql.startswith("BEGIN") else None)
-    worker, anonymous = app.test_client(), app.test_client()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', worker.get("/login").text).group(1)
-    worker.post("/login", data={"username": manifest["worker"], "password": manifest["password"],
-                                "csrf_token": token})
+    signed_in, anonymous = {}, app.test_client()
+    for account in ("worker", "observer"):
+        client = signed_in[account] = app.test_client()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").text).group(1)
+        client.post("/login", data={"username": manifest[account], "password": manifest["password"],
+                                    "csrf_token": token})
     counts = {}
     for key, path in paths.items():
-        client = anonymous if key in ANONYMOUS else worker
+        client = anonymous if key in ANONYMOUS else signed_in[_account(key)]
         client.get(path)
         statements.clear()
         client.get(path)

@@ -142,6 +142,7 @@ EVENT_LABELS = {
     # the statutory reports' numbers (kooperacje/reports)
     "report_viewed": _l("Wgląd w liczby do sprawozdania (MRPiPS-03, OZPS)"),
     "report_exported": _l("Pobranie liczb do sprawozdania w układzie sprawozdania (XLSX)"),
+    "statistics_exported": _l("Eksport statystyk regionalnych (CSV lub XLSX)"),
     # this log
     "audit_exported": _l("Eksport dziennika zdarzeń (CSV lub XLSX)"),
 }

@@ -68,6 +68,16 @@ def register_tasks(huey, app):
         with app.app_context():
             return remove_expired()
 
+    # at night, after the day's records: the regional dashboard reads only this summary
+    @huey.periodic_task(crontab(minute="30", hour="1"), name="refresh_indicator_summary")
+    def refresh_indicator_summary():
+        from kooperacje.statistics.indicators import refresh
+
+        with app.app_context():
+            written = refresh()
+        log.info("indicator summary refreshed: %d rows", written)
+        return written
+
     @huey.on_startup(name="resume_unsent_mail")
     def resume_unsent_mail():
         # what a killed consumer left unsent (its queued tasks may be gone with it)
@@ -75,4 +85,5 @@ def register_tasks(huey, app):
 
     return SimpleNamespace(send_mail=send_mail, send_unsent_mail=send_unsent_mail,
                            daily_reminders=daily_reminders, produce_reminders_for=produce_reminders_for,
-                           export_contracts=export_contracts, remove_expired_exports=remove_expired_exports)
+                           export_contracts=export_contracts, remove_expired_exports=remove_expired_exports,
+                           refresh_indicator_summary=refresh_indicator_summary)

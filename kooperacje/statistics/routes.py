@@ -1,22 +1,19 @@
-"""Aggregates for the regional observer: fixed tables, no identifiers of persons."""
-from flask import Blueprint, current_app, render_template
-from flask_babel import lazy_gettext as _l
+"""The regional dashboard for the observer: the voivodeship's municipalities by model and each
+indicator by model and powiat over quarters, from the summary table only (no case file is read),
+suppressed as one release per indicator; the same cut downloads as CSV or XLSX (audited)."""
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from kooperacje.auth.permissions import Role, permission_required
-from kooperacje.contracts.models import Contract, ContractGoal
-from kooperacje.database import ALL_TENANTS
-from kooperacje.extensions import db
-from kooperacje.municipalities.models import Municipality
-from kooperacje.plugins import get_plugins
-from kooperacje.statistics.suppression import PROTECTION_INTERVAL, THRESHOLD, suppress
-
-#: contract statuses grouped into the columns the observer sees
-CONTRACT_COLUMNS = ((_l("w przygotowaniu"), ("draft",)), (_l("obowiązujące"), ("signed", "in_progress")),
-                    (_l("ocenione lub zamknięte"), ("evaluated", "closed")))
-GOAL_COLUMNS = ((_l("osiągnięte"), ("achieved",)), (_l("osiągnięte częściowo"), ("partly",)),
-                (_l("nieosiągnięte"), ("not",)))
+from kooperacje.audit.models import record
+from kooperacje.auth.permissions import permission_required
+from kooperacje.clock import local_today
+from kooperacje.dashboard import charts
+from kooperacje.exports import table_download
+from kooperacje.statistics import service
+from kooperacje.statistics.forms import RegionalFilterForm
+from kooperacje.statistics.indicators import window
+from kooperacje.statistics.suppression import THRESHOLD
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 
@@ -24,38 +21,64 @@ bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 @bp.route("/")
 @permission_required("statistics.regional")
 def index():
-    statement = select(Municipality.model_key, func.count(Municipality.id)).group_by(Municipality.model_key)
-    region = None
-    if current_user.role_enum is Role.OBSERVER:
-        region = current_user.voivodeship_code
-        statement = statement.where(Municipality.voivodeship_code == region)
-    counts = dict(db.session.execute(statement).all())
-    rows = [(model, counts.get(model.key, 0)) for model in get_plugins().models]
-    models = get_plugins().models
-    # KOOPERACJE_STATISTICS_PROTECTION_INTERVAL widens (or narrows) the range a hidden count keeps
-    interval = int(current_app.config.get("STATISTICS_PROTECTION_INTERVAL", PROTECTION_INTERVAL))
-    contracts = _table(models, _counts(Contract.status, Contract, region), CONTRACT_COLUMNS, interval)
-    goals = _table(models, _counts(ContractGoal.outcome, ContractGoal, region), GOAL_COLUMNS, interval)
-    return render_template("statistics/index.html", rows=rows, without_model=counts.get(None, 0),
-                           total=sum(counts.values()), region=region, contracts=contracts, goals=goals,
-                           threshold=THRESHOLD, interval=interval)
+    region = service.region_of(_code())
+    form, selection = _filters(region)
+    if selection is None:
+        return render_template("statistics/index.html", form=form, region=region, views=None, code=_code(),
+                               threshold=THRESHOLD), 400
+    quarters, views, refreshed = service.views(_code(), region, selection)
+    shown = [quarters[c] for c in selection.columns]
+    return render_template("statistics/index.html", form=form, region=region, views=views, quarters=shown,
+                           with_total=selection.with_total(quarters), code=_code(), threshold=THRESHOLD,
+                           charts=[_chart(view, selection, shown) for view in views], selection=selection,
+                           refreshed=refreshed, filters=form.query_args(), total_label=_total_label())
 
 
-def _counts(column, model, region):
-    """{(model key, value): count} over the region's municipalities: aggregates only, never rows."""
-    statement = (select(Municipality.model_key, column, func.count()).group_by(Municipality.model_key, column)
-                 .join(Municipality, Municipality.id == model.municipality_id))
-    if region:
-        statement = statement.where(Municipality.voivodeship_code == region)
-    # Counts per municipality are what the observer may see; the cells are suppressed below.
-    result = db.session.execute(statement.execution_options(**{ALL_TENANTS: True}))  # nosemgrep: no-unscoped-tenant-query
-    return {(model_key, value): count for model_key, value, count in result}
+@bp.route("/regional.<any(csv, xlsx):extension>")
+@permission_required("statistics.regional")
+def export(extension):
+    region = service.region_of(_code())
+    form, selection = _filters(region)
+    if selection is None:
+        return index()
+    quarters, views, _refreshed = service.views(_code(), region, selection)
+    header = [_("Wskaźnik"), _("Podział"), _("Wiersz")] + [q.label for q in (quarters[c] for c in selection.columns)]
+    if selection.with_total(quarters):
+        header.append(_("Razem"))
+    record("statistics_exported", detail=f"{extension};{';'.join(f'{k}={v}' for k, v in form.query_args().items())}")
+    return table_download(extension, header, export_rows(views, _total_label()), "statystyki-regionalne",
+                          local_today().isoformat())
 
 
-def _table(models, counts, columns, interval):
-    """A row per cooperation model with counts in ``columns``, small counts suppressed."""
-    grid = [[sum(counts.get((m.key, value), 0) for value in values) for _label, values in columns] for m in models]
-    if not grid:
-        return None
-    return {"labels": [label for label, _values in columns], "names": [m.name for m in models],
-            "table": suppress(grid, interval=interval)}
+def export_rows(views, total_label):
+    """The page's tables, one after another, a hidden figure written "*" as on the page."""
+    for view in views:
+        title = str(view.indicator.title)
+        for breakdown, lines in ((_("według modelu"), view.by_model), (_("według powiatu"), view.by_powiat),
+                                 (_("województwo"), (view.total,))):
+            for line in lines:
+                yield [title, breakdown, line.label or total_label] + ["*" if v is None else v for v in line.cells]
+
+
+def _total_label():
+    return _("Województwo razem") if _code() else _("Kraj razem")
+
+
+def _code():
+    """The observer's voivodeship; None for the deployment administrator: the whole country."""
+    return current_user.voivodeship_code
+
+
+def _filters(region):
+    """(form, Selection) — Selection None when a filter is wrong (the form says which)."""
+    form = RegionalFilterForm(request.args, region, window())
+    if not form.validate():
+        return form, None
+    return form, service.Selection(form.columns(), form.model.data or None, form.powiat.data or None)
+
+
+def _chart(view, selection, quarters):
+    """The chart of one indicator and the rows of its data table (the same numbers)."""
+    line = service.chart_line(view, selection)
+    rows = [(q.label, value) for q, value in zip(quarters, line.cells)]
+    return {"rows": rows, "chart": charts.column_chart(rows), "label": line.label or _total_label()}

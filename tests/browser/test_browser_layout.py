@@ -211,13 +211,17 @@ def _routes(app, role):
 
 def _record_ids(app, name, municipality_id):
     """Ids of the records a URL parameter names, oldest first: the demo's full records for the
-    view pages; an edit page that refuses a signed one goes on to the fixture's drafts."""
+    view pages; an edit page that refuses a signed one goes on to the fixture's drafts, then to
+    the newest (the demo's earlier meetings and their tasks come before those drafts)."""
     model = PARAMETERS[name]
     with app.app_context():
-        statement = select(model.id).order_by(model.id).limit(6).execution_options(all_tenants=True)
-        if municipality_id is not None:
-            statement = statement.where(model.municipality_id == municipality_id)
-        return list(db.session.scalars(statement))
+        found = []
+        for order in (model.id, model.id.desc()):
+            statement = select(model.id).order_by(order).limit(6).execution_options(all_tenants=True)
+            if municipality_id is not None:
+                statement = statement.where(model.municipality_id == municipality_id)
+            found += db.session.scalars(statement)
+        return list(dict.fromkeys(found))
 
 
 def _variants(app, rule, municipality_id, found_links):

@@ -46,7 +46,7 @@ def test_superadmin_and_observer_pages(page, zgierz_with_staff):
     visit(page, "/statistics/")
     expect(page.get_by_role("cell", name="Model dla gmin miejskich powyżej 20 000 mieszkańców")).to_have_count(0)
     expect(page.get_by_role("rowheader", name="Model dla gmin miejskich powyżej 20 000 mieszkańców").first).to_be_visible()
-    expect(page.get_by_role("table", name="Kontrakty socjalne według stanu")).to_be_visible()
+    expect(page.get_by_role("table", name="Spotkania zespołów PZK – według modelu")).to_be_visible()
 
 
 def test_social_worker_registers_a_family_and_finds_it_again(page, zgierz_with_staff):

@@ -1,0 +1,162 @@
+"""The regional dashboard's numbers: read from the summary table, one release per indicator.
+
+Each indicator's release is the whole voivodeship over every quarter the summary keeps, and it
+is suppressed once, as a whole (statistics.suppression). The filters (powiat, model, quarter
+range) only choose which of its rows and columns a page or a download shows; they never add a
+sum of their own (the total over quarters appears only with the full range), so no two views
+differ by a figure that could uncover a hidden one."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import func, select
+
+from kooperacje.database import ALL_TENANTS
+from kooperacje.extensions import db
+from kooperacje.municipalities.models import Municipality
+from kooperacje.plugins import get_plugins
+from kooperacje.statistics.indicators import REGIONAL, refreshed_at, window
+from kooperacje.statistics.models import IndicatorSummary
+from kooperacje.statistics.suppression import Release, suppress_release
+
+#: the column of the totals over every quarter, and the row of the voivodeship's totals
+ALL, REGION = "all", "region"
+MODEL, POWIAT = "model", "powiat"
+
+
+@dataclass(frozen=True)
+class Region:
+    """The voivodeship's municipalities that chose a model: the public structure of a release."""
+
+    models: tuple  #: (key, name) of the cooperation models, in the plugins' order
+    powiats: tuple  #: powiat names, sorted
+    groups: frozenset  #: the (model key, powiat) pairs some municipality is in
+    municipalities: tuple  #: (model key, name, powiat) for the list by model
+    without_model: int = 0  #: the area's municipalities in the app that have not chosen one yet
+
+
+def _in_region(code, chosen=True):
+    """The municipalities a release covers: the voivodeship's, or every one (code None)."""
+    model = Municipality.model_key.is_not(None) if chosen else Municipality.model_key.is_(None)
+    return [model] + ([Municipality.voivodeship_code == code] if code else [])
+
+
+def _powiat(code, powiat, voivodeship):
+    # across the country a powiat's name is not unique (brzeski, grodziski, ...): add its voivodeship
+    return (powiat or "") if code else f"{powiat or ''} ({voivodeship or ''})"
+
+
+def region_of(code):
+    rows = db.session.execute(
+        select(Municipality.model_key, Municipality.name, Municipality.powiat, Municipality.voivodeship)
+        .where(*_in_region(code)).order_by(Municipality.name)).all()
+    rows = [(key, name, _powiat(code, powiat, voivodeship)) for key, name, powiat, voivodeship in rows]
+    keys = {key for key, _name, _powiat_name in rows}
+    models = tuple((m.key, str(m.name)) for m in get_plugins().models if m.key in keys)
+    without_model = db.session.scalar(select(func.count(Municipality.id)).where(*_in_region(code, chosen=False)))
+    return Region(models, tuple(sorted({powiat for _k, _n, powiat in rows})),
+                  frozenset((key, powiat) for key, _name, powiat in rows), tuple(rows), without_model)
+
+
+def summary_counts(code, quarters):
+    """{indicator key: {(model key, powiat, quarter index): count}} from the summary alone."""
+    index = {(q.year, q.number): i for i, q in enumerate(quarters)}
+    statement = (
+        select(IndicatorSummary.indicator, Municipality.model_key, Municipality.powiat, Municipality.voivodeship,
+               IndicatorSummary.year, IndicatorSummary.quarter, func.sum(IndicatorSummary.value))
+        .join(Municipality, Municipality.id == IndicatorSummary.municipality_id)
+        .where(*_in_region(code))
+        .group_by(IndicatorSummary.indicator, Municipality.model_key, Municipality.powiat, Municipality.voivodeship,
+                  IndicatorSummary.year, IndicatorSummary.quarter))
+    # the observer's sums over the area's municipalities: suppressed before anyone sees them
+    rows = db.session.execute(statement.execution_options(**{ALL_TENANTS: True})).all()  # nosemgrep: no-unscoped-tenant-query
+    counts = {indicator.key: {} for indicator in REGIONAL}
+    for key, model_key, powiat, voivodeship, year, quarter, value in rows:
+        if key in counts and (year, quarter) in index:
+            atom = (model_key, _powiat(code, powiat, voivodeship), index[(year, quarter)])
+            counts[key][atom] = counts[key].get(atom, 0) + int(value)
+    return counts
+
+
+def build_release(region, quarters, counts):
+    """The release of one indicator: figures (breakdown, row, column) with their atoms and sums.
+    Rows: a model key, a powiat, or REGION; columns: a quarter's index, or ALL."""
+    columns = range(len(quarters))
+    atoms, rows = {}, [(MODEL, key, lambda group, key=key: group[0] == key) for key, _name in region.models]
+    rows += [(POWIAT, powiat, lambda group, powiat=powiat: group[1] == powiat) for powiat in region.powiats]
+    rows.append((REGION, REGION, lambda group: True))
+    for breakdown, row, belongs in rows:
+        members = [group for group in region.groups if belongs(group)]
+        for column in columns:
+            atoms[(breakdown, row, column)] = {(*group, column) for group in members}
+        atoms[(breakdown, row, ALL)] = {(*group, column) for group in members for column in columns}
+    values = {figure: sum(counts.get(atom, 0) for atom in members) for figure, members in atoms.items()}
+    total = (REGION, REGION)
+    constraints = []
+    for column in (*columns, ALL):
+        for breakdown, keys in ((MODEL, [k for k, _n in region.models]), (POWIAT, region.powiats)):
+            constraints.append(((*total, column), [(breakdown, key, column) for key in keys]))
+    for breakdown, row, _belongs in rows:
+        constraints.append(((breakdown, row, ALL), [(breakdown, row, column) for column in columns]))
+    return Release.of(values, atoms, constraints)
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    cells: tuple  #: numbers, None where hidden
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: object
+    by_model: tuple  #: Lines
+    by_powiat: tuple
+    total: Line  #: the voivodeship's
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the filters chose: quarter indexes, a model key or None, a powiat or None."""
+
+    columns: tuple
+    model: str | None = None
+    powiat: str | None = None
+
+    def with_total(self, quarters):
+        return len(self.columns) == len(quarters)
+
+
+def views(code, region, selection, today=None):
+    """(quarters, [IndicatorView], when the summary was refreshed) for the area and the filters."""
+    quarters, refreshed = tuple(window(today)), refreshed_at()
+    return quarters, _views(code, region, selection, quarters, refreshed), refreshed
+
+
+@lru_cache(maxsize=128)  # until the next refresh (its time is in the key), a view costs no new sums
+def _views(code, region, selection, quarters, _refreshed):
+    counts = summary_counts(code, quarters)
+    columns = list(selection.columns) + ([ALL] if selection.with_total(quarters) else [])
+    result = []
+    for indicator in REGIONAL:
+        release = build_release(region, quarters, counts[indicator.key])
+        hidden = suppress_release(release)
+        values = dict(release.values)
+
+        def line(breakdown, row, label):
+            return Line(label, tuple(None if (breakdown, row, c) in hidden else values[(breakdown, row, c)]
+                                     for c in columns))
+        by_model = tuple(line(MODEL, key, name) for key, name in region.models
+                         if selection.model in (None, key))
+        by_powiat = tuple(line(POWIAT, powiat, powiat) for powiat in region.powiats
+                          if selection.powiat in (None, powiat))
+        result.append(IndicatorView(indicator, by_model, by_powiat, line(REGION, REGION, None)))
+    return tuple(result)
+
+
+def chart_line(view, selection):
+    """The line the chart draws: the chosen powiat's, else the chosen model's, else the region's."""
+    if selection.powiat and view.by_powiat:
+        return view.by_powiat[0]
+    if selection.model and view.by_model:
+        return view.by_model[0]
+    return view.total

@@ -1,0 +1,223 @@
+"""The regional dashboard: indicators counted into the summary (hand-counted fixtures), read
+from it alone, filtered, charted with the same numbers as the table, and exported exactly as
+shown (hidden figures included), each download audited."""
+import io
+import os
+import re
+from datetime import timedelta
+from urllib.parse import quote_from_bytes
+
+import openpyxl
+import pytest
+from builders import add_municipality, add_user, login
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_bad_input import HOSTILE
+
+from kooperacje.audit.models import AuditEvent
+from kooperacje.clock import local_today
+from kooperacje.extensions import db
+from kooperacje.municipalities.models import Municipality
+from kooperacje.partnership.models import Decision, Meeting, Partnership, Task
+from kooperacje.statistics.indicators import refresh, window
+from kooperacje.statistics.models import IndicatorSummary
+from kooperacje.statistics.suppression import THRESHOLD
+
+CELL = re.compile(r"<td>([^<]*)</td>")
+
+
+def _team(municipality):
+    team = Partnership(municipality_id=municipality.id, model_key=municipality.model_key, name="PZK",
+                       cadence_days=30, model_data={})
+    db.session.add(team)
+    db.session.flush()
+    return team
+
+
+def add_meetings(municipality, days, tasks=0, late=0):
+    """Meetings held ``days`` ago, each with ``tasks`` tasks done on time and ``late`` done late."""
+    with db.session.no_autoflush:
+        team = db.session.merge(_team(db.session.merge(municipality)))
+    for back in days:
+        held_on = local_today() - timedelta(days=back)
+        meeting = Meeting(municipality_id=municipality.id, partnership_id=team.id, meeting_type="working",
+                          held_on=held_on, model_data={})
+        decision = Decision(municipality_id=municipality.id, meeting=meeting, number=1, text="Ustalenie")
+        db.session.add_all([meeting, decision])
+        for number in range(tasks + late):
+            closed = held_on + timedelta(days=1)
+            db.session.add(Task(municipality_id=municipality.id, partnership_id=team.id, decision=decision,
+                                title="Zadanie", due_on=closed + timedelta(days=-1 if number >= tasks else 0),
+                                status="done", closed_on=closed))
+    db.session.commit()
+
+
+@pytest.fixture
+def region(app):
+    """Zgierz (urban) and Aleksandrów Łódzki (urban-rural), both powiat zgierski; Dalików (rural),
+    powiat poddębicki; Wrocław's district outside the voivodeship."""
+    places = {code: add_municipality(code) for code in ("102003", "102004", "101102", "026401")}
+    with app.app_context():
+        add_meetings(places["102003"], [1, 2, 3, 4, 5, 6], tasks=2, late=1)  # this quarter or last
+        add_meetings(places["102004"], [3], tasks=1)
+        add_meetings(places["101102"], [200, 201], tasks=0)
+        add_meetings(places["026401"], [1] * 9)
+        refresh()
+    add_user("obs", "regional_observer", voivodeship_code="10")
+    return places
+
+
+@pytest.fixture
+def observer(app, region):
+    client = app.test_client()
+    login(client, "obs")
+    return client
+
+
+def _quarter_of(back):
+    day = local_today() - timedelta(days=back)
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def test_the_summary_counts_records_per_municipality_and_quarter(app, region):
+    with app.app_context():
+        rows = {(r.municipality_id, r.year, r.quarter, r.indicator): r.value
+                for r in db.session.scalars(db.select(IndicatorSummary))}
+    zgierz = region["102003"].id
+    expected = {}
+    for back in range(1, 7):
+        key = (zgierz, *_quarter_of(back))
+        for indicator, count in (("spotkania", 1), ("zadania-w-terminie", 2), ("zadania-po-terminie", 1)):
+            expected[(*key, indicator)] = expected.get((*key, indicator), 0) + count
+    assert {k: v for k, v in rows.items() if k[0] == zgierz} == expected
+    dalikow = region["101102"].id
+    assert sum(v for k, v in rows.items() if k[0] == dalikow and k[3] == "spotkania") == 2
+
+
+def test_the_cli_refreshes_the_summary(app, region):
+    result = app.test_cli_runner().invoke(args=["refresh-indicators"])
+    assert result.exit_code == 0 and "Indicator summary:" in result.output
+
+
+def test_the_page_reads_the_summary_only(app, observer):
+    """A record added after the refresh is not counted until the next one."""
+    def tables():
+        page = observer.get("/statistics/?since=" + window()[0].code).get_data(as_text=True)
+        return [_table(page, f"spotkania-{kind}") for kind in ("model", "powiat")]
+    before = tables()
+    with app.app_context():
+        add_meetings(add_municipality("102005"), [2] * 20)  # Ozorków: urban, powiat zgierski, as Zgierz
+    assert tables() == before
+
+
+def _table(page, table_id):
+    body = page.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", body, re.S)
+    return [[label] + CELL.findall(cells) for label, cells in rows]
+
+
+def test_small_counts_never_show_and_every_view_is_cut_from_the_same_release(observer):
+    full = observer.get("/statistics/?since=" + window()[0].code).get_data(as_text=True)
+    for value in re.findall(r"<td>(\d+)</td>", full.split('id="spotkania"', 1)[1]):
+        assert not 0 < int(value) < THRESHOLD
+    by_powiat = _table(full, "spotkania-powiat")
+    filtered = observer.get(f"/statistics/?powiat=zgierski&since={window()[0].code}").get_data(as_text=True)
+    assert _table(filtered, "spotkania-powiat") == [row for row in by_powiat if row[0] in ("zgierski", "Województwo razem")]
+    assert _table(filtered, "spotkania-model") == _table(full, "spotkania-model")
+    assert "Wrocław" not in full and "wrocławski" not in full
+
+
+def test_the_total_over_quarters_shows_only_with_the_full_range(observer):
+    quarters = window()
+    last_two = observer.get(f"/statistics/?since={quarters[-2].code}&until={quarters[-1].code}").get_data(as_text=True)
+    header = last_two.split('id="spotkania-model"', 1)[1].split("</thead>", 1)[0]
+    assert "Razem" not in header and header.count('scope="col"') == 3
+    full = observer.get(f"/statistics/?since={quarters[0].code}").get_data(as_text=True)
+    assert "Razem" in full.split('id="spotkania-model"', 1)[1].split("</thead>", 1)[0]
+
+
+def test_the_chart_shows_the_numbers_of_its_table(observer):
+    page = observer.get("/statistics/?powiat=zgierski").get_data(as_text=True)
+    for key in ("spotkania", "zadania-w-terminie"):
+        section = page.split(f'id="{key}"', 1)[1].split("</section>", 1)[0]
+        chart = section.split("<svg", 1)[1].split("</svg>", 1)[0]
+        values = re.findall(r'data-value="([^"]*)"', chart)
+        labels = re.findall(r'<text class="chart-value"[^>]*>([^<]*)</text>', chart)
+        table = _table(section, f"{key}-chart-table")
+        assert [row[1] for row in table] == labels == [value or "*" for value in values]
+        powiat = [row for row in _table(section, f"{key}-powiat") if row[0] == "zgierski"][0]
+        assert powiat[1:] == [row[1] for row in table]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("powiat=nieistniejacy", "Wybierz powiat z listy."),
+    ("model=martian", "Wybierz model współpracy z listy."),
+    ("since=1999-1", "Wybierz kwartał z listy"),
+    ("until=2026-9", "Wybierz kwartał z listy"),
+])
+def test_a_bad_filter_gets_a_polish_message_not_an_error(observer, query, message):
+    response = observer.get(f"/statistics/?{query}")
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert observer.get(f"/statistics/regional.xlsx?{query}").status_code == 400
+
+
+def test_a_reversed_range_is_refused(observer):
+    quarters = window()
+    response = observer.get(f"/statistics/?since={quarters[-1].code}&until={quarters[0].code}")
+    assert "Kwartał końcowy nie może być wcześniejszy niż początkowy." in response.get_data(as_text=True)
+
+
+def _page_rows(page):
+    """The page's breakdown tables as the export writes them: (indicator, breakdown, row, cells…)."""
+    rows = []
+    for section in page.split('<section class="indicator"')[1:]:
+        title = re.search(r"<h2 [^>]*>([^<]+)</h2>", section).group(1)
+        for kind, label in (("model", "według modelu"), ("powiat", "według powiatu")):
+            body = section.split(f'data-breakdown="{kind}"', 1)[1].split("<tfoot>", 1)[0]
+            rows += [[title, label] + row for row in _table(f'id="x"{body}', "x")]
+        total = section.split('data-breakdown="model"', 1)[1].split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+        rows += [[title, "województwo"] + row for row in _table(f'id="x"{total}', "x")]
+    return rows
+
+
+def test_the_xlsx_and_csv_hold_what_the_page_shows_and_are_audited(app, observer):
+    query = "powiat=zgierski&since=" + window()[-3].code
+    page = observer.get(f"/statistics/?{query}").get_data(as_text=True)
+    expected = _page_rows(page)
+    workbook = openpyxl.load_workbook(io.BytesIO(observer.get(f"/statistics/regional.xlsx?{query}").data))
+    sheet = [[("" if v is None else str(v)) for v in row] for row in workbook.active.iter_rows(values_only=True)]
+    assert sheet[0][:3] == ["Wskaźnik", "Podział", "Wiersz"] and sheet[1:] == expected
+    csv = observer.get(f"/statistics/regional.csv?{query}").data.decode("utf-8-sig").splitlines()
+    assert [line.split(";") for line in csv[1:]] == expected
+    with app.app_context():
+        details = db.session.scalars(db.select(AuditEvent.detail).where(
+            AuditEvent.action == "statistics_exported")).all()
+    assert len(details) == 2 and all("powiat=zgierski" in detail for detail in details)
+
+
+@pytest.mark.parametrize("role", ["social_worker", "coordinator", "municipality_admin", "centre_head"])
+def test_municipal_staff_cannot_download_regional_statistics(app, region, role):
+    add_user("someone", role, region["102003"])
+    client = app.test_client()
+    login(client, "someone")
+    assert client.get("/statistics/regional.xlsx").status_code == 403
+
+
+@settings(max_examples=int(os.environ.get("KOOPERACJE_FUZZ_EXAMPLES", 60)), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["powiat", "model", "since", "until", "x"]),
+                          st.one_of(st.sampled_from(HOSTILE), st.binary(max_size=60))), max_size=6),
+       st.sampled_from(["/statistics/", "/statistics/regional.csv", "/statistics/regional.xlsx"]))
+def test_any_filter_gets_a_page_or_a_message_never_a_500(observer, pairs, path):
+    query = "&".join(f"{name}={quote_from_bytes(value)}" for name, value in pairs)
+    assert observer.get(f"{path}?{query}").status_code in (200, 400)
+
+
+def test_the_nightly_job_recounts_the_summary(app, region):
+    with app.app_context():
+        add_meetings(add_municipality("102005"), [2] * 7)
+        written = app.extensions["kooperacje.jobs"].refresh_indicator_summary.call_local()
+        ozorkow = db.session.scalar(db.select(db.func.sum(IndicatorSummary.value)).join(
+            Municipality, Municipality.id == IndicatorSummary.municipality_id).where(
+            Municipality.teryt6 == "102005", IndicatorSummary.indicator == "spotkania"))
+    assert written > 0 and ozorkow == 7
