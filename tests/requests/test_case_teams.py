@@ -168,7 +168,7 @@ def test_a_meeting_with_decisions_and_a_missing_service_reported_without_client_
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Anna Nowicka" in page and "Rozmowa z rodziną o celach." in page
-    assert "do przeniesienia do kontraktu" in page and "zgłoszone koordynatorowi PZK" in page
+    assert "Przenieś do kontraktu" in page and "Przekaż jako zadanie" in page and "zgłoszone koordynatorowi PZK" in page
     notifications = [n for n in everything(app, Notification) if n.kind == "team_missing_service"]
     assert [n.user_id for n in notifications] == [coordinator.id] and partner.id not in [n.user_id for n in notifications]
     coordinator_client = app.test_client()
