@@ -4,7 +4,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from kooperacje.audit.models import record
+from kooperacje.audit.models import forget_case_accesses, record
 from kooperacje.contracts import service as contracts
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role, can
@@ -35,6 +35,7 @@ def readable_team(team_id, user):
         return team
     if user.role_enum is Role.PARTNER and is_partner_member(team, user):
         return team
+    forget_case_accesses()
     abort(404)
 
 
@@ -53,7 +54,9 @@ def teams_of_partner(user):
                                .where(CaseTeamMember.user_id == user.id, CaseTeamMember.left_on.is_(None),
                                       CaseTeam.closed_on.is_(None))
                                .order_by(CaseTeam.formed_on.desc(), CaseTeam.id.desc())).unique().all()
-    return [team for team in teams if is_partner_member(team, user)]
+    readable = [team for team in teams if is_partner_member(team, user)]
+    forget_case_accesses(keep={team.client_id for team in readable})
+    return readable
 
 
 def readable_meeting(meeting_id, user):
