@@ -621,8 +621,9 @@ def _case_team(partner, worker, municipality):
                               held_on=date(2026, 11, 9), present_member_ids=[member.id])
     db.session.add(meeting)
     db.session.flush()
-    db.session.add(CaseTeamDecision(municipality_id=municipality.id, meeting_id=meeting.id, text="Zadanie",
-                                    kind="partner_task"))
+    # a decision of each kind still to carry out (the first one is what the probes and the fuzz try)
+    db.session.add_all([CaseTeamDecision(municipality_id=municipality.id, meeting_id=meeting.id, text=text, kind=kind)
+                        for text, kind in (("Działanie", "contract_action"), ("Zadanie", "partner_task"))])
 
 
 #: a plausible body for every form, so that a route which wrongly found the record would act on it
