@@ -206,7 +206,7 @@ def meeting(team_meeting_id):
 def apply_decision(team_decision_id):
     """A decision of the team's meeting becomes an action of the case's contract or a partner
     task, once: what it became is shown by the decision from then on."""
-    decision = service.readable_decision(team_decision_id)
+    decision = get_or_404(CaseTeamDecision, team_decision_id)
     meeting = decision.meeting
     back = url_for(".meeting", team_meeting_id=meeting.id, _anchor=f"ustalenie-{decision.id}")
     refusal = service.decision_refusal(decision, current_user)

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import forget_case_accesses, record
-from kooperacje.contracts import service as contracts
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import Role, can
 from kooperacje.clock import day, local_today
 from kooperacje.consents.service import covering
+from kooperacje.contracts import service as contracts
 from kooperacje.contracts.models import Contract
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
@@ -155,10 +155,6 @@ def may_apply(team, user):
     """Who turns the team's decisions into actions and tasks: the case's worker, or the worker
     who formed the team and leads it."""
     return can("clients.edit", user) and user.id in (team.client.worker_id, team.created_by_id)
-
-
-def readable_decision(decision_id):
-    return get_or_404(CaseTeamDecision, decision_id)
 
 
 def decision_refusal(decision, user):
