@@ -280,6 +280,7 @@ def _demo_team(municipality, representative, office, today):
     from datetime import timedelta
 
     from kooperacje.clients.models import Client
+    from kooperacje.partnership import service as pzk
     from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMeeting, CaseTeamMember
     from kooperacje.teams.service import default_name, profile_for
 
@@ -302,8 +303,21 @@ def _demo_team(municipality, representative, office, today):
                               author_id=client.worker_id)
     db.session.add(meeting)
     db.session.flush()
+    db.session.add_all([
+        CaseTeamDecision(municipality_id=ids, meeting_id=meeting.id, kind="partner_task",
+                         text="Doradca zawodowy przedstawi oferty szkoleń na najbliższy kwartał."),
+        CaseTeamDecision(municipality_id=ids, meeting_id=meeting.id, kind="contract_action",
+                         text="Matka zapisze syna na zajęcia świetlicy po lekcjach.")])
+    # one decision already carried out, as a task of the office (the meeting page shows what it became)
+    task = pzk.new_task(office.partnership_id, ids, {"title": "Konsultacja z doradcą zawodowym",
+                                                     "owner_institution_id": office.id,
+                                                     "owner_person": representative.full_name,
+                                                     "due_on": today + timedelta(days=7)})
+    db.session.add(task)
+    db.session.flush()
     db.session.add(CaseTeamDecision(municipality_id=ids, meeting_id=meeting.id, kind="partner_task",
-                                    text="Doradca zawodowy przedstawi oferty szkoleń na najbliższy kwartał."))
+                                    text="Matka spotka się z doradcą zawodowym PUP.", task_id=task.id,
+                                    applied_on=meeting.held_on, applied_by_id=client.worker_id))
 
 
 def _demo_answers(sections, today, known):

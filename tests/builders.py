@@ -27,6 +27,7 @@ from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.clients.models import Client, Person
 from kooperacje.clock import local_today
 from kooperacje.consents.models import Consent
+from kooperacje.database import TenantScoped
 from kooperacje.contracts.models import Contract, ContractAction, ContractExport
 from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.diagnoses.models import Diagnosis
@@ -523,6 +524,7 @@ PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosi
               "user_id": User, "export_id": ContractExport, "consent_id": Consent,
               "referral_id": Referral, "signal_id": Signal,
               "team_id": CaseTeam, "team_member_id": CaseTeamMember, "team_meeting_id": CaseTeamMeeting,
+              "team_decision_id": CaseTeamDecision,
               "goal_id": PlanGoal, "plan_action_id": PlanAction,
               "scan_id": ActScan}
 
@@ -533,6 +535,21 @@ SCAN_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%E
 
 #: every role that belongs to a municipality (a new one joins the probe and the fuzz by itself)
 ROLES = MUNICIPAL_ROLES
+
+
+def snapshot(municipality_id):
+    """Every tenant row of the municipality, column by column."""
+    rows = {}
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, TenantScoped):
+            continue
+        for row in db.session.scalars(select(model).where(model.municipality_id == municipality_id)
+                                      .execution_options(all_tenants=True)):
+            rows[(model.__tablename__, row.id)] = {c.key: getattr(row, c.key) for c in mapper.column_attrs}
+    users = db.session.scalars(select(User).where(User.municipality_id == municipality_id)).all()
+    rows.update({("user_account", u.id): (u.username, u.role, u.active, u.password_hash) for u in users})
+    return rows
 
 
 def ids_of(municipality_id):
@@ -604,8 +621,9 @@ def _case_team(partner, worker, municipality):
                               held_on=date(2026, 11, 9), present_member_ids=[member.id])
     db.session.add(meeting)
     db.session.flush()
-    db.session.add(CaseTeamDecision(municipality_id=municipality.id, meeting_id=meeting.id, text="Zadanie",
-                                    kind="partner_task"))
+    # a decision of each kind still to carry out (the first one is what the probes and the fuzz try)
+    db.session.add_all([CaseTeamDecision(municipality_id=municipality.id, meeting_id=meeting.id, text=text, kind=kind)
+                        for text, kind in (("Działanie", "contract_action"), ("Zadanie", "partner_task"))])
 
 
 #: a plausible body for every form, so that a route which wrongly found the record would act on it

@@ -91,6 +91,20 @@ def _record_access(target, _context):
     audit.add(target)
 
 
+def forget_case_accesses(keep=()):
+    """A page that loaded case records to decide who may see them showed only those of the
+    clients in ``keep`` (none when it refused with a 404): the accesses to the others are not
+    recorded, so the client data report names no one who was turned away."""
+    audit = g.get("case_audit") if has_request_context() else None
+    if audit is None:
+        return
+    audit.rows[:] = [row for row in audit.rows if row["client_id"] in keep]
+    audit.clients &= set(keep)
+    if not audit.rows:  # nothing left to write: the queued insert goes, and a later load starts afresh
+        g.writes_after_view = [write for write in g.get("writes_after_view", []) if write[1] is not audit.rows]
+        g.pop("case_audit")
+
+
 class _CaseAudit:
     """The clients a request loaded and the access rows queued for them (one row per client).
     Pages load dozens of case records, so the per-record path avoids the request proxies."""

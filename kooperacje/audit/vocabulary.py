@@ -74,6 +74,7 @@ EVENT_LABELS = {
     "case_team_member_added": _l("Dopisanie członka zespołu wokół rodziny"),
     "case_team_member_left": _l("Odejście członka zespołu wokół rodziny"),
     "case_team_meeting_recorded": _l("Zapis spotkania zespołu wokół rodziny"),
+    "case_team_decision_applied": _l("Przeniesienie ustalenia zespołu wokół rodziny do kontraktu lub zadań"),
     "signal_reviewed": _l("Przyjęcie zgłoszenia od instytucji partnerskiej do oceny"),
     "signal_qualified": _l("Zakwalifikowanie zgłoszenia od instytucji partnerskiej do sprawy"),
     "signal_not_qualified": _l("Niezakwalifikowanie zgłoszenia od instytucji partnerskiej"),
@@ -83,6 +84,7 @@ EVENT_LABELS = {
     "diagnosis_exported": _l("Wydruk diagnozy"),
     "contract_created": _l("Utworzenie projektu kontraktu socjalnego"),
     "contract_saved": _l("Zapis projektu kontraktu socjalnego"),
+    "contract_action_added": _l("Dodanie działania do projektu kontraktu socjalnego"),
     "contract_submitted": _l("Przekazanie projektu kontraktu socjalnego kierownikowi ośrodka do zatwierdzenia"),
     "contract_approved": _l("Zatwierdzenie kontraktu socjalnego do podpisu przez kierownika ośrodka"),
     "contract_returned": _l("Zwrócenie projektu kontraktu socjalnego do poprawy przez kierownika ośrodka"),
@@ -109,6 +111,7 @@ EVENT_LABELS = {
     "meeting_deleted": _l("Usunięcie spotkania"),
     "attendance_saved": _l("Zapis listy obecności"),
     "decision_added": _l("Dodanie ustalenia"),
+    "task_added": _l("Przydzielenie zadania instytucji partnerskiej"),
     "task_status": _l("Zmiana stanu zadania"),
     "task_progress_added": _l("Wpis o postępie zadania"),
     "protocol_exported": _l("Wydruk protokołu spotkania"),
@@ -229,6 +232,8 @@ DETAIL_PARTS = {
     "person": _l("osoba nr %(value)s"),
     "action": _l("działanie nr %(value)s"),
     "amendment": _l("aneks nr %(value)s"),
+    "decision": _l("ustalenie nr %(value)s"),
+    "task": _l("zadanie nr %(value)s"),
     "rows": _l("wierszy: %(value)s"),
     "due": _l("termin uwag: %(value)s"),
     "sequence": _l("wersja zaproszenia: %(value)s"),
@@ -274,6 +279,7 @@ PURPOSES = {
     "diagnosis_exported": _l("wydruk diagnozy"),
     "contract_created": _l("przygotowanie kontraktu socjalnego"),
     "contract_saved": _l("przygotowanie kontraktu socjalnego"),
+    "contract_action_added": _l("przygotowanie kontraktu socjalnego"),
     "contract_signed": _l("zawarcie kontraktu socjalnego"),
     "contract_submitted": _l("przygotowanie kontraktu socjalnego"),
     "contract_approved": _l("zatwierdzenie kontraktu socjalnego przez kierownika ośrodka"),
@@ -300,6 +306,7 @@ PURPOSES = {
     "case_team_member_added": _l("praca zespołu wokół rodziny"),
     "case_team_member_left": _l("praca zespołu wokół rodziny"),
     "case_team_meeting_recorded": _l("praca zespołu wokół rodziny"),
+    "case_team_decision_applied": _l("praca zespołu wokół rodziny"),
 }
 #: what a page that showed the case file was for, by the blueprint or endpoint that showed it
 ACCESS_PURPOSES = {

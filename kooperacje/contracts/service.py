@@ -5,6 +5,7 @@ a signed contract changes through dated amendments. Part II evaluates every goal
 from datetime import timedelta
 from typing import NamedTuple
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only, selectinload
@@ -14,11 +15,13 @@ from kooperacje.audit.models import record
 from kooperacje.clients.models import Client, Person
 from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
-from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES, labour_market_snapshot
+from kooperacje.contracts.vocabulary import ACTION_PARTIES, ACTIVE_CONTRACT_STATUSES, labour_market_snapshot
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.models import Diagnosis
+from kooperacje.documents import DOCUMENT_LOCALE
 from kooperacje.extensions import db
 from kooperacje.municipalities.service import centre_profile
+from kooperacje.partnership.models import Institution
 from kooperacje.plugins import get_plugins
 
 #: what only variant B holds: the labour office's referral and the four descriptions of the template
@@ -250,16 +253,64 @@ def move(contract, status, action):
 
 
 def amend(contract, form, user):
-    amendment = ContractAmendment(municipality_id=contract.municipality_id, made_on=form.made_on.data,
-                                  text=form.text.data.strip(), author_id=user.id)
-    if form.period_to.data:
+    return _amendment(contract, form.made_on.data, form.text.data.strip(), user, form.period_to.data)
+
+
+def _amendment(contract, made_on, text, user, period_to=None):
+    amendment = ContractAmendment(municipality_id=contract.municipality_id, made_on=made_on, text=text,
+                                  author_id=user.id)
+    if period_to:
         amendment.previous_period_to = contract.period_to
-        contract.period_to = form.period_to.data
+        contract.period_to = period_to
     contract.amendments.append(amendment)
     contract.updated_at = utcnow()
     db.session.flush()
     record("contract_amended", contract, detail=f"amendment:{amendment.id}")
     return amendment
+
+
+#: where an action can be added, each in its own way: into a draft's part I, or by amendment
+ADDING_STATUSES = ("draft", *ACTIVE_CONTRACT_STATUSES)
+
+
+def action_refusal(contract):
+    """Why no action can be added to ``contract`` now (a message), or None."""
+    if contract is not None and contract.status in ("to_approve", "approved"):
+        return _("Projekt kontraktu czeka u kierownika ośrodka na zatwierdzenie. Działanie dodasz, gdy kierownik "
+                 "zwróci projekt do poprawy albo po podpisaniu kontraktu (aneksem).")
+    if contract is None or contract.status not in ADDING_STATUSES:
+        return _("Sprawa nie ma kontraktu socjalnego w przygotowaniu ani w realizacji. Przygotuj kontrakt, "
+                 "a potem przenieś do niego ustalenie.")
+    return None
+
+
+def add_action(contract, values, made_on, user, origin):
+    """A new action at the end of the contract's actions. A draft takes it into part I as an
+    edit would; a signed contract's part I stays as signed: the action comes with a dated
+    amendment that names it and ``origin`` (why it was added), as every change after signing.
+    Returns (action, amendment or None)."""
+    action = ContractAction(municipality_id=contract.municipality_id, position=len(contract.actions) + 1,
+                            **values)
+    contract.actions.append(action)
+    if contract.status == "draft":
+        contract.updated_at = utcnow()
+        db.session.flush()
+        record("contract_action_added", contract, detail=f"action:{action.id}")
+        return action, None
+    db.session.flush()
+    return action, _amendment(contract, made_on, _action_amendment_text(action, origin), user)
+
+
+def _action_amendment_text(action, origin):
+    """The amendment's words for an added action: Polish, as the contract's DOCX that prints
+    them, whoever adds it (``origin`` is a callable giving the reason, read in that language)."""
+    institution = action.institution or (db.session.get(Institution, action.institution_id)
+                                         if action.institution_id else None)
+    with force_locale(DOCUMENT_LOCALE):
+        party = str(ACTION_PARTIES[action.party]) + (f": {institution.name}" if institution else "")
+        due = _(", termin: %(day)s", day=day(action.due_on)) if action.due_on else ""
+        return _("Dodano działanie nr %(number)d (%(party)s%(due)s): %(text)s. %(origin)s",
+                 number=action.position, party=party, due=due, text=action.description, origin=origin())
 
 
 def set_action_status(action, status):

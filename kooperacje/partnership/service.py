@@ -28,6 +28,7 @@ from kooperacje.partnership.models import (Attendance, Decision, Institution, Me
 from kooperacje.partnership.vocabulary import (APPROVED, ATTENDANCE, CADENCES, MEETING_MODES, OPEN_TASK_STATUSES,
                                                SENT_FOR_REMARKS, TASK_STATUSES)
 from kooperacje.plugins import get_plugins
+from kooperacje.teams.models import CaseTeamDecision
 from kooperacje.web import external_url
 
 CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
@@ -192,7 +193,11 @@ def overdue_by_institution(partnership, today):
 
 
 def open_tasks(partnership, before=None):
-    statement = (select(Task).where(Task.partnership_id == partnership.id, Task.status.in_(OPEN_TASK_STATUSES))
+    """The PZK's open tasks its agendas carry over. A task a team around a family gave an
+    institution stays out: it concerns one family, and every member institution reads the agenda."""
+    team_tasks = select(CaseTeamDecision.task_id).where(CaseTeamDecision.task_id.is_not(None))
+    statement = (select(Task).where(Task.partnership_id == partnership.id, Task.status.in_(OPEN_TASK_STATUSES),
+                                    Task.id.not_in(team_tasks))
                  .order_by(Task.due_on.is_(None), Task.due_on, Task.id))
     if before is not None:
         statement = statement.join(Decision, Decision.id == Task.decision_id).join(
@@ -247,11 +252,16 @@ def add_decision(meeting, text, task=None):
     decision = Decision(municipality_id=meeting.municipality_id, number=number, text=text)
     meeting.decisions.append(decision)
     if task:
-        decision.tasks.append(Task(municipality_id=meeting.municipality_id, partnership_id=meeting.partnership_id,
-                                   **task))
+        decision.tasks.append(new_task(meeting.partnership_id, meeting.municipality_id, task))
     db.session.flush()
     record("decision_added", decision)
     return decision
+
+
+def new_task(partnership_id, municipality_id, values):
+    """A task of the PZK's for one of its institutions: from a decision of its meeting
+    (:func:`add_decision`) or of a team around a family (kooperacje.teams)."""
+    return Task(municipality_id=municipality_id, partnership_id=partnership_id, **values)
 
 
 def set_task_status(task, status, meeting=None, today=None):

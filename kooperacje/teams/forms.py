@@ -4,6 +4,7 @@ from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, S
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from kooperacje.clock import local_today
+from kooperacje.contracts.vocabulary import ACTION_PARTIES
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, RowForm
 from kooperacje.ids import parse_id
@@ -106,3 +107,49 @@ class MeetingForm(Form):
     def validate_present(self, field):
         if not set(field.data or ()) <= {value for value, _label in field.choices}:
             raise ValidationError(_l("Zaznacz obecnych z listy członków zespołu."))
+
+
+class _DueOnForm(Form):
+    """A decision carried out gets a due date not before the meeting that took it."""
+
+    due_on = DateField(_l("Termin"), validators=[InputRequired(_l("Podaj termin."))])
+
+    def __init__(self, *args, held_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held_on = held_on
+
+    def validate_due_on(self, field):
+        if field.data and self.held_on and field.data < self.held_on:
+            raise ValidationError(_l("Termin nie może być wcześniejszy niż dzień spotkania zespołu."))
+
+
+class ContractActionForm(_DueOnForm):
+    # the institutions are the PZK's current members, set by the view and checked below
+    party = SelectField(_l("Kto wykona działanie"), choices=list(ACTION_PARTIES.items()), validate_choice=False)
+    institution_id = SelectField(_l("Instytucja partnerska (gdy działanie wykonuje partner)"), coerce=_id,
+                                 choices=[], validate_choice=False)
+    description = TextAreaField(_l("Działanie"), validators=[DataRequired(_l("Opisz działanie.")), Length(max=2000)])
+    method = TextAreaField(_l("Sposób realizacji (nieobowiązkowy)"), validators=[Length(max=2000)])
+
+    def validate_party(self, field):
+        if field.data not in ACTION_PARTIES:
+            raise ValidationError(_l("Wybierz z listy, kto wykona działanie."))
+
+    def validate_institution_id(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Wybierz instytucję z listy partnerów PZK."))
+        if self.party.data == "partner" and not field.data:
+            raise ValidationError(_l("Wskaż instytucję, która wykona działanie."))
+
+
+class PartnerTaskForm(_DueOnForm):
+    # the team's current members who speak for a PZK institution, set by the view
+    member_id = SelectField(_l("Dla kogo (członek zespołu i jego instytucja)"), coerce=_id, choices=[],
+                            validate_choice=False)
+    title = StringField(_l("Zadanie"), validators=[DataRequired(_l("Opisz zadanie.")), Length(max=300)],
+                        description=_l("Zadanie zobaczą przedstawiciele instytucji i koordynator PZK: opisz je bez "
+                                       "nazwisk, adresów i innych danych rodziny."))
+
+    def validate_member_id(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Wybierz członka zespołu z instytucji partnerskiej z listy."))

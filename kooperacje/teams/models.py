@@ -99,7 +99,20 @@ class CaseTeamDecision(TenantScoped, db.Model):
     text: Mapped[str] = mapped_column(Text)
     #: a key of kooperacje.teams.vocabulary.DECISION_KINDS
     kind: Mapped[str] = mapped_column(String(20))
-    #: the id of what the decision became once applied (a contract action…)
-    applied_id: Mapped[int | None]
+    #: what the decision became once carried out: an action of the case's contract (with the
+    #: amendment that added it, when the contract was already signed) or a partner task
+    contract_action_id: Mapped[int | None] = mapped_column(ForeignKey("contract_action.id"))
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("contract_amendment.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     meeting = relationship("CaseTeamMeeting", back_populates="decision_rows")
+    contract_action = relationship("ContractAction")
+    amendment = relationship("ContractAmendment")
+    task = relationship("Task")
+    applied_by = relationship("User")
+
+    @property
+    def applied(self):
+        return self.contract_action_id is not None or self.task_id is not None

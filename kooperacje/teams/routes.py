@@ -9,15 +9,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.auth.permissions import can, permission_required
+from kooperacje.clock import day
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses.service import row_choices
 from kooperacje.extensions import db
-from kooperacje.partnership.vocabulary import SECTORS
+from kooperacje.contracts.vocabulary import ACTION_PARTIES
+from kooperacje.partnership.vocabulary import SECTORS, TASK_STATUSES
 from kooperacje.teams import service
-from kooperacje.teams.forms import LeaveForm, MeetingForm, MemberForm, TeamForm
-from kooperacje.teams.models import CaseTeam, CaseTeamMember
+from kooperacje.teams.forms import (ContractActionForm, LeaveForm, MeetingForm, MemberForm, PartnerTaskForm,
+                                   TeamForm)
+from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMember
 from kooperacje.teams.vocabulary import CONTRACT_ACTION, DECISION_KINDS, MISSING_SERVICE
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
 
@@ -35,8 +38,7 @@ def team_open_case_required(view):
 
     @wraps(view)
     def wrapped(**kwargs):
-        team = (get_or_404(CaseTeamMember, kwargs["team_member_id"]).team if "team_member_id" in kwargs
-                else get_or_404(CaseTeam, kwargs["team_id"]))
+        team = _team_named(kwargs)
         if team.client.is_closed:
             return _closed_case_refused(team)
         return view(**kwargs)
@@ -44,9 +46,19 @@ def team_open_case_required(view):
     return wrapped
 
 
+def _team_named(view_args):
+    """The team a view's URL names, through whichever of its records it names (404 if not this tenant's)."""
+    if "team_member_id" in view_args:
+        return get_or_404(CaseTeamMember, view_args["team_member_id"]).team
+    if "team_decision_id" in view_args:
+        return get_or_404(CaseTeamDecision, view_args["team_decision_id"]).meeting.team
+    return get_or_404(CaseTeam, view_args["team_id"])
+
+
 def _words(team):
     profile = service.profile_for(team.municipality_id) if team is not None else None
     return {"profile": profile, "sectors": SECTORS, "decision_kinds": DECISION_KINDS,
+            "action_parties": ACTION_PARTIES, "task_statuses": TASK_STATUSES,
             "CONTRACT_ACTION": CONTRACT_ACTION, "MISSING_SERVICE": MISSING_SERVICE}
 
 
@@ -83,10 +95,7 @@ def mine():
 @permission_required("teams.read")
 def detail(team_id):
     team = service.readable_team(team_id, current_user)
-    staff = can("clients.read")
-    contract = service.contract_in_force(team.client) if staff else None
-    members = {m.id: m for m in team.members}
-    return render_template("teams/detail.html", team=team, staff=staff, contract=contract, members=members,
+    return render_template("teams/detail.html", team=team, staff=can("clients.read"),
                            editable=can("clients.edit") and not team.client.is_closed, **_words(team))
 
 
@@ -185,11 +194,72 @@ def add_meeting(team_id):
 def meeting(team_meeting_id):
     meeting = service.readable_meeting(team_meeting_id, current_user)
     team = meeting.team
-    staff = can("clients.read")
-    contract = service.contract_in_force(team.client) if staff else None
     members = {m.id: m for m in team.members}
-    return render_template("teams/meeting.html", team=team, meeting=meeting, members=members, staff=staff,
-                           contract=contract, **_words(team))
+    may_apply = service.may_apply(team, current_user) and not team.client.is_closed
+    return render_template("teams/meeting.html", team=team, meeting=meeting, members=members,
+                           staff=can("clients.read"), may_apply=may_apply, **_words(team))
+
+
+@bp.route("/teams/decisions/<int:team_decision_id>/apply", methods=["GET", "POST"])
+@permission_required("clients.edit")
+@team_open_case_required
+def apply_decision(team_decision_id):
+    """A decision of the team's meeting becomes an action of the case's contract or a partner
+    task, once: what it became is shown by the decision from then on."""
+    decision = get_or_404(CaseTeamDecision, team_decision_id)
+    meeting = decision.meeting
+    back = url_for(".meeting", team_meeting_id=meeting.id, _anchor=f"ustalenie-{decision.id}")
+    refusal = service.decision_refusal(decision, current_user)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(back)
+    form = _decision_form(decision)
+    if form.validate_on_submit():
+        try:
+            message = _apply(decision, form)
+        except service.DecisionRefused as refused:
+            flash(str(refused), "error")
+            return redirect(back)
+        db.session.commit()
+        flash(message, "success")
+        return redirect(back)
+    contract = service.current_contract(meeting.team.client) if decision.kind == CONTRACT_ACTION else None
+    return render_template("teams/apply_form.html", decision=decision, meeting=meeting, team=meeting.team,
+                           form=form, contract=contract, **_words(meeting.team)), 400 if form.errors else 200
+
+
+def _decision_form(decision):
+    held_on = decision.meeting.held_on
+    if decision.kind == CONTRACT_ACTION:
+        form = ContractActionForm(held_on=held_on)
+        form.institution_id.choices = [(0, "—"), *service.action_institutions()]
+        if not form.is_submitted():
+            form.description.data = decision.text[:2000]
+        return form
+    form = PartnerTaskForm(held_on=held_on)
+    form.member_id.choices = [(m.id, f"{m.display_name} – {m.institution.name}")
+                              for m in service.task_members(decision.meeting.team)]
+    if not form.is_submitted():
+        form.title.data = decision.text[:300]
+    return form
+
+
+def _apply(decision, form):
+    """Carry the decision out as the form says; the flash message that says what it became."""
+    if decision.kind == CONTRACT_ACTION:
+        party = form.party.data
+        values = {"party": party, "institution_id": form.institution_id.data or None if party == "partner" else None,
+                  "description": form.description.data.strip(), "method": (form.method.data or "").strip() or None,
+                  "due_on": form.due_on.data}
+        action, amendment = service.to_contract_action(decision, values, current_user)
+        if amendment is not None:
+            return _("Dodano działanie nr %(position)d do kontraktu nr %(number)d aneksem z dnia %(day)s.",
+                     position=action.position, number=action.contract.number, day=day(amendment.made_on))
+        return _("Dodano działanie nr %(position)d do projektu kontraktu nr %(number)d.", position=action.position,
+                 number=action.contract.number)
+    member = next(m for m in service.task_members(decision.meeting.team) if m.id == form.member_id.data)
+    task = service.to_partner_task(decision, member, form.title.data.strip(), form.due_on.data, current_user)
+    return _("Przekazano zadanie instytucji %(institution)s.", institution=task.owner_institution.name)
 
 
 @bp.app_template_global("case_team")

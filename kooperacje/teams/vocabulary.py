@@ -8,6 +8,11 @@ DECISION_KINDS = {
     PARTNER_TASK: _l("zadanie dla instytucji partnerskiej"),
     MISSING_SERVICE: _l("brak usługi w koszyku (zgłoszenie do PZK)"),
 }
+#: the kinds of decision that become something: an action of the contract, a partner task
+APPLIED_KINDS = (CONTRACT_ACTION, PARTNER_TASK)
+#: the contract a decision goes to: one still prepared (draft, or waiting for the head's
+#: approval, which refuses it) or being carried out
+CURRENT_CONTRACT_STATUSES = ("draft", "to_approve", "approved", "signed", "in_progress")
 #: the team's name when the municipality's model gives none
 DEFAULT_TEAM_NAME = _l("Zespół wokół rodziny")
 #: the consent scope under which a partner member reads the team's page

@@ -4,29 +4,12 @@ could use the route at home) and changes none of the first municipality's rows."
 import re
 
 import pytest
-from builders import BODY, PARAMETERS, ROLES, ids_of, login, municipality_with_everything
+from builders import BODY, PARAMETERS, ROLES, ids_of, login, municipality_with_everything, snapshot
 from sqlalchemy import select
 
-from kooperacje.auth.models import User
 from kooperacje.auth.permissions import PERMISSIONS, Role
 from kooperacje.clients.models import Client
-from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
-
-
-def snapshot(municipality_id):
-    """Every tenant row of the municipality, column by column."""
-    rows = {}
-    for mapper in db.Model.registry.mappers:
-        model = mapper.class_
-        if not issubclass(model, TenantScoped):
-            continue
-        for row in db.session.scalars(select(model).where(model.municipality_id == municipality_id)
-                                      .execution_options(all_tenants=True)):
-            rows[(model.__tablename__, row.id)] = {c.key: getattr(row, c.key) for c in mapper.column_attrs}
-    users = db.session.scalars(select(User).where(User.municipality_id == municipality_id)).all()
-    rows.update({("user_account", u.id): (u.username, u.role, u.active, u.password_hash) for u in users})
-    return rows
 
 
 def object_routes(app):
