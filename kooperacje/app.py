@@ -88,6 +88,7 @@ def _register_models():
     from kooperacje.partners import models as _partners  # noqa: F401
     from kooperacje.partnership import models as _partnership  # noqa: F401
     from kooperacje.plans import models as _plans  # noqa: F401
+    from kooperacje.inaction import models as _inaction  # noqa: F401
     from kooperacje.referrals import models as _referrals  # noqa: F401
 
 
@@ -111,13 +112,14 @@ def _register_blueprints(app):
     from kooperacje.partners.routes import bp as partners_bp
     from kooperacje.partnership.routes import bp as partnership_bp
     from kooperacje.plans.routes import bp as plans_bp
+    from kooperacje.inaction.routes import bp as inaction_bp
     from kooperacje.referrals.routes import bp as referrals_bp
     from kooperacje.statistics.routes import bp as statistics_bp
     from kooperacje.users.routes import bp as users_bp
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
-                      referrals_bp, intake_bp, dashboard_bp, plans_bp, acts_bp, i18n.bp, web.bp):
+                      referrals_bp, intake_bp, dashboard_bp, plans_bp, inaction_bp, acts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(teams_bp)  # the team around a family (kooperacje/teams)
     init_notifications(app)

@@ -14,14 +14,17 @@ from kooperacje.clients.pesel import facts_from_pesel
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day
 from kooperacje.diagnoses.sections import COMMON_SECTIONS, PARTNERS_SECTION
+from kooperacje.inaction.documents import add_estimate
 
 _CORE = {section.key for section in COMMON_SECTIONS}
 
 
 @doc.statutory_document
-def build_diagnosis(diagnosis, *, sections, centre, model_name, choice_names):
+def build_diagnosis(diagnosis, *, sections, centre, model_name, choice_names, inaction=None):
     """``sections`` are the model's diagnosis sections (the core's among them); ``centre`` is
-    :class:`municipalities.service.Centre`."""
+    :class:`municipalities.service.Centre`; ``inaction``, the diagnosis's references to the
+    PZK's cost-of-inaction card, their estimate and the card's title (a dict), printed after
+    the model's sections."""
     document = doc.new_document()
     doc.a4(document)
     doc.letterhead(document, centre.letterhead)
@@ -32,7 +35,7 @@ def build_diagnosis(diagnosis, *, sections, centre, model_name, choice_names):
                  _("(miejscowość i data zatwierdzenia diagnozy)"))
     _title(blocks, diagnosis, model_name)
     _household(blocks, diagnosis.client)
-    _answers(blocks, diagnosis, sections, model_name, choice_names)
+    _answers(blocks, diagnosis, sections, model_name, choice_names, inaction or {})
     _signatures(blocks, diagnosis)
     blocks.flush()
     return doc.to_bytes(document)
@@ -65,8 +68,9 @@ def _birth_day(member):
     return day(facts_from_pesel(member.pesel)[0]) if member.pesel else "—"
 
 
-def _answers(blocks, diagnosis, sections, model_name, choice_names):
-    """The shared areas first, the model's own sections after them, the partners last."""
+def _answers(blocks, diagnosis, sections, model_name, choice_names, inaction):
+    """The shared areas first, the model's own sections (and the cost-of-inaction estimate)
+    after them, the partners last."""
     answers = diagnosis.answers or {}
     order = ([s for s in sections if s.key in _CORE and s.key != PARTNERS_SECTION],
              [s for s in sections if s.key not in _CORE],
@@ -75,11 +79,14 @@ def _answers(blocks, diagnosis, sections, model_name, choice_names):
                 _("Współpraca z instytucjami partnerskimi"))
     for heading, group in zip(headings, order):
         answered = [s for s in group if doc.answered_fields(s, answers.get(s.key), choice_names)]
-        if not answered:
+        costs = inaction.get("references") if group is order[1] else None
+        if not answered and not costs:
             continue
         blocks.heading(heading, level=1)
         for section in answered:
             blocks.answers(section, answers.get(section.key), choice_names)
+        if costs:
+            add_estimate(blocks, inaction["title"], costs, inaction["total"])
 
 
 def _signatures(blocks, diagnosis):
