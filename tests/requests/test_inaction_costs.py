@@ -305,3 +305,54 @@ def test_the_card_and_the_diagnosis_pages_never_answer_500_to_bad_input(app, car
             assert client.post(url, data=values).status_code < 500, (url, values)
 
         post()
+
+
+def test_the_upgrade_turns_the_family_cards_into_references_to_the_pzks_card(app):
+    """The urban-rural diagnoses kept a card of their own (answers under "inaction_cost"): the
+    migration adds its area to the PZK's card and makes the diagnosis refer to it, with the texts
+    as the note and the estimate as a line; nothing of the old answers stays in the diagnosis."""
+    from flask_migrate import downgrade, upgrade
+
+    from kooperacje.clients.models import Client, Person
+    from kooperacje.inaction.models import DiagnosisInactionCost
+    from kooperacje.partnership.models import Partnership
+
+    municipality = add_municipality(MUNICIPALITY_BY_MODEL["urban_rural"])
+    with app.app_context():
+        team = Partnership(municipality_id=municipality.id, name="PZK", model_key="urban_rural")
+        case = Client(municipality_id=municipality.id, kind="family", reasons=[],
+                      members=[Person(municipality_id=municipality.id, first_name="Ewa", last_name="Lis",
+                                      relation="applicant")])
+        db.session.add_all([team, case])
+        db.session.flush()
+        old = [{"area": "care_upbringing", "family_consequences": "Piecza zastępcza dla dzieci.",
+                "estimate_pln": 120000, "prevention": "Wczesna asystentura."},
+               {"area": "other", "area_other": "Zadłużenie", "institution_costs": "Eksmisja."},
+               {"area": "care_upbringing", "estimate_pln": None}, {}]
+        for number, card_answers in enumerate(old, 1):
+            db.session.add(Diagnosis(municipality_id=municipality.id, client_id=case.id, number=number,
+                                     model_key="urban_rural", status="signed" if number < 4 else "draft",
+                                     answers={"inaction_cost": card_answers, "ggk": {"difficulty": "Trudności"}}))
+        db.session.commit()  # and end the read: the downgrade drops tables (PostgreSQL waits for readers)
+        directory = app.extensions["migrate"].directory
+        downgrade(directory=directory, revision="0029_case_teams")
+        upgrade(directory=directory, revision="heads")
+    with app.app_context():
+        query = select(Diagnosis).order_by(Diagnosis.number).execution_options(all_tenants=True)
+        diagnoses = db.session.scalars(query).all()
+        assert [d.answers for d in diagnoses] == [{"ggk": {"difficulty": "Trudności"}}] * 4
+        areas = db.session.scalars(select(InactionArea).order_by(InactionArea.id)
+                                   .execution_options(all_tenants=True)).all()
+        assert [(a.area_key, a.other_name, a.items) for a in areas] == [("care_upbringing", None, []),
+                                                                        ("other", "Zadłużenie", [])]
+        references = db.session.scalars(select(DiagnosisInactionArea).order_by(DiagnosisInactionArea.id)
+                                        .execution_options(all_tenants=True)).all()
+        assert [(r.diagnosis_id, r.area_id, r.area_name) for r in references] == [
+            (diagnoses[0].id, areas[0].id, "problemy opiekuńczo-wychowawcze"),
+            (diagnoses[1].id, areas[1].id, "Zadłużenie"), (diagnoses[2].id, areas[0].id, "problemy opiekuńczo-wychowawcze")]
+        assert references[0].note == ("Co czeka rodzinę, jeśli nic nie zrobimy: Piecza zastępcza dla dzieci.\n\n"
+                                      "Czemu może zapobiec wspólna, wczesna interwencja: Wczesna asystentura.")
+        assert references[1].note == "Koszty dla instytucji i gminy: Eksmisja."
+        lines = db.session.scalars(select(DiagnosisInactionCost).execution_options(all_tenants=True)).all()
+        assert [(line.reference_id, line.item_id, line.unit_cost, line.quantity, line.cost) for line in lines] == [
+            (references[0].id, None, Decimal("120000.00"), Decimal("1.00"), Decimal("120000.00"))]

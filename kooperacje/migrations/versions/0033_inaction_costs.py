@@ -123,9 +123,10 @@ AREA = sa.Table('inaction_area', sa.MetaData(), sa.Column('id', sa.Integer, prim
     sa.Column(name) for name in ('partnership_id', 'area_key', 'other_name', 'version', 'municipality_id')))
 REFERENCE = sa.Table('diagnosis_inaction_area', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True), *(
     sa.Column(name) for name in ('diagnosis_id', 'client_id', 'area_id', 'area_name', 'note', 'municipality_id')))
-COST = sa.Table('diagnosis_inaction_cost', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True), *(
-    sa.Column(name) for name in ('reference_id', 'item_id', 'item_name', 'unit', 'unit_cost', 'quantity', 'source',
-                                 'source_year', 'municipality_id')))
+COST = sa.Table('diagnosis_inaction_cost', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True),
+                sa.Column('unit_cost', sa.Numeric(10, 2)), sa.Column('quantity', sa.Numeric(10, 2)), *(
+                    sa.Column(name) for name in ('reference_id', 'item_id', 'item_name', 'unit', 'source',
+                                                 'source_year', 'municipality_id')))
 
 
 def _take_over_family_cards(bind):
@@ -160,10 +161,10 @@ def _reference(bind, diagnosis, old, partnership_id, areas):
             areas[(partnership_id, key, other_name if key == 'other' else None)] = area_id
     note = "\n\n".join(f"{label}: {str(old[field]).strip()}" for field, label in OLD_TEXTS
                        if str(old.get(field) or '').strip()) or None
-    reference_id = bind.execute(REFERENCE.insert().values(
-        diagnosis_id=diagnosis.id, client_id=diagnosis.client_id, area_id=area_id, area_name=name, note=note,
-        municipality_id=diagnosis.municipality_id)).inserted_primary_key[0]
     estimate = _amount(old.get('estimate_pln'))
+    if estimate is None and old.get('estimate_pln') not in (None, ''):
+        note = "\n\n".join(filter(None, (note, f"Szacunkowy koszt zaniechania (zł): {old['estimate_pln']}")))
+    reference_id = _insert_reference(bind, diagnosis, area_id, name, note)
     if estimate is not None:
         bind.execute(COST.insert().values(
             reference_id=reference_id, item_id=None, item_name='Szacunkowy koszt zaniechania (karta rodziny)',
@@ -171,9 +172,19 @@ def _reference(bind, diagnosis, old, partnership_id, areas):
             source_year=None, municipality_id=diagnosis.municipality_id))
 
 
+#: what the column holds (the old card took up to 100 000 000 zł: a larger figure stays in the note)
+MAX_AMOUNT = Decimal('99999999.99')
+
+
+def _insert_reference(bind, diagnosis, area_id, name, note):
+    return bind.execute(REFERENCE.insert().values(
+        diagnosis_id=diagnosis.id, client_id=diagnosis.client_id, area_id=area_id, area_name=name, note=note,
+        municipality_id=diagnosis.municipality_id)).inserted_primary_key[0]
+
+
 def _amount(value):
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    return amount.quantize(Decimal('0.01')) if amount.is_finite() and 0 <= amount <= Decimal('99999999.99') else None
+    return amount.quantize(Decimal('0.01')) if amount.is_finite() and 0 <= amount <= MAX_AMOUNT else None
