@@ -88,6 +88,7 @@ def _register_models():
     from kooperacje.partners import models as _partners  # noqa: F401
     from kooperacje.partnership import models as _partnership  # noqa: F401
     from kooperacje.plans import models as _plans  # noqa: F401
+    from kooperacje.inaction import models as _inaction  # noqa: F401
     from kooperacje.referrals import models as _referrals  # noqa: F401
 
 
@@ -100,11 +101,11 @@ def _register_blueprints(app):
     from kooperacje.calendars.routes import bp as calendars_bp
     from kooperacje.clients.routes import bp as clients_bp
     from kooperacje.consents.routes import bp as consents_bp
-    from kooperacje.teams.routes import bp as teams_bp
     from kooperacje.contracts.routes import bp as contracts_bp
     from kooperacje.dashboard.routes import bp as dashboard_bp
     from kooperacje.diagnoses.routes import bp as diagnoses_bp
     from kooperacje.home import bp as home_bp
+    from kooperacje.inaction.routes import bp as inaction_bp
     from kooperacje.intake.routes import bp as intake_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
     from kooperacje.notifications.routes import init_app as init_notifications
@@ -114,13 +115,14 @@ def _register_blueprints(app):
     from kooperacje.referrals.routes import bp as referrals_bp
     from kooperacje.reports.routes import bp as reports_bp
     from kooperacje.statistics.routes import bp as statistics_bp
+    from kooperacje.teams.routes import bp as teams_bp
     from kooperacje.users.routes import bp as users_bp
 
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
-                      referrals_bp, intake_bp, dashboard_bp, reports_bp, plans_bp, acts_bp, i18n.bp, web.bp):
+                      referrals_bp, intake_bp, teams_bp, dashboard_bp, reports_bp, plans_bp, inaction_bp, acts_bp,
+                      i18n.bp, web.bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(teams_bp)  # the team around a family (kooperacje/teams)
     init_notifications(app)
 
 

@@ -246,6 +246,7 @@ def create_demo_partnership(municipality, coordinator, today, powiat_seat=None):
             "title": f"Opis usług – spotkanie {held_on:%d.%m}", "owner_institution_id": institutions[offset % 7].id,
             "due_on": held_on + timedelta(days=14)})
     _demo_plan(partnership, institutions, today)
+    _demo_inaction_card(partnership, today)
     return partnership
 
 
@@ -273,6 +274,66 @@ def _demo_plan(partnership, institutions, today):
                          owner_institution_id=institutions[-1].id, starts_on=today + timedelta(days=40),
                          ends_on=today + timedelta(days=70), state="planned")
     db.session.add_all([goal, under_way, planned])
+
+
+#: the demo PZK's cost-of-inaction card: area key -> [(item, unit, unit cost, source)]
+DEMO_INACTION_CARD = {
+    "care_upbringing": [("Miesiąc pobytu dziecka w rodzinnej pieczy zastępczej", "miesiąc", "2450.00",
+                         "Sprawozdanie PCPR (dane demonstracyjne)"),
+                        ("Postępowanie przed sądem rodzinnym", "postępowanie", "1800.00",
+                         "Szacunek zespołu PZK (dane demonstracyjne)")],
+    "addiction": [("Pobyt w izbie wytrzeźwień", "dzień", "350.00", "Cennik izby (dane demonstracyjne)"),
+                  ("Interwencja policji w domu", "interwencja", "420.00",
+                   "Szacunek komendy powiatowej (dane demonstracyjne)")],
+}
+
+
+def _demo_inaction_card(partnership, today):
+    """Two areas of the cost-of-inaction card, for a model whose plugin keeps one."""
+    from decimal import Decimal
+
+    from kooperacje.inaction.models import InactionArea, InactionItem
+    from kooperacje.inaction.service import card_of
+
+    if card_of(partnership.model_key) is None:
+        return
+    for key, items in DEMO_INACTION_CARD.items():
+        area = InactionArea(municipality_id=partnership.municipality_id, partnership_id=partnership.id, area_key=key,
+                            description=DEMO_TEXT)
+        area.items = [InactionItem(municipality_id=partnership.municipality_id, name=name, unit=unit,
+                                   unit_cost=Decimal(cost), source=source, source_year=today.year - 1)
+                      for name, unit, cost, source in items]
+        db.session.add(area)
+    db.session.flush()
+
+
+def _demo_inaction_reference(diagnosis, partnership):
+    """The demo family's diagnosis refers to the card's first area: a year of foster care avoided
+    and one court case (the card's figures copied, as a worker's save copies them)."""
+    from decimal import Decimal
+
+    from flask_babel import force_locale
+
+    from kooperacje.documents import DOCUMENT_LOCALE
+    from kooperacje.inaction.models import DiagnosisInactionArea, DiagnosisInactionCost, InactionArea
+    from kooperacje.inaction.service import area_name, card_of
+
+    card = card_of(partnership.model_key)
+    area = db.session.scalar(select(InactionArea).where(InactionArea.partnership_id == partnership.id)
+                             .order_by(InactionArea.id)) if card else None
+    if area is None:
+        return
+    with force_locale(DOCUMENT_LOCALE):
+        name = area_name(card, area)
+    reference = DiagnosisInactionArea(municipality_id=diagnosis.municipality_id, diagnosis_id=diagnosis.id,
+                                      client_id=diagnosis.client_id, area_id=area.id, area_name=name,
+                                      note="Bez opieki po lekcjach syn opuszcza zajęcia; szkoła rozważa wniosek do sądu.")
+    reference.lines = [DiagnosisInactionCost(municipality_id=diagnosis.municipality_id, item_id=item.id,
+                                             item_name=item.name, unit=item.unit, unit_cost=item.unit_cost,
+                                             quantity=Decimal(quantity), source=item.source,
+                                             source_year=item.source_year)
+                       for item, quantity in zip(area.items, ("12", "1"))]
+    db.session.add(reference)
 
 
 def _demo_team(municipality, representative, office, today):
@@ -362,6 +423,7 @@ def create_demo_case(municipality, worker, partnership, today, variant="B"):
                           author_id=worker.id, signed_at=utcnow(), signed_by_id=worker.id)
     db.session.add(diagnosis)
     db.session.flush()
+    _demo_inaction_reference(diagnosis, partnership)
     labour = next(i for i in partnership_institutions(partnership) if i.sector == "labour")
     contract = Contract(municipality_id=ids, client_id=client.id, diagnosis_id=diagnosis.id, number=1,
                         model_key=model_key, variant=variant, status="in_progress", worker_id=worker.id,

@@ -219,3 +219,21 @@ class ActText:
     signatures: tuple[str, ...] = ()
     #: position in the list of acts (lower first)
     order: int = 100
+
+
+@dataclass(frozen=True)
+class InactionCard:
+    """A model's cost-of-inaction card (karta kosztów zaniechania): the PZK keeps, per problem
+    area, the costs of not acting with their unit costs; a family's diagnosis refers to areas."""
+
+    #: the card's name as the model calls it ("Karta kosztów zaniechania")
+    title: str
+    #: the problem areas a PZK may keep a card for, as (permanent key, name); the key ``other``
+    #: lets the PZK name an area itself
+    problem_areas: tuple[tuple[str, str], ...]
+    #: units an item is usually counted in ("miesiąc", "interwencja"), offered as suggestions
+    units: tuple[str, ...]
+    #: the Book chapter on the card: ``"part/slug"`` or ``"part/slug#heading-anchor"``
+    book: str
+    #: one or two sentences on what the card is for, shown above it
+    summary: str = ""

@@ -74,6 +74,9 @@ class AmountField(StringField):
 
     MAX = Decimal("9999999.99")
 
+    def refusal(self):
+        return _("Podaj kwotę w złotych od 0 do 9 999 999,99, np. 120,50.")
+
     def process_formdata(self, valuelist):
         self.data = None
         typed = (valuelist[0] if valuelist else "").strip()
@@ -85,13 +88,27 @@ class AmountField(StringField):
         except InvalidOperation:
             amount = None
         if amount is None or not amount.is_finite() or not 0 <= amount <= self.MAX or len(normalised) > 13:
-            raise ValueError(_("Podaj kwotę w złotych od 0 do 9 999 999,99, np. 120,50."))
+            raise ValueError(self.refusal())
         self.data = amount.quantize(Decimal("0.01"))
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
         return f"{self.data:.2f}".replace(".", ",") if self.data is not None else ""
+
+
+class QuantityField(AmountField):
+    """A quantity as typed, whole or with a decimal comma ("3", "1,5"), up to 99 999,99."""
+
+    MAX = Decimal("99999.99")
+
+    def refusal(self):
+        return _("Podaj ilość od 0 do 99 999,99, np. 2 lub 1,5.")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format(self.data.normalize(), "f").replace(".", ",") if self.data is not None else ""
 
 
 class MultiCheckboxField(SelectMultipleField):

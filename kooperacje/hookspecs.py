@@ -8,7 +8,7 @@ everything else a plugin needs, from `kooperacje.plugin_api`. Only `kooperacje.p
 these hooks.
 
 The per-model hooks (`partnership_profile`, `diagnosis_sections`, `contract_sections`,
-`case_team_profile`, `formation_acts`) reach a
+`case_team_profile`, `formation_acts`, `inaction_card`) reach a
 model plugin only for its own model, so its implementations take no `model_key` (pluggy passes
 an argument only to the implementations that name it). Plugins that add no model (the core,
 add-ons) receive every model's key.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pluggy
 
-from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch,
+from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, InactionCard, ModelInfo, ModelMatch,
                                MunicipalityFacts, PartnershipProfile)
 
 hookspec = pluggy.HookspecMarker("kooperacje")
@@ -149,9 +149,24 @@ def formation_acts(model_key: str) -> list[ActText] | None:
     """
 
 
+@hookspec(firstresult=True)
+def inaction_card(model_key: str) -> InactionCard | None:
+    """Returns the model's `InactionCard` (urban-rural: the karta kosztów zaniechania), or `None`
+    for a model without one: its `title`, the `problem_areas` a PZK keeps a card for as
+    (permanent key, name) pairs (the key `other` lets the coordinator name an area), the `units`
+    an item of cost is usually counted in (suggestions), `book` and an optional `summary`. The
+    core keeps the card at the PZK: per area, the items of the cost of not acting with their
+    unit cost in złoty, the source and its year; a family's diagnosis refers to areas of the card
+    with a quantity of each item, and the estimate (quantity × unit cost) is printed in the
+    diagnosis after the model's sections. Area keys are stored: never rename one.
+    **Combined:** the first non-`None` answer wins; without one the PZK has no card and neither
+    the PZK's pages nor the diagnosis show one.
+    """
+
+
 HOOKS = ("model_info", "match_municipality", "book_chapters", "init_app", "partnership_profile",
          "diagnosis_sections", "contract_sections", "case_team_profile",
-         "formation_acts")
+         "formation_acts", "inaction_card")
 START, END = "<!-- hook reference: written by `python -m kooperacje.hookspecs docs/plugins.md` -->", "<!-- end -->"
 
 

@@ -3,12 +3,12 @@ boundary, and what the core lends (the Book loader, the sectors, the standard me
 The hooks themselves are described in `kooperacje.hookspecs`."""
 from kooperacje import hookimpl
 from kooperacje.book.loader import chapters_from_folder
-from kooperacje.domain import (ActSection, ActText, CaseTeamProfile, Chapter, FieldSpec, FormSection, MeetingType, ModelInfo, ModelMatch,
+from kooperacje.domain import (ActSection, ActText, CaseTeamProfile, Chapter, FieldSpec, FormSection, InactionCard, MeetingType, ModelInfo, ModelMatch,
                                MunicipalityFacts, MunicipalityKind, NameForms, PartnershipProfile, Role)
 from kooperacje.fields import KINDS, FieldKind, register_kind
 from kooperacje.partnership.vocabulary import SECTORS, STANDARD_MEETING_TYPES
 
-__all__ = ["ActSection", "ActText", "KINDS", "SECTORS", "STANDARD_MEETING_TYPES", "CaseTeamProfile", "Chapter", "FieldSpec", "FormSection",
+__all__ = ["ActSection", "ActText", "KINDS", "SECTORS", "STANDARD_MEETING_TYPES", "CaseTeamProfile", "Chapter", "FieldSpec", "FormSection", "InactionCard",
            "MeetingType",
            "ModelInfo", "ModelMatch", "MunicipalityFacts", "MunicipalityKind", "NameForms", "PartnershipProfile",
            "Role", "FieldKind", "chapters_from_folder", "hookimpl", "register_kind"]

@@ -12,7 +12,7 @@ import pluggy
 from flask_babel import lazy_gettext as _l
 
 from kooperacje import __version__, core_plugin, hookspecs
-from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch,
+from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, InactionCard, ModelInfo, ModelMatch,
                                MunicipalityFacts, NameForms, PartnershipProfile)
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
@@ -118,6 +118,9 @@ class Plugins:
 
     def case_team_profile(self, model_key) -> CaseTeamProfile | None:
         return self._for_model("case_team_profile", model_key)(model_key=model_key)
+
+    def inaction_card(self, model_key) -> InactionCard | None:
+        return self._for_model("inaction_card", model_key)(model_key=model_key)
 
     def formation_acts(self, model_key) -> list[ActText]:
         acts = sorted((a for result in self._for_model("formation_acts", model_key)(model_key=model_key)

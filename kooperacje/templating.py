@@ -88,8 +88,14 @@ def amount(value):
     return f"{format_decimal(value, format='#,##0.00')} zł"
 
 
+def quantity(value):
+    """A quantity as the interface language writes it, without needless decimals: "2", "1,5"."""
+    return format_decimal(value, format="#,##0.##")
+
+
 def init_app(app):
     app.jinja_env.filters["amount"] = amount
+    app.jinja_env.filters["quantity"] = quantity
     app.jinja_env.filters["user_markdown"] = user_markdown
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["local_time"] = local_time

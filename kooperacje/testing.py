@@ -4,7 +4,7 @@
 not, can run it against itself and get a list of problems (empty when the plugin complies).
 """
 from kooperacje.book.book import render
-from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind,
+from kooperacje.domain import (CaseTeamProfile, Chapter, FormSection, InactionCard, ModelInfo, ModelMatch, MunicipalityFacts, MunicipalityKind,
                                PartnershipProfile)
 from kooperacje.fields import KINDS, kind_of, partnership_kinds
 from kooperacje.plugins import PluginError, get_plugins
@@ -38,6 +38,7 @@ def check_model_plugin(app, key):
         problems += _check_profile(plugins.partnership_profile(key), key)
         problems += _check_sections(plugins, key)
         problems += _check_team_profile(plugins, key)
+        problems += _check_inaction_card(plugins, key)
         problems += _check_acts(plugins.formation_acts(key), plugins.partnership_profile(key), key)
     return problems
 
@@ -64,6 +65,27 @@ def _check_team_profile(plugins, key):
             problems.append(f"{key}: case team: book link {profile.book!r} {problem}")
     return problems
 
+
+
+def _check_inaction_card(plugins, key):
+    """The model's cost-of-inaction card, if it keeps one: areas with unique keys and names, one
+    the coordinator names (``other``), and a Book link that leads somewhere."""
+    card = plugins.inaction_card(key)
+    if card is None:
+        return []
+    if not isinstance(card, InactionCard):
+        return [f"{key}: inaction_card() returns {card!r}, not an InactionCard"]
+    problems = []
+    keys = [area_key for area_key, _name in card.problem_areas]
+    if not keys or len(set(keys)) != len(keys) or not all(str(name).strip() for _key, name in card.problem_areas):
+        problems.append(f"{key}: inaction card: problem areas need unique keys and names")
+    if "other" not in keys:
+        problems.append(f"{key}: inaction card: no area 'other' for the coordinator to name")
+    chapters = {(c.part, c.slug): c for c in plugins.book_chapters}
+    problem = _check_book_link(card.book, chapters, {}) if card.book else "is missing"
+    if problem:
+        problems.append(f"{key}: inaction card: book link {card.book!r} {problem}")
+    return problems
 
 
 def _check_acts(acts, profile, key):

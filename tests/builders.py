@@ -10,6 +10,7 @@ import socket
 import subprocess
 import tempfile
 from datetime import date, timedelta
+from decimal import Decimal
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from kooperacje.contracts.models import Contract, ContractAction, ContractExport
 from kooperacje.demo import create_demo_case, create_demo_partnership
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
+from kooperacje.inaction.models import InactionArea, InactionItem
 from kooperacje.fields import kind_of
 from kooperacje.intake.models import Signal
 from kooperacje.jobs.models import OutgoingMail, SentReminder
@@ -526,7 +528,7 @@ PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosi
               "team_id": CaseTeam, "team_member_id": CaseTeamMember, "team_meeting_id": CaseTeamMeeting,
               "team_decision_id": CaseTeamDecision,
               "goal_id": PlanGoal, "plan_action_id": PlanAction,
-              "scan_id": ActScan}
+              "scan_id": ActScan, "area_id": InactionArea, "item_id": InactionItem}
 
 
 #: the smallest file the scans take for a PDF (its signature is what counts)
@@ -571,6 +573,7 @@ def municipality_with_everything(teryt6, suffix):
         _seat_partner(staff[Role.PARTNER], partnership)
         _case_team(staff[Role.PARTNER], staff[Role.WORKER], municipality)
         _add_plan(partnership)
+        _add_inaction_card(partnership)
         db.session.add(ContractExport(municipality_id=municipality.id, owner_id=staff[Role.ADMIN].id,
                                       token=f"export-{suffix}"))  # a bulk export, still queued
         db.session.add(ActScan(municipality_id=municipality.id, partnership_id=partnership.id, act_key="rules",
@@ -589,6 +592,18 @@ def _add_plan(partnership):
                         owner_institution_id=first_task.owner_institution_id, state="planned")
     action.task_links.append(PlanActionTask(municipality_id=partnership.municipality_id, task_id=first_task.id))
     db.session.add(goal)
+
+
+def _add_inaction_card(partnership):
+    """An area of the cost-of-inaction card with one item, whatever the model (the demo adds one
+    only where the model keeps a card), so the probes have its ids."""
+    if db.session.scalar(select(InactionArea.id).where(InactionArea.partnership_id == partnership.id)) is not None:
+        return
+    area = InactionArea(municipality_id=partnership.municipality_id, partnership_id=partnership.id,
+                        area_key="domestic_violence")
+    area.items = [InactionItem(municipality_id=partnership.municipality_id, name="Interwencja", unit="interwencja",
+                               unit_cost=Decimal("420.00"), source="Szacunek", source_year=2025)]
+    db.session.add(area)
 
 
 def _seat_partner(partner, partnership):

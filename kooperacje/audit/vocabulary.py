@@ -135,6 +135,13 @@ EVENT_LABELS = {
     "plan_action_saved": _l("Zapis działania w planie działania PZK"),
     "plan_action_deleted": _l("Usunięcie działania z planu działania PZK"),
     "plan_exported": _l("Pobranie planu działania PZK (DOCX, CSV lub XLSX)"),
+    # the PZK's cost-of-inaction card and the diagnoses that refer to it
+    "inaction_area_saved": _l("Zapis obszaru karty kosztów zaniechania"),
+    "inaction_area_deleted": _l("Usunięcie obszaru z karty kosztów zaniechania"),
+    "inaction_item_saved": _l("Zapis pozycji karty kosztów zaniechania"),
+    "inaction_item_deleted": _l("Usunięcie pozycji z karty kosztów zaniechania"),
+    "inaction_card_exported": _l("Eksport karty kosztów zaniechania (CSV lub XLSX)"),
+    "diagnosis_inaction_saved": _l("Zapis kosztów zaniechania w diagnozie"),
     # the municipality dashboard
     "dashboard_exported": _l("Eksport tabeli wskaźnika z pulpitu gminy (CSV lub XLSX)"),
     # lists downloaded (CSV or XLSX)
@@ -188,6 +195,10 @@ OBJECT_LABELS = {
     "plan_goal": _l("cel planu działania PZK"),
     "plan_action": _l("działanie w planie działania PZK"),
     "plan_action_task": _l("zadanie realizujące działanie planu"),
+    "inaction_area": _l("obszar karty kosztów zaniechania"),
+    "inaction_item": _l("pozycja karty kosztów zaniechania"),
+    "diagnosis_inaction_area": _l("obszar karty kosztów zaniechania w diagnozie"),
+    "diagnosis_inaction_cost": _l("pozycja kosztów zaniechania w diagnozie"),
     "parked_form": _l("odłożony formularz"),
     "audit_event": _l("zdarzenie dziennika"),
     "person_name_key": _l("klucz wyszukiwania osoby"),

@@ -1,10 +1,14 @@
 """The multi-sector diagnosis as a DOCX to print, sign and keep in the case file.
 
-It follows part I of the family community interview (Dz.U. 2021 poz. 893): the data of the
-person and the household, the areas of their situation, the needs and expectations in their own
-words, the worker's conclusions; the cooperation model's own sections come after them, then the
-partner institutions to involve and the consent to share data, then the signatures.
+It follows part I of the family community interview (Dz.U. 2021 poz. 893), whose segments A, H,
+I and J are mandatory: A, the data of the person and the household (with the art. 7 reasons);
+the areas of their situation; H, the needs and expectations in their own words; I, the diagnosis
+with the worker's conclusions; J, the plan of help (set out in the contract or the model's plan).
+The cooperation model's own sections (and the cost-of-inaction estimate) come after part I, then
+the partner institutions to involve and the consent to share data, then the signatures.
 """
+from dataclasses import replace
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from flask_babel import gettext as _
@@ -13,15 +17,21 @@ from kooperacje import documents as doc
 from kooperacje.clients.pesel import facts_from_pesel
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day
-from kooperacje.diagnoses.sections import COMMON_SECTIONS, PARTNERS_SECTION
+from kooperacje.diagnoses.sections import COMMON_SECTIONS, PARTNERS_SECTION, REASONS_SECTION
+from kooperacje.inaction.documents import add_estimate
 
 _CORE = {section.key for section in COMMON_SECTIONS}
+#: the shared sections printed in segments of their own rather than among the areas
+OWN_WORDS_SECTION, NEEDS_FIELD, CONCLUSIONS_SECTION = "own_words", "needs", "conclusions"
+_OWN_SEGMENTS = {REASONS_SECTION, OWN_WORDS_SECTION, CONCLUSIONS_SECTION, PARTNERS_SECTION}
 
 
 @doc.statutory_document
-def build_diagnosis(diagnosis, *, sections, centre, model_name, choice_names):
+def build_diagnosis(diagnosis, *, sections, centre, model_name, choice_names, inaction=None):
     """``sections`` are the model's diagnosis sections (the core's among them); ``centre`` is
-    :class:`municipalities.service.Centre`."""
+    :class:`municipalities.service.Centre`; ``inaction``, the diagnosis's references to the
+    PZK's cost-of-inaction card, their estimate and the card's title (a dict), printed after
+    the model's sections."""
     document = doc.new_document()
     doc.a4(document)
     doc.letterhead(document, centre.letterhead)
@@ -31,8 +41,12 @@ def build_diagnosis(diagnosis, *, sections, centre, model_name, choice_names):
     blocks.stamp(centre, diagnosis.signed_at if not diagnosis.is_draft else None,
                  _("(miejscowość i data zatwierdzenia diagnozy)"))
     _title(blocks, diagnosis, model_name)
-    _household(blocks, diagnosis.client)
-    _answers(blocks, diagnosis, sections, model_name, choice_names)
+    answers, by_key = diagnosis.answers or {}, {section.key: section for section in sections}
+    _household(blocks, diagnosis.client, by_key.get(REASONS_SECTION), answers, choice_names)
+    _part_one(blocks, sections, answers, choice_names)
+    _model_part(blocks, [s for s in sections if s.key not in _CORE], answers, choice_names, model_name,
+                inaction or {})
+    _partners(blocks, by_key.get(PARTNERS_SECTION), answers, choice_names)
     _signatures(blocks, diagnosis)
     blocks.flush()
     return doc.to_bytes(document)
@@ -48,15 +62,17 @@ def _title(blocks, diagnosis, model_name):
                                  italic=True, size=Pt(8)), alignment=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _household(blocks, client):
-    """The person and the household, as part I of the interview opens."""
-    blocks.heading(_("Dane osoby i członków gospodarstwa domowego"), level=1)
+def _household(blocks, client, reasons, answers, choice_names):
+    """Segment A of part I: the person and the household, and why the centre helps them."""
+    blocks.heading(_("A. Dane osoby i członków gospodarstwa domowego"), level=1)
     town = " ".join(part for part in (client.postal_code, client.town) if part)
     address = ", ".join(part for part in (client.street, town) if part)
     blocks.add_paragraph(doc.run(_("Adres zamieszkania lub pobytu: "), bold=True) + doc.run(address or "—"))
     blocks.table([_("Nazwisko"), _("Imię"), _("Pokrewieństwo"), _("Data urodzenia"), _("PESEL")], [
         (member.last_name, member.first_name, str(RELATIONSHIPS.get(member.relation, member.relation)),
          _birth_day(member), member.pesel or "—") for member in client.members], widths=(3.5, 3, 3.5, 2.5, 3.5))
+    if reasons is not None:
+        blocks.answers(reasons, answers.get(reasons.key), choice_names)
 
 
 def _birth_day(member):
@@ -65,21 +81,54 @@ def _birth_day(member):
     return day(facts_from_pesel(member.pesel)[0]) if member.pesel else "—"
 
 
-def _answers(blocks, diagnosis, sections, model_name, choice_names):
-    """The shared areas first, the model's own sections after them, the partners last."""
-    answers = diagnosis.answers or {}
-    order = ([s for s in sections if s.key in _CORE and s.key != PARTNERS_SECTION],
-             [s for s in sections if s.key not in _CORE],
-             [s for s in sections if s.key == PARTNERS_SECTION])
-    headings = (_("Sytuacja osoby lub rodziny"), _("Część właściwa dla modelu: %(model)s", model=model_name),
-                _("Współpraca z instytucjami partnerskimi"))
-    for heading, group in zip(headings, order):
-        answered = [s for s in group if doc.answered_fields(s, answers.get(s.key), choice_names)]
-        if not answered:
-            continue
-        blocks.heading(heading, level=1)
-        for section in answered:
-            blocks.answers(section, answers.get(section.key), choice_names)
+def _part_one(blocks, sections, answers, choice_names):
+    """The rest of part I of the interview in its order: the areas of the situation, H (the needs
+    and expectations, in the person's words), I (the diagnosis with the worker's conclusions)
+    and J (the plan of help, which the contract or the model's plan sets out)."""
+    situation = [s for s in sections if s.key in _CORE and s.key not in _OWN_SEGMENTS]
+    own_words = next((s for s in sections if s.key == OWN_WORDS_SECTION), None)
+    needs = None
+    if own_words is not None:
+        needs = replace(own_words, fields=tuple(f for f in own_words.fields if f.name == NEEDS_FIELD), intro="")
+        situation.append(replace(own_words, fields=tuple(f for f in own_words.fields if f.name != NEEDS_FIELD)))
+    _segment(blocks, _("Sytuacja osoby lub rodziny"), situation, answers, choice_names)
+    _segment(blocks, _("H. Potrzeby i oczekiwania zgłaszane przez osobę lub rodzinę"), [needs] if needs else [],
+             answers, choice_names, always=True)
+    _segment(blocks, _("I. Diagnoza sytuacji osoby lub rodziny, w tym wnioski pracownika socjalnego"),
+             [s for s in sections if s.key == CONCLUSIONS_SECTION], answers, choice_names, always=True)
+    blocks.heading(_("J. Plan pomocy"), level=1)
+    blocks.paragraph(_("Plan pomocy ustala się z osobą lub rodziną w kontrakcie socjalnym albo w planie "
+                       "współpracy według modelu; jego działania zapisuje się tam."))
+
+
+def _segment(blocks, heading, sections, answers, choice_names, always=False):
+    """A heading and its answered sections; a mandatory segment (``always``) says it is empty."""
+    answered = [s for s in sections if doc.answered_fields(s, answers.get(s.key), choice_names)]
+    if not answered and not always:
+        return
+    blocks.heading(heading, level=1)
+    for section in answered:
+        blocks.answers(section, answers.get(section.key), choice_names)
+    if not answered:
+        blocks.paragraph(_("(nie wypełniono)"))
+
+
+def _model_part(blocks, sections, answers, choice_names, model_name, inaction):
+    """The cooperation model's own sections and the cost-of-inaction estimate, after part I."""
+    answered = [s for s in sections if doc.answered_fields(s, answers.get(s.key), choice_names)]
+    costs = inaction.get("references")
+    if not answered and not costs:
+        return
+    blocks.heading(_("Część właściwa dla modelu: %(model)s", model=model_name), level=1)
+    for section in answered:
+        blocks.answers(section, answers.get(section.key), choice_names)
+    if costs:
+        add_estimate(blocks, inaction["title"], costs, inaction["total"])
+
+
+def _partners(blocks, section, answers, choice_names):
+    if section is not None:
+        _segment(blocks, _("Współpraca z instytucjami partnerskimi"), [section], answers, choice_names)
 
 
 def _signatures(blocks, diagnosis):

@@ -3,6 +3,7 @@ from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kooperacje.answers import fill_answers, missing_answers, read_answers, set_row_choices, with_sections
@@ -20,6 +21,7 @@ from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
+from kooperacje.inaction import service as inaction
 from kooperacje.municipalities.service import centre_of
 from kooperacje.parking import restore_parked_form
 from kooperacje.plugins import get_plugins
@@ -132,11 +134,19 @@ def document(diagnosis_id):
     content = build_diagnosis(diagnosis, sections=diagnoses.sections_for(diagnosis),
                               centre=centre_of(current_user.municipality),
                               model_name=model.name if model else diagnosis.model_key,  # lazy: the document is Polish
-                              choice_names=_names(diagnoses.row_choices()))
+                              choice_names=_names(diagnoses.row_choices()), inaction=_inaction(diagnosis))
     record("diagnosis_exported", diagnosis)
     return send_file(content, mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=download_name("diagnoza", diagnosis.client_id, diagnosis.number,
                                                  local_today().isoformat()))
+
+
+def _inaction(diagnosis):
+    """The diagnosis's references to the cost-of-inaction card, for its document."""
+    references = inaction.references_of(diagnosis)
+    card = inaction.card_of(diagnosis.model_key)
+    return {"references": references, "total": inaction.total(references),
+            "title": card.title if card else _l("Karta kosztów zaniechania")}
 
 
 @bp.route("/diagnoses/<int:diagnosis_id>")

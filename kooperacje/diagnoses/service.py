@@ -7,6 +7,7 @@ from kooperacje.consents import service as consents
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.diagnoses.sections import INVOLVE_FIELD, PARTNERS_SECTION, REASONS_FIELD, REASONS_SECTION
 from kooperacje.extensions import db
+from kooperacje.inaction import service as inaction
 from kooperacje.partnership.models import Institution, ServiceOffer
 from kooperacje.partnership.service import current_partnership
 from kooperacje.plugins import get_plugins
@@ -39,6 +40,8 @@ def start(client, author, model_key):
                           author_id=author.id)
     db.session.add(diagnosis)
     db.session.flush()
+    if previous is not None:
+        inaction.copy_references(previous, diagnosis)
     record("diagnosis_created", diagnosis, detail=f"client:{client.id};number:{number}")
     return diagnosis
 

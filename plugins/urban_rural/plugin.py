@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
                                    MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
                                    hookimpl)
-from plugins.urban_rural import KEY, acts
+from plugins.urban_rural import KEY, acts, card
 from plugins.urban_rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 
 URBAN_MODEL_THRESHOLD = 20_000
@@ -124,3 +124,8 @@ def case_team_profile():
 @hookimpl
 def formation_acts():
     return acts.formation_acts()
+
+
+@hookimpl
+def inaction_card():
+    return card.inaction_card()

@@ -1,5 +1,6 @@
-"""The urban-rural model's own casework sections: the Municipal Cooperation Group (GGK) and the
-cost-of-inaction card in the diagnosis; the GGK plan of cooperation with the social contract.
+"""The urban-rural model's own casework sections: the Municipal Cooperation Group (GGK) in the
+diagnosis (the cost-of-inaction card is the PZK's, per problem area: plugins.urban_rural.card);
+the GGK plan of cooperation with the social contract.
 
 Section and field keys are permanent: answers are stored under them.
 """
@@ -8,15 +9,6 @@ from flask_babel import lazy_gettext as _l
 from kooperacje.plugin_api import FieldSpec, FormSection
 
 PROCEDURE = "urban_rural/procedura"
-
-PROBLEM_AREAS = (
-    ("domestic_violence", _l("przemoc domowa")),
-    ("care_upbringing", _l("problemy opiekuńczo-wychowawcze")),
-    ("homelessness", _l("bezdomność")),
-    ("addiction", _l("uzależnienia")),
-    ("other", _l("inne")),
-)
-
 
 def _notes(name, label, help="", required=False, max_length=8000):
     return FieldSpec(name, label, kind="textarea", help=help, required=required, max_length=max_length)
@@ -33,19 +25,6 @@ DIAGNOSIS_SECTIONS = (
                           "potrzebnych w tej sprawie.")),
         FieldSpec("formed_on", _l("Data powołania grupy"), kind="date"),
     ), book=f"{PROCEDURE}#krok-2-powolanie-grupy", order=130),
-    FormSection("inaction_cost", _l("Karta kosztów zaniechania"), (
-        FieldSpec("area", _l("Obszar problemowy"), kind="select", choices=PROBLEM_AREAS),
-        FieldSpec("area_other", _l("Inny obszar – jaki"), max_length=200),
-        _notes("family_consequences", _l("Co czeka rodzinę, jeśli nic nie zrobimy"),
-               help=_l("Typowa ścieżka pogarszania się sytuacji: zdrowie, edukacja dzieci, relacje, "
-                       "sytuacja materialna.")),
-        _notes("institution_costs", _l("Koszty dla instytucji i gminy"),
-               help=_l("Kolejne świadczenia, interwencje, piecza zastępcza, postępowania sądowe.")),
-        FieldSpec("estimate_pln", _l("Szacunkowy koszt zaniechania (zł)"), kind="integer", max_value=100_000_000,
-                  help=_l("Przybliżona kwota w pełnych złotych, np. roczny koszt pieczy zastępczej.")),
-        _notes("prevention", _l("Czemu może zapobiec wspólna, wczesna interwencja")),
-    ), intro=_l("Karta pokazuje partnerom, dlaczego wczesna współpraca wokół tej rodziny się opłaca."),
-        book=f"{PROCEDURE}#karty-kosztow-zaniechania", order=140),
 )
 
 CONTRACT_SECTIONS = (

@@ -17,7 +17,7 @@ from kooperacje.extensions import db
 
 #: one municipality per model: Dalików (rural), Aleksandrów Łódzki (urban-rural), Zgierz (urban)
 #: a field only each model's own diagnosis has
-OWN_FIELD = {"rural": "genogram__", "urban_rural": "inaction_cost__", "urban": "zzk__"}
+OWN_FIELD = {"rural": "genogram__", "urban_rural": "ggk__", "urban": "zzk__"}
 
 
 

@@ -85,8 +85,10 @@ def test_flask_plugins_command_lists_versions_and_hooks(app):
     for key in BUILT_IN:
         line = next(line for line in output.splitlines() if line.startswith(key + " "))
         assert re.search(r"\d+\.\d+", line)
-    assert output.count("hooks: book_chapters, case_team_profile, contract_sections, diagnosis_sections, formation_acts, "
-                        "match_municipality, model_info, partnership_profile") == 3
+    common = ("book_chapters, case_team_profile, contract_sections, diagnosis_sections, formation_acts, {}"
+              "match_municipality, model_info, partnership_profile")
+    assert output.count("hooks: " + common.format("")) == 2  # the rural and urban models keep no card
+    assert output.count("hooks: " + common.format("inaction_card, ")) == 1
 
 
 @pytest.fixture
@@ -175,7 +177,7 @@ def test_hook_partnership_profile(app):
         assert len({str(p.body_name) for p in profiles.values()}) == 3
 
 
-OWN_DIAGNOSIS = {"rural": ["workshop", "genogram", "solutions"], "urban_rural": ["ggk", "inaction_cost"],
+OWN_DIAGNOSIS = {"rural": ["workshop", "genogram", "solutions"], "urban_rural": ["ggk"],
                  "urban": ["zzk", "basket"]}
 OWN_CONTRACT = {"rural": ["ipw", "ipw_monitoring", "ipw_evaluation"],
                 "urban_rural": ["ggk_plan", "ggk_tasks", "ggk_monitoring"],
@@ -201,9 +203,7 @@ def test_hook_diagnosis_sections(app, db_path):
     rural, urban_rural, urban = (_fields(forms[key]) for key in BUILT_IN)
     assert rural[("workshop", "institutions")].kind == "institutions" and rural[("workshop", "held_on")].required
     assert ("genogram", "notes") in rural and rural[("solutions", "scale")].max_value == 10
-    card = urban_rural[("inaction_cost", "area")]
-    assert card.kind == "select" and {"domestic_violence", "homelessness", "other"} <= dict(card.choices).keys()
-    assert urban_rural[("inaction_cost", "estimate_pln")].kind == "integer"
+    assert not any(s == "inaction_cost" for s, _ in urban_rural)  # the card is the PZK's (hook inaction_card)
     assert urban[("basket", "services")].kind == "services" and urban[("zzk", "members")].kind == "institutions"
     assert not any(f.kind == "services" for f in (*rural.values(), *urban_rural.values()))
     assert not any(s == "genogram" or s == "inaction_cost" for s, _ in urban)

@@ -38,8 +38,15 @@ def test_a_signed_diagnosis_prints_the_household_the_areas_and_the_signatures(ap
                      "Utrata pracy", "Dobre relacje z dziećmi", "Wnioski",
                      "osoba, z którą przeprowadzono diagnozę", "pracownik socjalny"):
         assert expected in text, expected
-    # the shared areas come before the model's own section (the urban model's case team)
-    assert text.index("Wnioski pracownika socjalnego") < text.index("Część właściwa dla modelu")
+    # the segments of part I of the family community interview in its order, the model's part after them
+    headings = ["A. Dane osoby i członków gospodarstwa domowego", "Sytuacja osoby lub rodziny",
+                "H. Potrzeby i oczekiwania zgłaszane przez osobę lub rodzinę",
+                "I. Diagnoza sytuacji osoby lub rodziny, w tym wnioski pracownika socjalnego", "J. Plan pomocy",
+                "Część właściwa dla modelu", "Podpisy"]
+    positions = [text.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    assert text.index("Powody z art. 7") < text.index("Sytuacja osoby lub rodziny")  # the reasons with segment A
+    assert text.index("Dobre relacje z dziećmi") < text.index("H. Potrzeby")  # the person's resources: an area
     with app.app_context():
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "diagnosis_exported")
                                     .execution_options(all_tenants=True)).all()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0034_indicator_summary'
-down_revision = '0032_team_decisions'
+down_revision = '0033_inaction_costs'
 branch_labels = None
 depends_on = None
 
