@@ -335,7 +335,7 @@ def test_the_upgrade_turns_the_family_cards_into_references_to_the_pzks_card(app
                                      answers={"inaction_cost": card_answers, "ggk": {"difficulty": "Trudności"}}))
         db.session.commit()  # and end the read: the downgrade drops tables (PostgreSQL waits for readers)
         directory = app.extensions["migrate"].directory
-        downgrade(directory=directory, revision="0029_case_teams")
+        downgrade(directory=directory, revision="0032_team_decisions")
         upgrade(directory=directory, revision="heads")
     with app.app_context():
         query = select(Diagnosis).order_by(Diagnosis.number).execution_options(all_tenants=True)
