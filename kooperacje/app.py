@@ -105,6 +105,7 @@ def _register_blueprints(app):
     from kooperacje.dashboard.routes import bp as dashboard_bp
     from kooperacje.diagnoses.routes import bp as diagnoses_bp
     from kooperacje.home import bp as home_bp
+    from kooperacje.memberships.routes import bp as memberships_bp
     from kooperacje.intake.routes import bp as intake_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
     from kooperacje.notifications.routes import init_app as init_notifications
@@ -120,6 +121,7 @@ def _register_blueprints(app):
                       referrals_bp, intake_bp, dashboard_bp, plans_bp, acts_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(teams_bp)  # the team around a family (kooperacje/teams)
+    app.register_blueprint(memberships_bp)  # one account in several municipalities (kooperacje/memberships)
     init_notifications(app)
 
 

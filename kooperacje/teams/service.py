@@ -4,7 +4,7 @@ from flask import abort
 from sqlalchemy import select
 
 from kooperacje.audit.models import record
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.auth.permissions import Role, can
 from kooperacje.clock import local_today
 from kooperacje.consents.service import covering
@@ -85,9 +85,8 @@ def contract_in_force(client):
 
 def account_choices():
     """The municipality's staff and partner accounts that may join a team, as (id, label)."""
-    users = db.session.scalars(select(User).where(User.active.is_(True),
-                                                  User.role.in_([r.value for r in (Role.WORKER, Role.HEAD,
-                                                                                   Role.COORDINATOR, Role.PARTNER)]))
+    users = db.session.scalars(with_role(select(User).where(User.active.is_(True)),
+                                         Role.WORKER, Role.HEAD, Role.COORDINATOR, Role.PARTNER)
                                .order_by(User.full_name)).all()
     return [(u.id, u.full_name) for u in users]
 
@@ -140,8 +139,7 @@ def record_meeting(team, held_on, present_ids, notes, decisions_text, decisions,
 
 
 def coordinator_ids():
-    return db.session.scalars(select(User.id).where(User.role == Role.COORDINATOR.value,
-                                                    User.active.is_(True))).all()
+    return db.session.scalars(with_role(select(User.id).where(User.active.is_(True)), Role.COORDINATOR)).all()
 
 
 def today():
