@@ -54,6 +54,12 @@ class Membership(TenantScopedOrDeployment, db.Model):
         return Role(self.role)
 
 
+def municipalities_of(user_id):
+    """Every municipality an account has a role in, whatever the request's tenant (an account's
+    memberships loaded in a request are those of its municipality only)."""
+    return set(db.session.scalars(before_tenant(select(Membership.municipality_id).where(Membership.user_id == user_id))))
+
+
 def with_role(statement, *roles):
     """``statement`` (selecting accounts) narrowed to those with one of ``roles``: the membership
     table is tenant-scoped, so in a request the role counted is the one in its municipality."""
@@ -123,6 +129,8 @@ class User(TenantScopedOrDeployment, db.Model):
 
     @property
     def spans_municipalities(self):
+        """Whether the loaded memberships are in several municipalities: complete for the signed-in
+        account and for the deployment administrator's reading; else see :func:`municipalities_of`."""
         return len({m.municipality_id for m in self.memberships}) > 1
 
     @property

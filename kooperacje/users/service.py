@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent, record
-from kooperacje.auth.models import Membership, User, before_tenant, end_all_sessions, with_role
+from kooperacje.auth.models import Membership, User, before_tenant, end_all_sessions, municipalities_of, with_role
 from kooperacje.auth.passwords import one_time_password
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, as_read_by, reads_client_records
 from kooperacje.extensions import db
@@ -43,7 +43,7 @@ def manages(actor, user):
     """An account with a role in several municipalities is managed by the deployment's
     administrator alone: one municipality's administrator resetting its password or changing it
     would reach into the other municipalities' records."""
-    return actor.role_enum is Role.SUPERADMIN or not user.spans_municipalities
+    return actor.role_enum is Role.SUPERADMIN or municipalities_of(user.id) <= {user.municipality_id}
 
 
 def get_manageable(actor, user_id):
