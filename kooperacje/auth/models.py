@@ -202,7 +202,8 @@ class User(TenantScopedOrDeployment, db.Model):
     def needs_second_factor(self):
         from flask import current_app
 
-        return self.role in current_app.config["TOTP_ROLES"]
+        # any of the account's roles: switching to one must not skip the second factor it needs
+        return any(m.role in current_app.config["TOTP_ROLES"] for m in self.memberships)
 
     def is_locked(self, now):
         return self.locked_until is not None and self.locked_until > now

@@ -11,7 +11,6 @@ from sqlalchemy import select, update
 from kooperacje.audit.models import record
 from kooperacje.auth.models import LoginSession, Membership
 from kooperacje.auth.permissions import ROLE_LABELS, STAFF_ROLES, Role, reads_client_records
-from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
 from kooperacje.users.service import CASE_ACCESS_GRANTED, CASE_ACCESS_REVOKED
@@ -50,8 +49,7 @@ def switch(user, membership_id, login_session_id):
 
 
 def municipalities():
-    return db.session.scalars(select(Municipality).order_by(Municipality.display_name)
-                              .execution_options(**{ALL_TENANTS: True})).all()  # nosemgrep: no-unscoped-tenant-query
+    return db.session.scalars(select(Municipality).order_by(Municipality.display_name)).all()
 
 
 def add(user, municipality_id, role):

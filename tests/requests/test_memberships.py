@@ -141,3 +141,14 @@ def test_the_deployment_administrator_adds_a_membership_audited_as_a_grant(app, 
     local = app.test_client()
     login(local, "worker.z")
     assert "membership-switch" in local.get("/").get_data(as_text=True)
+
+
+def test_a_role_that_needs_the_second_factor_anywhere_asks_for_it_at_login(app, powiat):
+    """Switching must not skip two-step login: an administrator's role in the second
+    municipality makes the account sign in with a code, wherever its home is."""
+    app.config["TOTP_ROLES"] = ["municipality_admin"]
+    with app.app_context():
+        db.session.get(Membership, powiat["second"]).role = "municipality_admin"
+        db.session.commit()
+    response = login(app.test_client(), "pcpr.zgierski")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
