@@ -107,6 +107,7 @@ def _register_blueprints(app):
     from kooperacje.home import bp as home_bp
     from kooperacje.inaction.routes import bp as inaction_bp
     from kooperacje.intake.routes import bp as intake_bp
+    from kooperacje.memberships.routes import bp as memberships_bp
     from kooperacje.municipalities.routes import bp as municipalities_bp
     from kooperacje.notifications.routes import init_app as init_notifications
     from kooperacje.partners.routes import bp as partners_bp
@@ -121,7 +122,7 @@ def _register_blueprints(app):
     for blueprint in (auth_bp, home_bp, book_bp, municipalities_bp, users_bp, admin_bp, audit_bp, statistics_bp,
                       partnership_bp, partners_bp, calendars_bp, clients_bp, consents_bp, diagnoses_bp, contracts_bp,
                       referrals_bp, intake_bp, teams_bp, dashboard_bp, reports_bp, plans_bp, inaction_bp, acts_bp,
-                      i18n.bp, web.bp):
+                      memberships_bp, i18n.bp, web.bp):
         app.register_blueprint(blueprint)
     init_notifications(app)
 

@@ -52,6 +52,9 @@ DEMO_MUNICIPALITIES = [
 STAFF = [(Role.ADMIN, "admin"), (Role.COORDINATOR, "koordynator"), (Role.WORKER, "pracownik"),
          (Role.HEAD, "kierownik")]
 OBSERVER = ("obserwator.lodzkie", "Małgorzata Jabłońska", "RCPS w Łodzi (województwo łódzkie)")
+#: a PCPR worker with one account and a social worker's role in two gminas of the powiat zgierski
+#: (kooperacje/memberships): home in the first, switched to the second in the header
+POWIAT_WORKER = ("pcpr.zgierski", "Joanna Wójcik", "PCPR w Zgierzu: Zgierz i Aleksandrów Łódzki", ("zgierz", "aleksandrow"))
 #: the member institution whose representative has a demo account (partner.<suffix>)
 PARTNER_INSTITUTION = "Powiatowy Urząd Pracy"
 
@@ -62,15 +65,16 @@ def demo_accounts():
                 for place in DEMO_MUNICIPALITIES for (_role, prefix), name in zip(STAFF, place.staff)]
     partners = [(f"pup.{place.suffix}", place.partner, f"{PARTNER_INSTITUTION}, {place.display_name}")
                 for place in DEMO_MUNICIPALITIES if place.partner]
-    return accounts + partners + [OBSERVER]
+    return accounts + partners + [POWIAT_WORKER[:3], OBSERVER]
 
 
 def create_demo_data():
     """Returns [(login, one-time password, description)] for the console."""
     installer = _installer()
     accounts = []
+    municipalities = {}
     for place in DEMO_MUNICIPALITIES:
-        municipality = Municipality(display_name=place.display_name)
+        municipality = municipalities[place.suffix] = Municipality(display_name=place.display_name)
         db.session.add(municipality)
         db.session.flush()
         staff = {}
@@ -92,6 +96,7 @@ def create_demo_data():
                 _demo_history(partnership, local_today())
                 if place.partner:
                     accounts.append(_add_demo_partner(installer, place, municipality, partnership))
+    accounts.append(_add_demo_powiat_worker(installer, municipalities))
     login, full_name, label = OBSERVER
     observer, password = create_user(installer, username=login, full_name=full_name, email=None,
                                      role=Role.OBSERVER.value, voivodeship_code="10")
@@ -152,6 +157,17 @@ def _add_demo_partner(installer, place, municipality, partnership):
                                  role=Role.PARTNER.value, municipality_id=municipality.id, institution_id=office.id)
     _demo_team(municipality, user, office, local_today())
     return user.username, password, f"{office.name}, {place.display_name}"
+
+
+def _add_demo_powiat_worker(installer, municipalities):
+    from kooperacje.memberships import service as memberships
+
+    login, full_name, label, (home, *others) = POWIAT_WORKER
+    user, password = create_user(installer, username=login, full_name=full_name, email=None,
+                                 role=Role.WORKER.value, municipality_id=municipalities[home].id)
+    for suffix in others:
+        memberships.add(user, municipalities[suffix].id, Role.WORKER.value)
+    return user.username, password, label
 
 
 def _add_centre(municipality, centre):

@@ -49,7 +49,7 @@ def _session_owner():
     """The user whose login session this browser had, even if it has ended since. Only users of
     a municipality fill in casework forms, so only they get submissions parked."""
     user = current_user if current_user.is_authenticated else _owner_of_ended_session()
-    return user if user is not None and user.active and user.municipality_id else None
+    return user if user is not None and user.active and user.current_municipality_id else None
 
 
 def _owner_of_ended_session():
@@ -88,7 +88,7 @@ def park_submission():
                 "„Wstecz” przeglądarki i skopiuj tekst, zanim zalogujesz się ponownie."), "error")
         return None
     _delete_expired()
-    db.session.add(ParkedForm(municipality_id=user.municipality_id, user_id=user.id, path=request.path, data=data))
+    db.session.add(ParkedForm(municipality_id=user.current_municipality_id, user_id=user.id, path=request.path, data=data))
     db.session.commit()
     return request.path
 

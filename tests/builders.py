@@ -23,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from kooperacje import create_app
 from kooperacje.acts.models import ActScan
-from kooperacje.auth.models import User
+from kooperacje.auth.models import Membership, User
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
 from kooperacje.clients.models import Client, Person
 from kooperacje.clock import local_today
@@ -154,6 +154,20 @@ def _add_user(username, role, municipality, password, voivodeship_code, **fields
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def add_membership(user, municipality, role):
+    """A role for ``user`` in one more municipality (kooperacje/memberships); returns its id."""
+    with _latest.app.app_context():
+        membership = Membership(user_id=user.id, municipality_id=municipality.id, role=Role(role).value)
+        db.session.add(membership)
+        db.session.commit()
+        return membership.id
+
+
+def switch_to(client, membership_id):
+    """The header's switch of the current municipality."""
+    return client.post("/account/municipality", data={"membership": str(membership_id)})
 
 
 def login(client, username, password=PASSWORD):

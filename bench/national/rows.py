@@ -123,10 +123,12 @@ class Generator:
     def observer(self):
         """The regional observer of the first municipality's voivodeship, for the regional dashboard."""
         self.manifest["observer"] = "obserwator"
+        u = self.ids.next("user_account")
         yield "user_account", USER, (
-            self.ids.next("user_account"), "obserwator", "Obserwator regionalny", "obserwator@rcps.example",
-            "regional_observer", None, self.units[0].teryt.voivodeship_code, self.hash, 0, None, None, None, None, 1,
+            u, "obserwator", "Obserwator regionalny", "obserwator@rcps.example",
+            None, self.units[0].teryt.voivodeship_code, self.hash, 0, None, None, None, None, 1,
             stamp(self.now - timedelta(days=900)), None, 0, None)
+        yield "membership", MEMBERSHIP, (self.ids.next("membership"), u, "regional_observer", None, None)
 
     def day(self, offset):
         return (self.today + timedelta(days=offset)).isoformat()
@@ -166,8 +168,9 @@ class Generator:
             ids.append(u)
             if role == "social_worker" and len(logins) < 40:
                 logins.append(username)
-            yield "user_account", USER, (u, username, f"Pracownik {username}", f"{username}@ops.example", role, m, None, self.hash,
+            yield "user_account", USER, (u, username, f"Pracownik {username}", f"{username}@ops.example", m, None, self.hash,
                                          0, None, None, None, None, 1, created, None, 0, None)
+            yield "membership", MEMBERSHIP, (self.ids.next("membership"), u, role, None, m)
         return ids[0], ids[1], ids[2:]
 
     def partnership(self, rng, m, model, clients):
@@ -306,9 +309,10 @@ MUNICIPALITY = columns("id display_name teryt6 teryt7 name kind voivodeship_code
                        "retention_years created_at")
 MODEL_DECISION = columns("id municipality_id recommended_key chosen_key reason population population_year "
                          "decided_by_id decided_at")
-USER = columns("id username full_name email role municipality_id voivodeship_code password_hash "
+USER = columns("id username full_name email municipality_id voivodeship_code password_hash "
                "must_change_password one_time_expires_at totp_secret totp_enabled_at totp_last_step active "
                "created_at last_login_at failed_logins locked_until")
+MEMBERSHIP = columns("id user_id role institution_id municipality_id")
 PARTNERSHIP = columns("id municipality_id name model_key formed_on cadence_days quorum_percent leader_id "
                       "second_role_id rules_reference strategy_reference model_data created_at version")
 INSTITUTION = columns("id municipality_id partnership_id name sector level contact_person contact_email "

@@ -40,7 +40,7 @@ def record(action, obj=None, detail=None, user=None, municipality_id=None):
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     if municipality_id is None:
-        municipality_id = getattr(obj, "municipality_id", None) or getattr(user, "municipality_id", None)
+        municipality_id = getattr(obj, "municipality_id", None) or getattr(user, "current_municipality_id", None)
     row = _row(action, getattr(user, "id", None), municipality_id,
                type(obj).__tablename__ if obj is not None else None, getattr(obj, "id", None),
                _client_of(obj), detail)

@@ -37,6 +37,10 @@ EVENT_LABELS = {
     "user_password_reset": _l("Nadanie hasła jednorazowego"),
     "case_access_granted": _l("Nadanie dostępu do akt klientów"),
     "case_access_revoked": _l("Odebranie dostępu do akt klientów"),
+    # one account in several municipalities (kooperacje/memberships)
+    "membership_switched": _l("Przełączenie gminy, w której pracuje konto"),
+    "membership_added": _l("Nadanie roli w kolejnej gminie"),
+    "membership_removed": _l("Odebranie roli w gminie"),
     # the municipality and its model
     "municipality_created": _l("Dodanie gminy"),
     "municipality_gmina_set": _l("Wybór gminy z rejestru TERYT"),
@@ -161,6 +165,7 @@ EVENT_LABELS = {
 OBJECT_LABELS = {
     "user_account": _l("konto użytkownika"),
     "login_session": _l("sesja logowania"),
+    "membership": _l("rola konta w gminie"),
     "municipality": _l("gmina"),
     "centre_profile": _l("dane ośrodka"),
     "model_decision": _l("decyzja o modelu"),

@@ -52,6 +52,10 @@ def load_user(token):
         touch_session(login.id, now)
     user = login.user
     user.session_token = token
+    # the membership the session chose, while the account still has it (checked every request)
+    user.current_membership = user.membership_by_id(login.membership_id) or user.default_membership
+    if user.current_membership is None:
+        return None  # an account without a role anywhere signs in to nothing
     g.login_session_id = login.id
     return user
 
@@ -80,7 +84,7 @@ def require_login():
             flash(_("Sesja wygasła. Zaloguj się ponownie: wpisane dane zostały zachowane i wrócą do formularza."),
                   "error")
         return redirect(url_for("auth.login", next=safe_next(parked or request.full_path)))
-    set_request_tenant(current_user.municipality_id)
+    set_request_tenant(current_user.current_municipality_id)
     if current_user.must_change_password and request.endpoint not in FIRST_LOGIN_ENDPOINTS:
         return redirect(url_for("auth.change_password"))
     return None

@@ -5,7 +5,8 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ForeignKey, String, select
+from flask import g, has_app_context
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
@@ -28,6 +29,43 @@ def account_before_tenant(user_id):
     return db.session.scalar(before_tenant(select(User).where(User.id == user_id)))
 
 
+class Membership(TenantScopedOrDeployment, db.Model):
+    """One role of an account in one municipality (municipality None: in the deployment, for its
+    administrator and regional observers). Every account has at least one; a PCPR worker or a
+    powiat labour office's representative has one in each gmina they work with. The signed-in
+    request works in one of them at a time (:attr:`User.membership`), and from it come both the
+    request's tenant and the role permissions ask about."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "municipality_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    #: the member institution a partner's representative speaks for here (None for every other role)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id"), index=True)
+
+    user = relationship("User", back_populates="memberships")
+    municipality = relationship("Municipality", lazy="joined")
+    institution = relationship("Institution")
+
+    @property
+    def role_enum(self):
+        return Role(self.role)
+
+
+def municipalities_of(user_id):
+    """Every municipality an account has a role in, whatever the request's tenant (an account's
+    memberships loaded in a request are those of its municipality only)."""
+    return set(db.session.scalars(before_tenant(select(Membership.municipality_id).where(Membership.user_id == user_id))))
+
+
+def with_role(statement, *roles):
+    """``statement`` (selecting accounts) narrowed to those with one of ``roles``: the membership
+    table is tenant-scoped, so in a request the role counted is the one in its municipality."""
+    return statement.join(User.memberships).where(Membership.role.in_([Role(r).value for r in roles]))
+
+
 class User(TenantScopedOrDeployment, db.Model):
     __tablename__ = "user_account"
 
@@ -35,12 +73,10 @@ class User(TenantScopedOrDeployment, db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
-    role: Mapped[str] = mapped_column(String(32))
-    #: municipality_id (TenantScopedOrDeployment): None for the deployment's own accounts
+    #: municipality_id (TenantScopedOrDeployment): the account's home, whose administrator manages it
+    #: and whose membership is the default at login; None for the deployment's own accounts
     #: the voivodeship (TERYT WOJ code) a regional observer sees aggregates for
     voivodeship_code: Mapped[str | None] = mapped_column(String(2))
-    #: the member institution a partner's representative speaks for (None for every other role)
-    institution_id: Mapped[int | None] = mapped_column(ForeignKey("partner_institution.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
     #: when a one-time password stops working (None: no limit, or not a one-time password)
@@ -57,8 +93,74 @@ class User(TenantScopedOrDeployment, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
 
-    municipality = relationship("Municipality", lazy="joined")
-    institution = relationship("Institution")
+    home_municipality = relationship("Municipality", lazy="joined")
+    #: every membership, whatever the request's tenant (a relationship load is not scoped)
+    memberships: Mapped[list[Membership]] = relationship(
+        Membership, back_populates="user", lazy="selectin", order_by=Membership.id, cascade="all, delete-orphan")
+
+    #: the membership this login works in, set by the guard from the login session
+    current_membership = None
+
+    def __init__(self, *, role=None, institution_id=None, **fields):
+        """``role`` (and a partner's ``institution_id``) give the account its home membership."""
+        super().__init__(**fields)
+        if role is not None:
+            self.memberships.append(Membership(municipality_id=self.municipality_id, role=role,
+                                               institution_id=institution_id))
+
+    def membership_in(self, municipality_id):
+        return next((m for m in self.memberships if m.municipality_id == municipality_id), None)
+
+    def membership_by_id(self, membership_id):
+        return next((m for m in self.memberships if m.id == membership_id), None)
+
+    @property
+    def default_membership(self):
+        return self.membership_in(self.municipality_id) or next(iter(self.memberships), None)
+
+    @property
+    def membership(self):
+        """The signed-in user's current membership; any other account's in the request's
+        municipality (or, outside one, its home)."""
+        if self.current_membership is not None:
+            return self.current_membership
+        tenant = g.get("tenant_id") if has_app_context() else None
+        return self.membership_in(tenant) or self.default_membership
+
+    @property
+    def spans_municipalities(self):
+        """Whether the loaded memberships are in several municipalities: complete for the signed-in
+        account and for the deployment administrator's reading; else see :func:`municipalities_of`."""
+        return len({m.municipality_id for m in self.memberships}) > 1
+
+    @property
+    def role(self):
+        return self.membership.role
+
+    @role.setter
+    def role(self, value):
+        self.membership.role = value
+
+    @property
+    def institution_id(self):
+        return self.membership.institution_id
+
+    @institution_id.setter
+    def institution_id(self, value):
+        self.membership.institution_id = value
+
+    @property
+    def institution(self):
+        return self.membership.institution
+
+    @property
+    def municipality(self):
+        """The municipality the account works in now (see :attr:`membership`)."""
+        return self.membership.municipality
+
+    @property
+    def current_municipality_id(self):
+        return self.membership.municipality_id
 
     # Flask-Login interface. get_id() returns the token of *this* login session, so a session
     # cookie only works while its server-side LoginSession row is open.
@@ -100,7 +202,8 @@ class User(TenantScopedOrDeployment, db.Model):
     def needs_second_factor(self):
         from flask import current_app
 
-        return self.role in current_app.config["TOTP_ROLES"]
+        # any of the account's roles: switching to one must not skip the second factor it needs
+        return any(m.role in current_app.config["TOTP_ROLES"] for m in self.memberships)
 
     def is_locked(self, now):
         return self.locked_until is not None and self.locked_until > now
@@ -120,6 +223,9 @@ class LoginSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: the membership this login works in (None: the account's default); switching writes here,
+    #: never to the account, and the guard checks it against the account's memberships every request
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]

@@ -86,6 +86,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reports.read": frozenset({Role.ADMIN, Role.HEAD}),
     "users.manage": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "municipalities.manage": frozenset({Role.SUPERADMIN}),
+    # a role in a second municipality (kooperacje/memberships): only the deployment decides who
+    # works across municipalities; switching among one's own memberships is account.own
+    "memberships.manage": frozenset({Role.SUPERADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.SUPERADMIN}),
     "statistics.regional": frozenset({Role.OBSERVER, Role.SUPERADMIN}),
 }

@@ -35,7 +35,7 @@ def issue_feed(user):
     """A new secret token for ``user`` (any earlier one stops working); returns the token."""
     token = secrets.token_urlsafe(32)
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    db.session.add(CalendarFeed(municipality_id=user.municipality_id, user_id=user.id,
+    db.session.add(CalendarFeed(municipality_id=user.current_municipality_id, user_id=user.id,
                                 token_hash=CalendarFeed.hash_token(token)))
     record("calendar_feed_issued", user=user)
     return token
@@ -53,11 +53,13 @@ def feed_owner(token):
     by_token = select(CalendarFeed).where(CalendarFeed.token_hash == CalendarFeed.hash_token(token))
     feed = db.session.scalar(by_token.execution_options(**{ALL_TENANTS: True}))  # nosemgrep: no-unscoped-tenant-query
     user = feed.user if feed is not None else None
-    if user is None or not user.active or user.municipality_id is None:
+    if user is None or not user.active or feed.municipality_id is None:
         return None
-    if not can(FEED_PERMISSION, user):
+    # the feed reads as the membership it was issued in, while the account still has it
+    user.current_membership = user.membership_in(feed.municipality_id)
+    if user.current_membership is None or not can(FEED_PERMISSION, user):
         return None
-    set_request_tenant(user.municipality_id)
+    set_request_tenant(feed.municipality_id)
     return user
 
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.auth.permissions import Role
 from kooperacje.clients.models import Client
 from kooperacje.contracts.models import Contract
@@ -26,7 +26,7 @@ def caseload():
     statement = select(Client.worker_id, Client.status, func.count(Client.id)).group_by(Client.worker_id, Client.status)
     for worker_id, status, number in db.session.execute(statement):
         counts.setdefault(worker_id, [0, 0])[1 if status == "closed" else 0] += number
-    workers = db.session.scalars(select(User).where(User.role == Role.WORKER.value)).all()
+    workers = db.session.scalars(with_role(select(User), Role.WORKER)).all()
     rows = [WorkerLoad(w, *counts.get(w.id, (0, 0))) for w in workers if w.active or w.id in counts]
     rows.sort(key=lambda row: (-row.open, row.worker.full_name))
     if None in counts:
@@ -36,7 +36,7 @@ def caseload():
 
 def assignable_workers():
     """Whom a case can be handed to: the municipality's active social workers."""
-    return db.session.scalars(select(User).where(User.role == Role.WORKER.value, User.active.is_(True))
+    return db.session.scalars(with_role(select(User).where(User.active.is_(True)), Role.WORKER)
                               .order_by(User.full_name)).all()
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import load_only, selectinload
 
 from kooperacje.audit.models import record, record_each
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.auth.permissions import Role
 from kooperacje.clients.models import Client
 from kooperacje.clock import to_local, utcnow
@@ -254,7 +254,7 @@ def remove_expired(now=None):
 
 def workers():
     """The municipality's social workers, past ones too (their contracts stay), for the filter."""
-    return db.session.scalars(select(User).where(User.role == Role.WORKER.value).order_by(User.full_name)).all()
+    return db.session.scalars(with_role(select(User), Role.WORKER).order_by(User.full_name)).all()
 
 
 def progress_text(export, state):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.auth.permissions import PERMISSIONS
 from kooperacje.clock import local_today, utcnow
 from kooperacje.database import get_or_404
@@ -120,8 +120,8 @@ def _require(signal, state):
 # --- notifications: no personal data, a link to the signal's page ------------------------------
 
 def _centre_staff():
-    roles = [role.value for role in PERMISSIONS["intake.handle"]]
-    return db.session.scalars(select(User.id).where(User.role.in_(roles), User.active.is_(True))).all()
+    return db.session.scalars(with_role(select(User.id).where(User.active.is_(True)),
+                                        *PERMISSIONS["intake.handle"])).all()
 
 
 def _notify(user_ids, kind, endpoint, signal):

@@ -23,8 +23,8 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from kooperacje.auth.models import User
-from kooperacje.auth.permissions import Role
+from kooperacje.auth.models import User, with_role
+from kooperacje.auth.permissions import Role, reads_client_records
 from kooperacje.clients.models import Client
 from kooperacje.clock import to_local, utcnow
 from kooperacje.contracts.models import Contract
@@ -32,7 +32,7 @@ from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db
 from kooperacje.jobs.models import Reminder
-from kooperacje.users.service import active_staff, has_case_access
+from kooperacje.users.service import active_staff
 
 USERS_LINK = ("users.index", {})
 
@@ -141,7 +141,8 @@ def _without_worker(reminder, candidates, admins):
 
 
 def _may_open(user, reminder):
-    return user is not None and user.municipality_id == reminder.municipality_id and has_case_access(user)
+    membership = user.membership_in(reminder.municipality_id) if user is not None else None
+    return membership is not None and user.active and reads_client_records(membership.role)
 
 
 def _accounts(user_ids):
@@ -151,6 +152,5 @@ def _accounts(user_ids):
 
 
 def _deployment_administrators():
-    return tuple((u.id, u.email) for u in db.session.scalars(select(User).where(
-        User.role == Role.SUPERADMIN.value, User.active.is_(True), User.municipality_id.is_(None))
-        .order_by(User.id)))
+    return tuple((u.id, u.email) for u in db.session.scalars(with_role(select(User).where(
+        User.active.is_(True), User.municipality_id.is_(None)), Role.SUPERADMIN).order_by(User.id)))

@@ -39,7 +39,7 @@ def save_email_preferences(user, choices):
             if row is not None:
                 db.session.delete(row)
         elif row is None:
-            db.session.add(NotificationPreference(municipality_id=user.municipality_id, user_id=user.id, kind=kind,
+            db.session.add(NotificationPreference(municipality_id=user.current_municipality_id, user_id=user.id, kind=kind,
                                                   email=choice))
         else:
             row.email = choice

@@ -195,7 +195,7 @@ def invite(institution_id):
         try:
             user, password = accounts.create_user(
                 current_user, username=form.username.data, full_name=form.full_name.data.strip(),
-                email=form.email.data, role=Role.PARTNER.value, municipality_id=current_user.municipality_id,
+                email=form.email.data, role=Role.PARTNER.value, municipality_id=current_user.current_municipality_id,
                 institution_id=institution.id)
         except accounts.AccountError as error:
             (form[error.field] if error.field in form else form.full_name).errors.append(str(error))
@@ -205,7 +205,7 @@ def invite(institution_id):
                                    back=url_for("partnership.institution", institution_id=institution.id))
     return render_template("partners/invite.html", form=form, institution=institution,
                            representatives=service.representatives_of(institution),
-                           refusal=service.institution_refusal(current_user.municipality_id, institution.id)), \
+                           refusal=service.institution_refusal(current_user.current_municipality_id, institution.id)), \
         400 if form.errors else 200
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
-from kooperacje.auth.models import User
+from kooperacje.auth.models import Membership, User
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
@@ -84,7 +84,7 @@ def upcoming_meetings(institution, today, limit=3):
 
 def representatives_of(institution):
     """The accounts that speak for ``institution`` (the coordinator's list on the invitation page)."""
-    return db.session.scalars(select(User).where(User.institution_id == institution.id).order_by(User.id)).all()
+    return db.session.scalars(select(User).join(User.memberships).where(Membership.institution_id == institution.id).order_by(User.id)).all()
 
 
 def remarks_open(meeting, today):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kooperacje.audit.models import record
-from kooperacje.auth.models import User
+from kooperacje.auth.models import Membership, User
 from kooperacje.auth.permissions import Role
 from kooperacje.clients.models import Person
 from kooperacje.clock import local_today, to_local, utcnow
@@ -232,8 +232,8 @@ def overdue_reminders(today):
                (Institution.left_on.is_(None)) | (Institution.left_on > today))).all()
     accounts = {}
     if rows:
-        for user in db.session.execute(select(User.id, User.email, User.institution_id).where(
-                User.institution_id.in_({row.institution_id for row in rows}), User.role == Role.PARTNER.value,
+        for user in db.session.execute(select(User.id, User.email, Membership.institution_id).join(User.memberships).where(
+                Membership.institution_id.in_({row.institution_id for row in rows}), Membership.role == Role.PARTNER.value,
                 User.active.is_(True)).order_by(User.id)):
             accounts.setdefault(user.institution_id, []).append((user.id, user.email))
     for row in rows:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import forget_case_accesses, record
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.auth.permissions import Role, can
 from kooperacje.clock import day, local_today
 from kooperacje.consents.service import covering
@@ -91,9 +91,8 @@ def current_contract(client):
 
 def account_choices():
     """The municipality's staff and partner accounts that may join a team, as (id, label)."""
-    users = db.session.scalars(select(User).where(User.active.is_(True),
-                                                  User.role.in_([r.value for r in (Role.WORKER, Role.HEAD,
-                                                                                   Role.COORDINATOR, Role.PARTNER)]))
+    users = db.session.scalars(with_role(select(User).where(User.active.is_(True)),
+                                         Role.WORKER, Role.HEAD, Role.COORDINATOR, Role.PARTNER)
                                .order_by(User.full_name)).all()
     return [(u.id, u.full_name) for u in users]
 
@@ -240,8 +239,7 @@ def to_partner_task(decision, member, title, due_on, user):
 
 
 def coordinator_ids():
-    return db.session.scalars(select(User.id).where(User.role == Role.COORDINATOR.value,
-                                                    User.active.is_(True))).all()
+    return db.session.scalars(with_role(select(User.id).where(User.active.is_(True)), Role.COORDINATOR)).all()
 
 
 def today():

@@ -22,7 +22,8 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 def index():
     page = keyset_page(db.session, service.manageable_users(current_user), User.id)
     return render_template("users/index.html", page=page, grants=service.case_access_grants(current_user, page.items),
-                           has_case_access=service.has_case_access)
+                           has_case_access=service.has_case_access,
+                           manages=lambda user: service.manages(current_user, user))
 
 
 def _user_or_404(user_id):

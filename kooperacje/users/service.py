@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent, record
-from kooperacje.auth.models import User, before_tenant, end_all_sessions
+from kooperacje.auth.models import Membership, User, before_tenant, end_all_sessions, municipalities_of, with_role
 from kooperacje.auth.passwords import one_time_password
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, as_read_by, reads_client_records
 from kooperacje.extensions import db
@@ -34,16 +34,21 @@ class AccountError(ValueError):
 
 
 def manageable_users(actor):
-    """The accounts ``actor`` may manage: a municipality administrator manages the staff of
-    their municipality; the deployment administrator manages everyone."""
-    statement = as_read_by(actor, select(User))
-    if actor.role_enum is not Role.SUPERADMIN:
-        statement = statement.where(User.role.in_([r.value for r in MUNICIPAL_ROLES]))
-    return statement
+    """The accounts ``actor`` lists: a municipality administrator the staff whose home is their
+    municipality (the tenant scope); the deployment administrator everyone."""
+    return as_read_by(actor, select(User))
+
+
+def manages(actor, user):
+    """An account with a role in several municipalities is managed by the deployment's
+    administrator alone: one municipality's administrator resetting its password or changing it
+    would reach into the other municipalities' records."""
+    return actor.role_enum is Role.SUPERADMIN or municipalities_of(user.id) <= {user.municipality_id}
 
 
 def get_manageable(actor, user_id):
-    return db.session.scalar(manageable_users(actor).where(User.id == user_id))
+    user = db.session.scalar(manageable_users(actor).where(User.id == user_id))
+    return user if user is not None and manages(actor, user) else None
 
 
 def assignable_roles(actor):
@@ -64,7 +69,7 @@ def create_user(actor, *, username, full_name, email, role, municipality_id=None
     if role not in assignable_roles(actor):
         raise AccountError(_("Nie możesz nadać tej roli."))
     if actor.role_enum is not Role.SUPERADMIN:
-        municipality_id, voivodeship_code = actor.municipality_id, None
+        municipality_id, voivodeship_code = actor.current_municipality_id, None
     _check_role_scope(role, municipality_id, voivodeship_code, institution_id)
     _refuse_granting_oneself(actor, role, full_name, email)
     user = User(username=username, full_name=full_name, email=email or None, role=role.value,
@@ -192,10 +197,10 @@ def active_staff(role, municipality_ids):
     those municipalities, in account order: whom a reminder for the municipality reaches."""
     found = defaultdict(tuple)
     if municipality_ids:
-        for user in db.session.scalars(select(User).where(
-                User.role == Role(role).value, User.active.is_(True),
-                User.municipality_id.in_(municipality_ids)).order_by(User.id)):
-            found[user.municipality_id] += ((user.id, user.email),)
+        for user, municipality_id in db.session.execute(with_role(
+                select(User, Membership.municipality_id).where(User.active.is_(True)), role)
+                .where(Membership.municipality_id.in_(municipality_ids)).order_by(User.id)):
+            found[municipality_id] += ((user.id, user.email),)
     return found
 
 
@@ -203,6 +208,5 @@ def active_partner_accounts(institution_ids):
     """The ids of the active accounts that speak for these institutions: whom their news reaches."""
     if not institution_ids:
         return []
-    return db.session.scalars(select(User.id).where(User.institution_id.in_(institution_ids),
-                                                    User.role == Role.PARTNER.value, User.active.is_(True))
-                              .order_by(User.id)).all()
+    return db.session.scalars(with_role(select(User.id).where(User.active.is_(True)), Role.PARTNER)
+                              .where(Membership.institution_id.in_(institution_ids)).order_by(User.id)).all()

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import AnyConverter, RequestRedirect
 
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.auth.permissions import PERMISSIONS, Role, can
 from kooperacje.extensions import db
 
@@ -166,7 +166,7 @@ def demo_world(live_server):
                                                           user_id=open_case.worker_id))
             db.session.add(closed)
         # A bulk export for each municipal administrator, for its status page (only its owner opens it).
-        for admin in db.session.scalars(select(User).where(User.role == "municipality_admin")
+        for admin in db.session.scalars(with_role(select(User), "municipality_admin")
                                         .execution_options(all_tenants=True)):
             db.session.add(ContractExport(municipality_id=admin.municipality_id, owner_id=admin.id,
                                           token=f"layout-export-{admin.id}"))

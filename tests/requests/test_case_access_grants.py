@@ -25,7 +25,7 @@ def admin(app, zgierz):
 
 def _account(app, username):
     with app.app_context():
-        return db.session.scalar(select(User).where(User.username == username).options(joinedload(User.municipality)))
+        return db.session.scalar(select(User).where(User.username == username).options(joinedload(User.home_municipality)))
 
 
 def _access_events(app, username):

@@ -68,8 +68,8 @@ def test_upgrade_from_an_empty_database_matches_the_models(tmp_path):
 
 
 def test_every_table_with_a_municipality_is_tenant_scoped(app):
-    # Accounts and the audit trail may belong to the deployment itself (no municipality).
-    deployment_rows = {"user_account", "audit_event"}
+    # Accounts, their memberships and the audit trail may belong to the deployment itself (no municipality).
+    deployment_rows = {"user_account", "audit_event", "membership"}
     scoped = {m.class_.__tablename__: m.class_ for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
     for table in db.metadata.sorted_tables:
         if "municipality_id" in table.c:

@@ -13,7 +13,7 @@ from docx import Document
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent
-from kooperacje.auth.models import User
+from kooperacje.auth.models import User, with_role
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
 from kooperacje.partners.models import TaskProgress
@@ -105,7 +105,7 @@ def test_an_account_speaks_only_for_a_current_member_of_the_municipalitys_pzk(ap
     assert coordinator.post(f"/partner/institutions/{foreign}/invite",
                             data={"full_name": "Obcy Ktoś", "username": "obcy.ktos"}).status_code == 404
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id)).where(User.role == "partner")) == 0
+        assert db.session.scalar(with_role(select(func.count(User.id)), "partner")) == 0
 
 
 def test_the_municipality_administrator_invites_through_the_user_form_with_an_institution(app, team):
@@ -279,7 +279,7 @@ def test_moving_a_representative_to_another_institution_ends_their_sessions_and_
                                                                                                   partner):
     admin, _user = client_as(app, "municipality_admin", team["municipality"], totp_enabled_at=None)
     with app.app_context():
-        account = db.session.scalar(select(User).where(User.role == "partner"))
+        account = db.session.scalar(with_role(select(User), "partner"))
     gone = add_institution(team["coordinator"], "Fundacja, która wystąpiła", "ngo",
                            left=(local_today() - timedelta(days=3)).isoformat())
     edit = f"/users/{account.id}/edit"

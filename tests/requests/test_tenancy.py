@@ -4,7 +4,8 @@ could use the route at home) and changes none of the first municipality's rows."
 import re
 
 import pytest
-from builders import BODY, PARAMETERS, ROLES, ids_of, login, municipality_with_everything, snapshot
+from builders import (BODY, PARAMETERS, ROLES, add_membership, add_user, ids_of, login, municipality_with_everything,
+                      snapshot, switch_to)
 from sqlalchemy import select
 
 from kooperacje.auth.permissions import PERMISSIONS, Role
@@ -36,23 +37,55 @@ def test_other_municipalities_records_are_never_reached(app, two_municipalities)
     for role in ROLES:
         client = app.test_client()
         assert login(client, staff[role].username).status_code == 302
-        for rule, names in object_routes(app):
-            missing = [n for n in names if n not in PARAMETERS]
-            assert not missing, f"{rule.rule}: add {missing} to PARAMETERS"
-            url = rule.rule
-            for name in names:
-                url = re.sub(rf"<int:{name}>", str(targets[name]), url)
-            url = re.sub(r"<any\(([^)]*)\):\w+>", lambda m: m.group(1).split(",")[0].strip("'"), url)
-            allowed = Role(role) in PERMISSIONS[app.view_functions[rule.endpoint].required_permission]
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                response = client.open(url, method=method, data=BODY if method == "POST" else None)
-                probes += 1
-                expected = (404,) if allowed else (403, 404)
-                assert response.status_code in expected, f"{role} {method} {url}: {response.status_code}"
+        probes += probe(app, client, role, targets)
     with app.app_context():
         assert snapshot(first.id) == before
     assert probes >= 3 * 30
     print(f"cross-tenant probes: {probes}, succeeded: 0")
+
+
+def probe(app, client, role, targets):
+    """Every object route with each method, on ``targets``' ids: 404 whenever ``role`` could use
+    the route, else 403 or 404. Returns how many were tried."""
+    probes = 0
+    for rule, names in object_routes(app):
+        missing = [n for n in names if n not in PARAMETERS]
+        assert not missing, f"{rule.rule}: add {missing} to PARAMETERS"
+        url = rule.rule
+        for name in names:
+            url = re.sub(rf"<int:{name}>", str(targets[name]), url)
+        url = re.sub(r"<any\(([^)]*)\):\w+>", lambda m: m.group(1).split(",")[0].strip("'"), url)
+        allowed = Role(role) in PERMISSIONS[app.view_functions[rule.endpoint].required_permission]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data=BODY if method == "POST" else None)
+            probes += 1
+            expected = (404,) if allowed else (403, 404)
+            assert response.status_code in expected, f"{role} {method} {url}: {response.status_code}"
+    return probes
+
+
+def test_an_account_of_both_municipalities_reaches_only_the_one_it_works_in(app, two_municipalities):
+    """A PCPR worker with a role in both: before switching, the other municipality is another
+    tenant like any; after switching, so is the home one."""
+    first, second, _staff = two_municipalities
+    visitor = add_user("pcpr.both", Role.WORKER.value, second, must_change_password=False)
+    membership_in_first = add_membership(visitor, first, Role.HEAD.value)
+    client = app.test_client()
+    assert login(client, visitor.username).status_code == 302
+    with app.app_context():
+        targets = {municipality.id: ids_of(municipality.id) for municipality in (first, second)}
+        before = {municipality.id: snapshot(municipality.id) for municipality in (first, second)}
+    probes = probe(app, client, Role.WORKER, targets[first.id])
+    assert switch_to(client, membership_in_first).status_code == 302
+    probes += probe(app, client, Role.HEAD, targets[second.id])
+    with app.app_context():
+        after = {municipality.id: snapshot(municipality.id) for municipality in (first, second)}
+    for municipality_id, rows in before.items():
+        changed = {key for key in rows.keys() | after[municipality_id].keys()
+                   if rows.get(key) != after[municipality_id].get(key)}
+        # what changed is the audit row of the switch itself, in the trail of the municipality switched to
+        assert {after[municipality_id][key]["action"] for key in changed} <= {"membership_switched"}, changed
+    print(f"cross-tenant probes of a two-municipality account: {probes}, succeeded: 0")
 
 
 def test_posting_ownership_fields_moves_nothing_to_another_municipality(app, two_municipalities):

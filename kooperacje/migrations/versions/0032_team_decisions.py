@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0032_team_decisions'
-down_revision = '0030_contract_variant_b'
+down_revision = '0031_memberships'
 branch_labels = None
 depends_on = None
 
