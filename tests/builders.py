@@ -535,6 +535,11 @@ class Inbox:
 # --- A municipality with one of everything (tenancy probe, fuzz) -------------------------------
 
 #: which record each URL parameter names
+#: values an attacker sends where a form expects text, a number or a date
+HOSTILE = [b"", b"\x00", b"\x07\x1b", b"\xed\xa0\x80", b"\xff\xfe", b"%", b"%zz", b"<script>", b"'\"",
+           "zażółć gęślą jaźń".encode(), b"9" * 40, b"9" * 309, str(2**63).encode(), str(2**31).encode(), b"-1",
+           b"0", b"1e309", b"2026-02-30", b"x" * 120_000]
+
 PARAMETERS = {"client_id": Client, "member_id": Person, "diagnosis_id": Diagnosis, "contract_id": Contract, "action_id": ContractAction,
               "institution_id": Institution, "meeting_id": Meeting, "offer_id": ServiceOffer, "task_id": Task,
               "user_id": User, "export_id": ContractExport, "consent_id": Consent,

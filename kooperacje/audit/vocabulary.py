@@ -212,6 +212,7 @@ OBJECT_LABELS = {
     "calendar_feed": _l("kalendarz"),
     "sent_reminder": _l("wysłane przypomnienie"),
     "outgoing_mail": _l("wiadomość e-mail do wysłania"),
+    "indicator_summary": _l("zestawienie wskaźników regionalnych"),
 }
 
 

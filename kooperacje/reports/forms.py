@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired, NumberRange
 
+from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField
 from kooperacje.forms import Form
 from kooperacje.reports.vocabulary import FIRST_YEAR, MRPIPS_PERIODS
@@ -16,8 +17,9 @@ class YearForm(Form):
 
     year = IntegerField(_l("Rok"), validators=[DataRequired(_l("Podaj rok, np. 2025."))])
 
-    def __init__(self, formdata, today, **defaults):
+    def __init__(self, formdata, today=None, **defaults):
         super().__init__(formdata, **defaults)
+        today = today or local_today()
         self.year.validators = [*self.year.validators, NumberRange(
             min=FIRST_YEAR, max=today.year,
             message=_l("Podaj rok od %(first)d do %(last)d.", first=FIRST_YEAR, last=today.year))]

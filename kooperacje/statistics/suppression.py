@@ -28,7 +28,9 @@ release and only on it, so every view and download cut from the same release agr
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
+# numpy (14 MB) is imported where it is used: only the regional release needs it, and every
+# worker would otherwise carry it from the start
+
 
 THRESHOLD = 5
 #: a residual below this is zero: the atom vectors are 0/1, so real residuals are far larger
@@ -95,6 +97,7 @@ def _lonely_constraint(release, hidden):
 
 def derivable_figures(release, hidden):
     """Hidden figures that are a linear combination of the shown ones, in release order."""
+    import numpy as np
     index, vectors = _vectors(release)
     shown = [f for f, _value in release.values if f not in hidden]
     basis = _row_basis(np.array([vectors[f] for f in shown])) if shown else np.zeros((0, len(index)))
@@ -108,6 +111,7 @@ def derivable_figures(release, hidden):
 
 
 def _vectors(release):
+    import numpy as np
     index = {atom: i for i, atom in enumerate(sorted({a for _f, atoms in release.atoms for a in atoms}))}
     vectors = {}
     for figure, atoms in release.atoms:
@@ -119,6 +123,7 @@ def _vectors(release):
 
 def _row_basis(matrix):
     """An orthonormal basis of the matrix's row space."""
+    import numpy as np
     _u, singular, rows = np.linalg.svd(matrix, full_matrices=False)
     return rows[singular > TOLERANCE * max(1, singular[0] if len(singular) else 1)]
 

@@ -33,9 +33,9 @@ def demo(live_server):
 
 
 def test_the_administrator_downloads_the_mrpips_numbers(page, live_server, demo, tmp_path):
-    # By hand, from kooperacje/demo.py: each demo municipality has one contract, type B, concluded 40
-    # days ago, with Monika Przykładowa as its party and her son Kuba covered: in its year,
-    # 1 contract (A 0, B 1), 1 family, 2 persons.
+    # By hand, from kooperacje/demo.py: Zgierz's demo contract is of type B, concluded 40 days ago,
+    # with Monika Przykładowa its only party (type B covers the person alone): in its year,
+    # 1 contract (A 0, B 1), 1 family, 1 person.
     year = (local_today() - timedelta(days=40)).year
     login_as(page, "admin.zgierz")
     click_and_check(page, page.get_by_role("link", name="Sprawozdania"))
@@ -44,7 +44,7 @@ def test_the_administrator_downloads_the_mrpips_numbers(page, live_server, demo,
     page.get_by_label("Okres sprawozdawczy").select_option("year")
     click_and_check(page, page.get_by_role("button", name="Pokaż"))
     row = page.get_by_role("row", name="Osoby objęte kontraktami socjalnymi")
-    assert row.locator("td").all_inner_texts() == ["3.", "2", "0", "2"]
+    assert row.locator("td").all_inner_texts() == ["3.", "1", "0", "1"]
     with page.expect_download() as download:
         page.get_by_role("link", name="Pobierz w układzie sprawozdania (XLSX)").click()
     assert download.value.suggested_filename == f"mrpips-03-{year}-rok.xlsx"
@@ -54,7 +54,7 @@ def test_the_administrator_downloads_the_mrpips_numbers(page, live_server, demo,
     rows = {row[1]: row[2:5] for row in sheet.iter_rows(values_only=True) if row[1]}
     assert rows["Kontrakty socjalne zawarte w okresie"] == (1, 0, 1)
     assert rows["Osoby i rodziny, z którymi zawarto kontrakt socjalny"] == (1, 0, 1)
-    assert rows["Osoby objęte kontraktami socjalnymi (strona kontraktu i członkowie rodziny nim objęci)"] == (2, 0, 2)
+    assert rows["Osoby objęte kontraktami socjalnymi (strona kontraktu i członkowie rodziny nim objęci)"] == (1, 0, 1)
 
 
 def test_the_head_of_the_centre_exports_the_caseload(page, live_server, demo, tmp_path):

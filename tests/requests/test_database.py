@@ -158,6 +158,11 @@ def test_a_job_that_names_its_tenant_sees_only_that_municipalitys_rows(app, two_
         assert len(db.session.scalars(select(ModelDecision)).all()) == 2
 
 
+def _json(value):
+    """A JSON column as read by raw SQL: text on SQLite, already decoded on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def test_contract_variant_b_migration_carries_the_old_description_and_the_signed_groups(tmp_path):
     """0030: the single description moves to the causes of unemployment, a signed variant B contract
     keeps the groups it was signed with as they read, a draft of variant B loses its family members."""
@@ -183,10 +188,10 @@ def test_contract_variant_b_migration_carries_the_old_description_and_the_signed
         rows = db.session.execute(text("SELECT number, unemployment_causes, labour_list, covered_member_ids "
                                        "FROM contract ORDER BY number")).all()
         assert [(r[0], r[1]) for r in rows] == [(1, "Opis 1"), (2, "Opis 2"), (3, "Opis 3")]
-        assert json.loads(rows[0][2])["groups"] == ["długotrwale bezrobotna",
+        assert _json(rows[0][2])["groups"] == ["długotrwale bezrobotna",
                                                     "samotnie wychowująca co najmniej jedno dziecko do 18. roku życia"]
         assert rows[1][2] is None and rows[2][2] is None
-        assert [json.loads(r[3]) for r in rows] == [[5, 6], [], [5, 6]]
+        assert [_json(r[3]) for r in rows] == [[5, 6], [], [5, 6]]
         db.session.commit()  # end the read so the downgrade can write
         downgrade(directory=directory, revision="0029_case_teams")
         assert db.session.execute(text("SELECT inactivity_causes FROM contract ORDER BY number")).scalars().all() == [

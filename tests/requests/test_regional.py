@@ -9,10 +9,9 @@ from urllib.parse import quote_from_bytes
 
 import openpyxl
 import pytest
-from builders import add_municipality, add_user, login
+from builders import HOSTILE, add_municipality, add_user, login
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_bad_input import HOSTILE
 
 from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
