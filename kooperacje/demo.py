@@ -494,7 +494,7 @@ def _demo_variant_b(contract, labour, today):
 
     from kooperacje.contracts.vocabulary import labour_market_snapshot
 
-    contract.labour_situations = ["long_term", "social_benefits"]
+    contract.labour_situations = ["long_term", "single_parent"]
     contract.labour_list = labour_market_snapshot(contract.labour_situations)
     contract.referral_office, contract.referral_on = labour.name, today - timedelta(days=47)
     contract.referral_number = f"CAZ.5420.{contract.client_id}.{contract.referral_on.year}"

@@ -48,10 +48,11 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 #: the language of every statutory document, whatever the interface language of the user
 DOCUMENT_LOCALE = "pl"
 SOCIAL_ASSISTANCE_ACT = "ustawa z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901)"
-#: the act in force since 1 June 2025 that replaced the employment act of 20 April 2004, whose
-#: art. 49 the contract's variant B refers to (contracts.vocabulary.LABOUR_MARKET_LISTS)
-LABOUR_MARKET_ACT = ("ustawa z dnia 20 marca 2025 r. o rynku pracy i służbach zatrudnienia (Dz.U. 2025 poz. 620), "
-                     "obowiązująca od 1 czerwca 2025 r.")
+#: where the labour-market groups of variant B come from since 1 June 2025: art. 69 of the act
+#: that replaced the employment act of 20 April 2004 and its art. 49 (the 2010 template's reference);
+#: see contracts.vocabulary.LABOUR_MARKET_LISTS
+LABOUR_MARKET_ACT = ("art. 69 ustawy z dnia 20 marca 2025 r. o rynku pracy i służbach zatrudnienia "
+                     "(Dz.U. 2025 poz. 620), obowiązującej od 1 czerwca 2025 r.")
 #: what each statutory document is issued under, printed in it (Polish only, like the documents)
 LEGAL_BASES = {
     "social_contract": ("art. 108 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901); "

@@ -35,26 +35,23 @@ class LabourMarketList(NamedTuple):
     groups: dict
 
 
-# Variant B of the 2010 template refers to art. 49 of the employment act of 20 April 2004,
-# repealed on 1 June 2025 by the act on the labour market and employment services (Dz.U. 2025
-# poz. 620, documents.LABOUR_MARKET_ACT). The groups below are art. 49 in its last wording (from
-# 27 May 2014: under 30, long-term, over 50, on social assistance, with a child under 6 or a
-# disabled child under 18, disabled, carer of a disabled person). The article of the 2025 act that
-# lists its groups could not be checked against the Dziennik Ustaw text when this was written:
-# check it (and its list) before relying on it, then publish a new list below — never edit this one.
+# Variant B of the 2010 template refers to the groups of art. 49 of the employment act of 20 April
+# 2004, repealed on 1 June 2025 by the act on the labour market and employment services (Dz.U. 2025
+# poz. 620). Its art. 69 now names the unemployed who come first for the labour office's forms of
+# help: with a Large Family Card, over 50, without professional qualifications, disabled, long-term
+# unemployed, up to 30 (also job seekers), bringing up at least one child alone. Contracts signed
+# before keep art. 49's groups as they read (migration 0030 wrote them into ``labour_list``).
 LABOUR_MARKET_LISTS = {
     "2025-06": LabourMarketList(
         basis=LABOUR_MARKET_ACT,
         groups={
-            "young": _l("do 30. roku życia"),
-            "long_term": _l("długotrwale bezrobotna"),
+            "large_family": _l("posiadająca Kartę Dużej Rodziny"),
             "over_50": _l("powyżej 50. roku życia"),
-            "social_benefits": _l("korzystająca ze świadczeń pomocy społecznej"),
-            "small_child": _l("posiadająca co najmniej jedno dziecko do 6. roku życia lub co najmniej jedno dziecko "
-                              "niepełnosprawne do 18. roku życia"),
+            "no_qualifications": _l("bez kwalifikacji zawodowych"),
             "disabled": _l("niepełnosprawna"),
-            "carer": _l("opiekująca się osobą niepełnosprawną, niepozostająca w zatrudnieniu i niewykonująca innej "
-                        "pracy zarobkowej"),
+            "long_term": _l("długotrwale bezrobotna"),
+            "young": _l("do 30. roku życia"),
+            "single_parent": _l("samotnie wychowująca co najmniej jedno dziecko"),
         }),
 }
 #: the list a draft offers and a contract signed today keeps

@@ -164,8 +164,8 @@ def test_variant_b_needs_the_labour_market_situation(app):
     post_part_one(client, edit_url, part_one(variant="B"))
     assert "W wariancie B wskaż sytuację" in client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True)
     post_part_one(client, edit_url, MultiDict([*part_one(variant="B").items(), ("labour_situations", "long_term"),
-                                               ("labour_situations", "small_child")]))
-    assert contract_row(app)[0].labour_situations == ["long_term", "small_child"]
+                                               ("labour_situations", "single_parent")]))
+    assert contract_row(app)[0].labour_situations == ["long_term", "single_parent"]
     assert "W wariancie B" not in client.get(edit_url.replace("/edit", "/sign")).get_data(as_text=True).split(
         "<main")[1].split("Podpisanie")[0]
 
@@ -327,7 +327,7 @@ def test_demo_data_gives_each_model_a_family_with_a_diagnosis_and_a_contract(tmp
         assert all((variant_b.unemployment_causes, variant_b.job_search_limits, variant_b.earlier_activation,
                     variant_b.activation_failure))
         assert variant_b.labour_list["groups"] == ["długotrwale bezrobotna",
-                                                   "korzystająca ze świadczeń pomocy społecznej"]
+                                                   "samotnie wychowująca co najmniej jedno dziecko"]
         contract_id = next(c.id for c in contracts if c.model_key == "urban")
         assert all(d.status == "signed" for d in diagnoses) and len(diagnoses) == 3
         worker = db.session.scalar(select(User).where(User.username == "pracownik.zgierz"))

@@ -72,7 +72,7 @@ def test_an_english_user_downloads_a_variant_b_contract_in_polish(app):
     client, municipality = worker_client(app)
     add_profile(app, municipality)
     edit_url = new_contract(client, family_with_signed_diagnosis(client))
-    post_part_one(client, edit_url, part_one(variant="B", labour_situations="small_child", referral_on="2026-11-20",
+    post_part_one(client, edit_url, part_one(variant="B", labour_situations="large_family", referral_on="2026-11-20",
                                              referral_office="PUP w Zgierzu", unemployment_causes="Likwidacja zakładu"))
     sign_url = edit_url.replace("/edit", "/sign")
     client.post(sign_url, data={"version": version_of(client.get(sign_url).get_data(as_text=True)),
@@ -82,7 +82,7 @@ def test_an_english_user_downloads_a_variant_b_contract_in_polish(app):
     text = everything_in(docx.Document(io.BytesIO(client.get(edit_url.replace("/edit", "/contract.docx")).data)))
     for polish in ("Część I B – zawarcie kontraktu", "Skierowanie z powiatowego urzędu pracy", "20.11.2026",
                    "Ograniczenia w znalezieniu pracy", "Przyczyny nieskuteczności dotychczasowych form aktywizacji",
-                   "posiadająca co najmniej jedno dziecko do 6. roku życia",  # a group's label
+                   "posiadająca Kartę Dużej Rodziny",  # a group's label
                    f"Grupy według: {documents.LABOUR_MARKET_ACT}"):
         assert polish in text
     assert_polish(text, translations)

@@ -273,7 +273,7 @@ def test_variant_b_adds_the_labour_market_part(office):
     expected.insert(expected.index("Cele kontraktu"), LABOUR_HEADING)
     assert headings(document) == expected
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    assert bullets == ["długotrwale bezrobotna", "powyżej 50. roku życia"]
+    assert bullets == ["powyżej 50. roku życia", "długotrwale bezrobotna"]  # in the order of art. 69
     body = text(document)
     for label, value in (("Przyczyny pozostawania bez pracy", "Likwidacja zakładu w 2023 r."),
                          ("Ograniczenia w znalezieniu pracy", "Brak prawa jazdy."),
@@ -281,7 +281,7 @@ def test_variant_b_adds_the_labour_market_part(office):
                          ("Przyczyny nieskuteczności dotychczasowych form aktywizacji",
                           "Szkolenia nieukończone z powodu opieki nad dzieckiem.")):
         assert f"{label}\n{value}" in body
-    assert f"Grupy według: {documents.LABOUR_MARKET_ACT}" in body and "Dz.U. 2025 poz. 620" in body
+    assert f"Grupy według: {documents.LABOUR_MARKET_ACT}" in body and "art. 69" in body and "Dz.U. 2025 poz. 620" in body
     assert "wariant B – osoba bezrobotna w szczególnej sytuacji na rynku pracy" in body
     for row in (["Urząd pracy", "Powiatowy Urząd Pracy w Zgierzu"], ["Data skierowania", "20.02.2025"],
                 ["Numer (znak) skierowania", "CAZ.5420.17.2025"]):
@@ -329,7 +329,7 @@ def test_a_signed_contract_keeps_the_labour_market_list_it_was_signed_with(offic
     monkeypatch.setattr(vocabulary, "CURRENT_LABOUR_MARKET_LIST", "2030-01")
     bullets = lambda document: [p.text for p in document.paragraphs if p.style.name == "List Bullet"]  # noqa: E731
     kept = build(office, signed)
-    assert bullets(kept) == ["długotrwale bezrobotna", "powyżej 50. roku życia"]
+    assert bullets(kept) == ["powyżej 50. roku życia", "długotrwale bezrobotna"]  # in the order of art. 69
     assert f"Grupy według: {documents.LABOUR_MARKET_ACT}" in text(kept)
     assert signed.labour_list["list"] == "2025-06"
     assert bullets(build(office, draft)) == ["bezrobotna długotrwale (brzmienie z 2030 r.)"]
