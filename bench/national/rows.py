@@ -153,13 +153,14 @@ class Generator:
         cases = yield from self.clients(rng, m, unit, workers, institutions)
         if index == 0:
             self.manifest.update(municipality_id=m, municipality=t.name, clients=unit.clients,
-                                 worker=f"pracownik{m}.1", coordinator=f"koordynator{m}",
+                                 worker=f"pracownik{m}.1", coordinator=f"koordynator{m}", head=f"kierownik{m}",
                                  partnership_id=partnership, meeting_id=meeting, **cases)
 
     def staff(self, m, unit):
         created = stamp(self.now - timedelta(days=900))
         ids = []
-        people = [("municipality_admin", f"admin{m}"), ("coordinator", f"koordynator{m}")]
+        people = [("municipality_admin", f"admin{m}"), ("coordinator", f"koordynator{m}"),
+                  ("centre_head", f"kierownik{m}")]
         people += [("social_worker", f"pracownik{m}.{k}")
                    for k in range(1, math.ceil(unit.clients / CLIENTS_PER_WORKER) + 1)]
         logins = self.manifest.setdefault("workers", [])  # for the login scenarios, the largest first
@@ -171,7 +172,7 @@ class Generator:
             yield "user_account", USER, (u, username, f"Pracownik {username}", f"{username}@ops.example", m, None, self.hash,
                                          0, None, None, None, None, 1, created, None, 0, None)
             yield "membership", MEMBERSHIP, (self.ids.next("membership"), u, role, None, m)
-        return ids[0], ids[1], ids[2:]
+        return ids[0], ids[1], ids[3:]  # the administrator, the coordinator, the social workers
 
     def partnership(self, rng, m, model, clients):
         p = self.ids.next("partnership")

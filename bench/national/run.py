@@ -34,10 +34,12 @@ PAGES = {
     "search": ("Book search", "/book/search?q=wspolpraca+rodzina", "page"),
     "login": ("login page", "/login", "page"),
     "regional": ("regional dashb.", "/statistics/", "list"),
+    "dashboard": ("municip. dashb.", "/dashboard/", "list"),
 }
 ANONYMOUS = {"login"}
-#: pages the regional observer opens (the others: the first municipality's social worker)
-OBSERVER = {"regional"}
+#: who opens each page, a key of the manifest's logins (the others: the first municipality's social worker)
+ACCOUNT = {"regional": "observer", "dashboard": "head"}
+ACCOUNTS = ("worker", *sorted(set(ACCOUNT.values())))
 BARE = {"page": "/", "pk": "/pk/{client_id}", "list": "/list/{municipality_id}"}
 CHAPTER = re.compile(r'href="(/book/[^/"#?]+/[^/"#?]+)"')
 WRONG_PASSWORD_LOOPS, SIMULTANEOUS_LOGINS = 6, 36
@@ -82,13 +84,10 @@ def measure(title, url, manifest, args, folder):
     product = servers.product(url, folder / "product.log")
     bare = servers.bare(url, folder / "bare.log")
     try:
-        browser = Browser(product.port)
-        if browser.login(manifest["worker"], manifest["password"]) != 302:
-            raise SystemExit(f"could not log in as {manifest['worker']}; see {folder / 'product.log'}")
-        observer = Browser(product.port)
-        if observer.login(manifest["observer"], manifest["password"]) != 302:
-            raise SystemExit(f"could not log in as {manifest['observer']}; see {folder / 'product.log'}")
-        browsers = {"worker": browser, "observer": observer}
+        browsers = {account: Browser(product.port) for account in ACCOUNTS}
+        for account, browser in browsers.items():
+            if browser.login(manifest[account], manifest["password"]) != 302:
+                raise SystemExit(f"could not log in as {manifest[account]}; see {folder / 'product.log'}")
         paths = resolve(browsers, manifest, args.pages)
         queries = queries_per_request(url, manifest, paths)
         results = {key: [] for key in paths}
@@ -120,7 +119,7 @@ def measure(title, url, manifest, args, folder):
 
 
 def _account(key):
-    return "observer" if key in OBSERVER else "worker"
+    return ACCOUNT.get(key, "worker")
 
 
 def refresh_summary(title, url):
@@ -166,7 +165,7 @@ def queries_per_request(url, manifest, paths):
         event.listen(db.engine, "before_cursor_execute",
                      lambda _c, _k, sql, *_a: statements.append(sql) if not sql.startswith("BEGIN") else None)
     signed_in, anonymous = {}, app.test_client()
-    for account in ("worker", "observer"):
+    for account in ACCOUNTS:
         client = signed_in[account] = app.test_client()
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").text).group(1)
         client.post("/login", data={"username": manifest[account], "password": manifest["password"],

@@ -15,7 +15,7 @@ LINKS = [
     ("contract_action", "partner_institution", "institution_id"), ("client", "user_account", "worker_id"),
     ("partner_institution", "partnership", "partnership_id"), ("meeting", "partnership", "partnership_id"),
     ("attendance", "meeting", "meeting_id"), ("task", "partnership", "partnership_id"),
-    ("audit_event", "user_account", "user_id"),
+    ("audit_event", "user_account", "user_id"), ("membership", "user_account", "user_id"),
 ]
 
 
@@ -67,26 +67,22 @@ def test_second_call_reuses_the_cache(built):
     assert path.stat().st_mtime_ns == modified
 
 
+def _signed_in(app, manifest, account):
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").text).group(1)
+    response = client.post("/login", data={"username": manifest[account], "password": manifest["password"],
+                                           "csrf_token": token})
+    assert response.status_code == 302, account
+    return client
+
+
 def test_the_product_serves_the_built_database(built, tmp_path):
     _, path, manifest = built
     app = build.make_app(f"sqlite:///{build.working_copy(path, tmp_path)}")
-    client = app.test_client()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").text).group(1)
-    response = client.post("/login", data={"username": manifest["worker"], "password": manifest["password"],
-                                           "csrf_token": token})
-    assert response.status_code == 302
+    worker = _signed_in(app, manifest, "worker")
     for page in (f"/clients/{manifest['client_id']}", f"/clients/contracts/{manifest['contract_id']}",
                  "/clients/desk", f"/partnership/meetings/{manifest['meeting_id']}"):
-        assert client.get(page).status_code == 200, page
-
-
-def test_the_daily_jobs_run_produces_reminders_and_the_consumer_sends_every_email(built, tmp_path, capsys):
-    from bench.national import jobs
-
-    _, path, manifest = built
-    jobs.measure_jobs("SQLite", f"sqlite:///{build.working_copy(path, tmp_path)}", manifest, tmp_path)
-    printed = capsys.readouterr().out
-    produced = int(re.search(r"([\d,]+) produced", printed).group(1).replace(",", ""))
-    sent, queued = (int(n.replace(",", "")) for n in re.search(r"([\d,]+) of ([\d,]+) e-mails sent", printed).groups())
-    assert produced > 0 and queued > 0
-    assert sent == queued, printed
+        assert worker.get(page).status_code == 200, page
+    # the dashboards' readers: the head of the centre and the regional observer
+    assert _signed_in(app, manifest, "head").get("/dashboard/").status_code == 200
+    assert _signed_in(app, manifest, "observer").get("/statistics/").status_code == 200
