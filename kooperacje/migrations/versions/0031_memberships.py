@@ -61,7 +61,8 @@ def downgrade():
         batch_op.create_foreign_key(op.f('fk_user_account_institution_id_partner_institution'),
                                     'partner_institution', ['institution_id'], ['id'])
     # back to one role per account: the first membership's, made with the account (others are lost)
-    first = "SELECT m.{} FROM membership m WHERE m.user_id = user_account.id ORDER BY m.id LIMIT 1"
-    op.execute(f"UPDATE user_account SET role = ({first.format('role')}), "
-               f"institution_id = ({first.format('institution_id')})")
+    op.execute("UPDATE user_account SET "
+               "role = (SELECT m.role FROM membership m WHERE m.user_id = user_account.id ORDER BY m.id LIMIT 1), "
+               "institution_id = (SELECT m.institution_id FROM membership m WHERE m.user_id = user_account.id "
+               "ORDER BY m.id LIMIT 1)")
     op.drop_table('membership')
