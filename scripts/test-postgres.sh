@@ -30,7 +30,7 @@ trap cleanup EXIT
 export PATH="$bin:$PATH"  # pg_dump and pg_restore of the same version, for the backup tests
 export KOOPERACJE_TEST_POSTGRES="postgresql+psycopg://postgres@127.0.0.1:$port"
 # the SQLite pass already sent 1 000 generated bodies to every route; here the database differs
-export KOOPERACJE_FUZZ_EXAMPLES="${KOOPERACJE_FUZZ_EXAMPLES:-200}"
+export KOOPERACJE_FUZZ_EXAMPLES="${KOOPERACJE_FUZZ_EXAMPLES:-100}"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 # run in the background by scripts/test-all.sh, this script and its children start with SIGINT
 # ignored (bash does that to background jobs); pytest takes Ctrl-C back, so one Ctrl-C on

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, PERMISSIONS, Role
 
-#: bodies per route (about 80 routes: 400 keeps the suite well under its time budget; set
+#: bodies per route (about 110 routes: 200 keeps the suite well under its time budget; set
 #: KOOPERACJE_FUZZ_EXAMPLES higher for a deeper run); the PostgreSQL pass (scripts/test-postgres.sh)
 #: sends fewer: the app's handling is the same, what differs there is the database's, which the
 #: shapes of builders.HOSTILE try on every route
-EXAMPLES = int(os.environ.get("KOOPERACJE_FUZZ_EXAMPLES", 400))
+EXAMPLES = int(os.environ.get("KOOPERACJE_FUZZ_EXAMPLES", 200))
 #: routes that end the fuzzing user's own session; they take no typed input anyway
 SKIPPED = {"auth.logout", "auth.login", "auth.login_code", "i18n.set_language"}
 FIELD_NAME = re.compile(r'name="([^"]+)"')
