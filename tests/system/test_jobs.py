@@ -102,15 +102,21 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_
 
 class SlowInbox:
     """Takes its time over each recipient, so a batch is long enough to kill a consumer in it;
-    a message counts once its data is in (a conversation cut before that delivers nothing)."""
+    a message counts once its data is in (a conversation cut before that delivers nothing).
+    ``in_recipient`` is true while the server is taking its time over a recipient: a kill then
+    falls outside the moment no mail system can make safe, between the server accepting a
+    message and the sender recording it (a kill there sends that e-mail twice; it never loses one)."""
 
     def __init__(self):
         self.messages = []
+        self.in_recipient = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         import asyncio
 
+        self.in_recipient = True
         await asyncio.sleep(0.25)
+        self.in_recipient = False
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
