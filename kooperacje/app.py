@@ -8,7 +8,7 @@ from kooperacje import cli, i18n, jobs, web
 from kooperacje.auth import guard, throttle
 from kooperacje.config import load_config
 from kooperacje.database import commit_writes_after_view
-from kooperacje.extensions import babel, csrf, db, login_manager, migrate
+from kooperacje.extensions import babel, cache, csrf, db, login_manager, migrate
 from kooperacje.plugins import build_manager
 
 
@@ -26,6 +26,7 @@ def create_app(config=None, plugins=None):
     migrate.init_app(app, db, directory=str(_migrations_folder()), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    cache.init_app(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
         [str(_package_folder() / "translations"), *plugin_set.plugin_folders("translations")])
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -16,6 +16,9 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "pl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
     "PAGE_SIZE": 25,
+    # The municipality dashboard's numbers are counted at most this often (seconds; 0: every view).
+    "DASHBOARD_CACHE_SECONDS": 300,
+    "CACHE_TYPE": "SimpleCache",  # Flask-Caching: per-process memory
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_ABSOLUTE_HOURS": 10,
     "PASSWORD_MIN_LENGTH": 12,

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and attached in :func:`kooperacje.app.create_app`."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,3 +34,6 @@ babel = Babel()
 # reached is logged and replaced by per-process memory: logins go on, the account lock still counts.
 limiter = Limiter(get_remote_address, headers_enabled=True, swallow_errors=True,
                   in_memory_fallback_enabled=True, key_prefix="kooperacje", strategy="fixed-window")
+# Numbers that many page views share and that may be a few minutes old (the dashboards'
+# indicators): per process, each key names its municipality and language.
+cache = Cache()

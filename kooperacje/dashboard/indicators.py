@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
@@ -20,7 +20,7 @@ from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
-from kooperacje.extensions import db
+from kooperacje.extensions import cache, db
 from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Task
 from kooperacje.partnership.service import current_partnership, last_quarters
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES, SECTORS
@@ -302,5 +302,18 @@ def of_part(*parts):
 
 
 def computed(indicators, today):
-    """[(indicator, its Result)] for the page and its downloads."""
-    return [(indicator, indicator.compute(today)) for indicator in indicators]
+    """([(indicator, its Result)], when they were counted) for the page and its downloads.
+
+    Counted at most every DASHBOARD_CACHE_SECONDS per municipality (and language, as the rows'
+    labels are translated): a dashboard's counts run over all the centre's cases, and a few
+    minutes' delay, which the page states, is what any dashboard has."""
+    key = ":".join(["dashboard", str(g.tenant_id), str(get_locale()), today.isoformat(),
+                    *(indicator.key for indicator in indicators)])
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    counted = cache.get(key) if seconds else None
+    if counted is None:
+        counted = ([indicator.compute(today) for indicator in indicators], utcnow())
+        if seconds:
+            cache.set(key, counted, timeout=seconds)
+    results, at = counted
+    return list(zip(indicators, results)), at

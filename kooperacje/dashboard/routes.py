@@ -38,9 +38,10 @@ def pzk_export(key, extension):
 
 def _page(*parts):
     today = local_today()
-    return render_template("dashboard/index.html", parts=parts, today=today,
+    results, counted_at = computed(of_part(*parts), today)
+    return render_template("dashboard/index.html", parts=parts, today=today, counted_at=counted_at,
                            indicators=[(indicator, result, charts.chart_of(indicator, result))
-                                       for indicator, result in computed(of_part(*parts), today)],
+                                       for indicator, result in results],
                            export_endpoint="dashboard.export" if MUNICIPAL in parts else "dashboard.pzk_export")
 
 
@@ -49,7 +50,8 @@ def _download(key, extension, parts):
     if indicator is None or indicator.part not in parts:
         abort(404)
     today = local_today()
-    result = indicator.compute(today)
+    # the same count as the page shows (parts as on the page, so the two share it)
+    result = dict(computed(of_part(*parts), today)[0])[indicator]
     record("dashboard_exported", detail=f"{key}.{extension}")
     return table_download(extension, [str(title) for title in indicator.columns], result.rows,
                           "pulpit", key, today.isoformat())
