@@ -2,7 +2,7 @@
 into the app from outside a request."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, g, request
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
@@ -103,3 +103,21 @@ def external_url(endpoint, values):
     anchor = values.pop("_anchor", None)  # url_for's fragment, which the URL map knows nothing of
     url = adapter.build(endpoint, values, force_external=True)
     return f"{url}#{anchor}" if anchor else url
+
+
+def delete_when_confirmed(delete, *, done, then, title, what, back, consequence=None):
+    """A deletion in two steps: GET asks (``title``, ``what`` goes, ``consequence`` if any, a
+    button and a way ``back``); the POST of that page (its CSRF token checked) calls ``delete``,
+    commits, says ``done`` and goes to ``then``."""
+    from flask_wtf import FlaskForm
+
+    from kooperacje.extensions import db
+
+    form = FlaskForm()
+    if form.validate_on_submit():
+        delete()
+        db.session.commit()
+        flash(done, "success")
+        return redirect(then)
+    return render_template("confirm_delete.html", form=form, title=title, what=what, consequence=consequence,
+                           back=back)

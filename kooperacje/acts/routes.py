@@ -4,7 +4,6 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from kooperacje.acts import service
 from kooperacje.acts.documents import build_act
@@ -19,7 +18,7 @@ from kooperacje.extensions import db
 from kooperacje.municipalities.service import centre_of
 from kooperacje.partnership import service as partnership_service
 from kooperacje.partnership.models import Institution
-from kooperacje.web import accepts_files
+from kooperacje.web import accepts_files, delete_when_confirmed
 
 bp = Blueprint("acts", __name__, url_prefix="/partnership/acts")
 
@@ -126,11 +125,5 @@ def delete_scan(scan_id):
     row = get_or_404(ActScan, scan_id)
     back = (url_for("partnership.institution", institution_id=row.institution_id) if row.institution_id
             else url_for(".index"))
-    form = FlaskForm()
-    if form.validate_on_submit():
-        service.remove_scan(row)
-        db.session.commit()
-        flash(_("Usunięto skan dokumentu."), "success")
-        return redirect(back)
-    return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć skan dokumentu?"),
-                           what=row.file_name, back=back)
+    return delete_when_confirmed(lambda: service.remove_scan(row), done=_("Usunięto skan dokumentu."), then=back,
+                                 title=_("Usunąć skan dokumentu?"), what=row.file_name, back=back)

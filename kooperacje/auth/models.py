@@ -246,12 +246,13 @@ class LoginSession(db.Model):
 
     @classmethod
     def find_open_with_user(cls, token):
-        """The open session and its user in one query (every signed-in request asks). It runs
-        before the request knows its tenant: the secret token is what finds the row."""
-        return db.session.scalar(before_tenant(
-            select(cls).options(joinedload(cls.user))
+        """The open session, its user and the user's memberships in one query (every signed-in
+        request asks). It runs before the request knows its tenant: the secret token is what
+        finds the row."""
+        return db.session.scalars(before_tenant(
+            select(cls).options(joinedload(cls.user).joinedload(User.memberships))
             .where(cls.token_hash == cls.hash_token(token), cls.ended_at.is_(None))
-        ))
+        )).unique().first()
 
     def end(self, reason):
         self.ended_at = utcnow()

@@ -7,10 +7,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from kooperacje.audit.models import record
 from kooperacje.audit.vocabulary import purpose
+from kooperacje.auth.models import User
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clients import report as data_report
 from kooperacje.clients import service as service
@@ -76,7 +77,11 @@ def _register_filters():
 
 
 def _register(state, worker_id):
-    statement = select(Client).options(selectinload(Client.members), selectinload(Client.worker))
+    # a row shows the applicant's name and PESEL and how many persons the household has
+    members = selectinload(Client.members).load_only(Person.first_name, Person.last_name, Person.pesel,
+                                                     Person.relation, Person.client_id, Person.municipality_id)
+    statement = select(Client).options(members, selectinload(Client.worker).options(
+        load_only(User.full_name), lazyload(User.home_municipality), lazyload(User.memberships)))
     statement = statement.where(Client.status == "closed" if state == "closed" else Client.status != "closed")
     return statement if worker_id is None else statement.where(Client.worker_id == worker_id)
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import contains_eager, load_only, selectinload
 
 from kooperacje.answers import field_anchor, unanswered
 from kooperacje.audit.models import record
@@ -351,8 +351,9 @@ def evaluation_problems(contract):
 
 def desk(worker, today):
     """The worker's own cases and what needs attention in them. The desk shows dates and names
-    only, so it loads only those columns (a contract's and a diagnosis's answers stay unread)."""
-    named = selectinload(Contract.client).options(*_names_only())
+    only, so it loads only those columns (a contract's and a diagnosis's answers stay unread).
+    Each query joins the client already, so the client comes with its rows (contains_eager)."""
+    named = contains_eager(Contract.client).options(*_names_only())
     upcoming = db.session.scalars(
         select(Contract).join(Client).where(
             Client.worker_id == worker.id, Client.status != "closed",
@@ -369,13 +370,14 @@ def desk(worker, today):
         .where(Client.worker_id == worker.id, Client.status != "closed",
                Contract.status.in_(ACTIVE_CONTRACT_STATUSES), ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
         .options(selectinload(ContractAction.institution),
-                 selectinload(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id).options(named))
+                 contains_eager(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id)
+                 .options(named))
         .order_by(ContractAction.due_on)).all()
     drafts = db.session.scalars(
         select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Client.status != "closed",
                                              Diagnosis.status == "draft")
         .options(load_only(Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id, Diagnosis.municipality_id),
-                 selectinload(Diagnosis.client).options(*_names_only()))
+                 contains_eager(Diagnosis.client).options(*_names_only()))
         .order_by(Diagnosis.updated_at)).all()
     cases = db.session.scalar(select(func.count(Client.id)).where(Client.worker_id == worker.id,
                                                                   Client.status == "active"))

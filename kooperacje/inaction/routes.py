@@ -5,13 +5,13 @@ from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clock import local_today, utcnow
 from kooperacje.database import get_or_404
+from kooperacje.web import delete_when_confirmed
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
@@ -98,16 +98,12 @@ def _area_page(form, card, area, saved=None, differences=()):
 def delete_area(area_id):
     _partnership, card = _card_or_404()
     area = get_or_404(InactionArea, area_id)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        service.delete_area(area)
-        db.session.commit()
-        flash(_("Usunięto obszar z karty kosztów zaniechania."), "success")
-        return redirect(url_for(".card"))
-    return render_template("partnership/confirm_delete.html", form=form,
-                           title=_("Usunąć obszar z karty kosztów zaniechania?"), what=service.area_name(card, area),
-                           consequence=_("Diagnozy, które wskazały ten obszar, zachowają swoje wyliczenia.")
-                           if area.items else None, back=url_for(".card", _anchor=f"obszar-{area.id}"))
+    return delete_when_confirmed(
+        lambda: service.delete_area(area), done=_("Usunięto obszar z karty kosztów zaniechania."),
+        then=url_for(".card"), title=_("Usunąć obszar z karty kosztów zaniechania?"),
+        what=service.area_name(card, area),
+        consequence=_("Diagnozy, które wskazały ten obszar, zachowają swoje wyliczenia.") if area.items else None,
+        back=url_for(".card", _anchor=f"obszar-{area.id}"))
 
 
 # --- items ------------------------------------------------------------------------------------
@@ -144,16 +140,11 @@ def _item_page(form, card, area, item, saved=None, differences=()):
 def delete_item(item_id):
     _card_or_404()
     item = get_or_404(InactionItem, item_id)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        service.delete_item(item)
-        db.session.commit()
-        flash(_("Usunięto pozycję z karty kosztów zaniechania."), "success")
-        return redirect(url_for(".card"))
-    return render_template("partnership/confirm_delete.html", form=form,
-                           title=_("Usunąć pozycję z karty kosztów zaniechania?"), what=item.name,
-                           consequence=_("Diagnozy, które ją uwzględniły, zachowają swoje wyliczenia."),
-                           back=url_for(".card", _anchor=f"pozycja-{item.id}"))
+    return delete_when_confirmed(
+        lambda: service.delete_item(item), done=_("Usunięto pozycję z karty kosztów zaniechania."),
+        then=url_for(".card"), title=_("Usunąć pozycję z karty kosztów zaniechania?"), what=item.name,
+        consequence=_("Diagnozy, które ją uwzględniły, zachowają swoje wyliczenia."),
+        back=url_for(".card", _anchor=f"pozycja-{item.id}"))
 
 
 # --- the table --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clock import day, local_today
 from kooperacje.database import get_or_404
+from kooperacje.web import delete_when_confirmed
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
@@ -26,7 +27,7 @@ from kooperacje.pagination import keyset_page
 from kooperacje.partnership import service
 from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, MeetingForm, OfferForm, PartnershipForm,
                                           RemarkForm, RemarksDeadlineForm)
-from kooperacje.partnership.models import Institution, Meeting, ServiceOffer, Task
+from kooperacje.partnership.models import Decision, Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import (ATTENDANCE, LEVELS, MEETING_MODES, MINUTES_STATUSES,
                                                OFFER_CATEGORIES, OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS,
@@ -199,16 +200,9 @@ def institution(institution_id):
 @permission_required("partnership.edit")
 def delete_offer(offer_id):
     offer = get_or_404(ServiceOffer, offer_id)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        institution_id = offer.institution_id
-        service.delete_offer(offer)
-        db.session.commit()
-        flash(_("Usunięto usługę z koszyka."), "success")
-        return redirect(url_for(".institution", institution_id=institution_id))
-    return render_template("partnership/confirm_delete.html", form=form,
-                           title=_("Usunąć usługę z koszyka?"), what=offer.service,
-                           back=url_for(".institution", institution_id=offer.institution_id))
+    back = url_for(".institution", institution_id=offer.institution_id)
+    return delete_when_confirmed(lambda: service.delete_offer(offer), done=_("Usunięto usługę z koszyka."), then=back,
+                                 title=_("Usunąć usługę z koszyka?"), what=offer.service, back=back)
 
 
 @bp.route("/basket")
@@ -346,7 +340,9 @@ def _decision_form(partnership):
 @bp.route("/meetings/<int:meeting_id>")
 @permission_required("partnership.read")
 def meeting(meeting_id):
-    return _meeting_page(_partnership_or_404(), get_or_404(Meeting, meeting_id))
+    # the decisions and their tasks in two queries, not one a decision
+    decisions = selectinload(Meeting.decisions).selectinload(Decision.tasks)
+    return _meeting_page(_partnership_or_404(), get_or_404(Meeting, meeting_id, decisions))
 
 
 def _meeting_page(partnership, meeting, decision_form=None, deadline_form=None, remark_form=None, status=200):
@@ -576,7 +572,7 @@ def delete_meeting(meeting_id):
             flash(_("Adresaci zaproszenia (%(num)d) dostaną odwołanie spotkania.", num=len(cancellations)), "success")
         return redirect(url_for(".meetings"))
     invited = len(service.invitation_recipients(partnership, meeting_row)) if meeting_row.held_on >= today() else 0
-    return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć spotkanie?"),
+    return render_template("confirm_delete.html", form=form, title=_("Usunąć spotkanie?"),
                            what=_("Spotkanie z %(day)s wraz z listą obecności, protokołem i ustaleniami.",
                                   day=day(meeting_row.held_on)),
                            consequence=_("Zaproszenie na to spotkanie wysłano na adresy instytucji (%(num)d). Każdy "

@@ -35,8 +35,15 @@ CARRY_OVER_HEADING = "Zadania w toku z poprzednich spotkań"
 
 
 def current_partnership():
-    """The signed-in municipality's partnership (tenant scoping picks it), or None."""
-    return db.session.scalar(select(Partnership).order_by(Partnership.id).limit(1))
+    """The signed-in municipality's partnership (tenant scoping picks it), or None. A request
+    asks for it from several places (the page, its indicators, the plugin's panels): found
+    once, it is kept for the rest of the request."""
+    if has_request_context() and "partnership" in g:
+        return g.partnership
+    found = db.session.scalar(select(Partnership).order_by(Partnership.id).limit(1))
+    if found is not None and has_request_context():
+        g.partnership = found
+    return found
 
 
 def profile_of(partnership_or_key):

@@ -9,6 +9,7 @@ from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import day, local_today
 from kooperacje.database import get_or_404
+from kooperacje.web import delete_when_confirmed
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
@@ -89,18 +90,12 @@ def _goal_page(form, goal, saved=None, differences=()):
 @permission_required("partnership.edit")
 def delete_goal(goal_id):
     goal = get_or_404(PlanGoal, goal_id)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        service.delete_goal(goal)
-        db.session.commit()
-        flash(_("Usunięto cel z planu działania."), "success")
-        return redirect(url_for(".plan"))
-    return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć cel z planu działania?"),
-                           what=f"{goal.number}. {goal.title}",
-                           consequence=_("Razem z celem zostaną usunięte jego działania (%(num)d). Zadania "
-                                         "partnerów zostaną na liście zadań.", num=len(goal.actions))
-                           if goal.actions else None,
-                           back=url_for(".plan", _anchor=f"cel-{goal.id}"))
+    return delete_when_confirmed(
+        lambda: service.delete_goal(goal), done=_("Usunięto cel z planu działania."), then=url_for(".plan"),
+        title=_("Usunąć cel z planu działania?"), what=f"{goal.number}. {goal.title}",
+        consequence=_("Razem z celem zostaną usunięte jego działania (%(num)d). Zadania partnerów zostaną na "
+                      "liście zadań.", num=len(goal.actions)) if goal.actions else None,
+        back=url_for(".plan", _anchor=f"cel-{goal.id}"))
 
 
 # --- actions --------------------------------------------------------------------------------
@@ -154,17 +149,11 @@ def _action_page(form, goal, action, saved=None, differences=()):
 @permission_required("partnership.edit")
 def delete_action(plan_action_id):
     action = get_or_404(PlanAction, plan_action_id)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        service.delete_action(action)
-        db.session.commit()
-        flash(_("Usunięto działanie z planu."), "success")
-        return redirect(url_for(".plan"))
-    return render_template("partnership/confirm_delete.html", form=form, title=_("Usunąć działanie z planu?"),
-                           what=action.title,
-                           consequence=_("Powiązane zadania partnerów zostaną na liście zadań.")
-                           if action.task_links else None,
-                           back=url_for(".plan", _anchor=f"dzialanie-{action.id}"))
+    return delete_when_confirmed(
+        lambda: service.delete_action(action), done=_("Usunięto działanie z planu."), then=url_for(".plan"),
+        title=_("Usunąć działanie z planu?"), what=action.title,
+        consequence=_("Powiązane zadania partnerów zostaną na liście zadań.") if action.task_links else None,
+        back=url_for(".plan", _anchor=f"dzialanie-{action.id}"))
 
 
 # --- the document and the table ---------------------------------------------------------------

@@ -299,6 +299,20 @@ def test_list_pages_do_not_query_per_row(app, url):
     assert _count_queries(app, lambda: client.get(url)) == few
 
 
+def test_a_meetings_page_does_not_query_per_decision(app):
+    client, _ = coordinator_client(app)
+    set_up(client)
+    mops = add_institution(client, "MOPS")
+    meeting = add_meeting(client, "2025-02-01")
+    add_decision(client, meeting, "Pierwsze ustalenie", "Zadanie 1", mops)
+    few = _count_queries(app, lambda: client.get(f"/partnership/meetings/{meeting}"))
+    for number in range(2, 9):
+        add_decision(client, meeting, f"Ustalenie {number}", f"Zadanie {number}", mops)
+    page = client.get(f"/partnership/meetings/{meeting}").get_data(as_text=True)
+    assert "Zadanie 8" in page and "Ustalenie 5" in page
+    assert _count_queries(app, lambda: client.get(f"/partnership/meetings/{meeting}")) == few
+
+
 def test_meeting_list_paginates_with_keyset(app):
     client, _ = coordinator_client(app)
     set_up(client)
