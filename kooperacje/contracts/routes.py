@@ -6,6 +6,7 @@ from functools import partial
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from kooperacje.answers import fill_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
@@ -235,7 +236,9 @@ def approval(contract_id):
 @bp.route("/contracts/<int:contract_id>")
 @permission_required("clients.read")
 def view(contract_id):
-    return _contract_page(get_or_404(Contract, contract_id))
+    # each action names its institution: loaded together, not one query an institution
+    return _contract_page(get_or_404(Contract, contract_id,
+                                     selectinload(Contract.actions).selectinload(ContractAction.institution)))
 
 
 def _contract_page(contract, amendment_form=None, amendment_warned=False, approval_form=None, status=200):
