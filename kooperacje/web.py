@@ -5,9 +5,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from kooperacje import errors
 from kooperacje.database import SAFE_METHODS
+from kooperacje.extensions import db
 from kooperacje.ids import IdConverter
 
 bp = Blueprint("web", __name__)
@@ -109,10 +111,6 @@ def delete_when_confirmed(delete, *, done, then, title, what, back, consequence=
     """A deletion in two steps: GET asks (``title``, ``what`` goes, ``consequence`` if any, a
     button and a way ``back``); the POST of that page (its CSRF token checked) calls ``delete``,
     commits, says ``done`` and goes to ``then``."""
-    from flask_wtf import FlaskForm
-
-    from kooperacje.extensions import db
-
     form = FlaskForm()
     if form.validate_on_submit():
         delete()
