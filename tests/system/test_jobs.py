@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -103,20 +104,20 @@ def test_run_all_starts_the_server_and_the_consumer_and_ctrl_c_or_sigterm_stops_
 class SlowInbox:
     """Takes its time over each recipient, so a batch is long enough to kill a consumer in it;
     a message counts once its data is in (a conversation cut before that delivers nothing).
-    ``in_recipient`` is true while the server is taking its time over a recipient: a kill then
-    falls outside the moment no mail system can make safe, between the server accepting a
-    message and the sender recording it (a kill there sends that e-mail twice; it never loses one)."""
+    ``as_recipient_arrives`` runs as a recipient arrives, before the server answers it: a kill
+    there falls outside the one instant no mail system can make safe, between the server
+    accepting a message and the sender recording it (a kill then sends that e-mail twice)."""
 
     def __init__(self):
         self.messages = []
-        self.in_recipient = False
+        self.as_recipient_arrives = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         import asyncio
 
-        self.in_recipient = True
+        if self.as_recipient_arrives:
+            self.as_recipient_arrives()
         await asyncio.sleep(0.25)
-        self.in_recipient = False
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -174,9 +175,16 @@ def test_a_consumer_killed_mid_batch_and_restarted_sends_every_reminder_exactly_
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
     consumer = _consumer(db_path, tmp_path, port, queue)
+    killed = threading.Event()
+
+    def kill_mid_batch():  # after five e-mails, as the sixth one's recipient arrives: no chance to clean up
+        if len(inbox.messages) >= 5 and not killed.is_set():
+            consumer.send_signal(signal.SIGKILL)
+            killed.set()
+
+    inbox.as_recipient_arrives = kill_mid_batch
     try:
-        assert _wait_until(lambda: len(inbox.messages) >= 5, 90), (tmp_path / "consumer.log").read_text()
-        consumer.send_signal(signal.SIGKILL)  # mid-batch, no chance to clean up
+        assert killed.wait(90), (tmp_path / "consumer.log").read_text()
         consumer.wait(timeout=10)
         sent_before_restart = len(inbox.messages)
         assert sent_before_restart < len(expected)
