@@ -33,6 +33,9 @@ DEFAULTS = {
     # all sign in at 8:00 from one NAT address.
     "LOGIN_LIMIT_PER_ACCOUNT": "5/minute;20/hour",
     "LOGIN_LIMIT_PER_ADDRESS": "60/minute",
+    # Refused passwords and codes per client address: each costs a password hash, so a guessing
+    # loop is stopped after these, while a centre's right logins behind one address never count.
+    "LOGIN_FAILURES_PER_ADDRESS": "10/minute;100/hour",
     "RATE_LIMIT_ENABLED": None,  # None: on outside tests
     # Where the counts live: memory:// counts per process (the embedded server); several workers
     # must share one store, e.g. redis://127.0.0.1:6379/0 (pip install -e '.[redis]').

@@ -14,6 +14,7 @@ from kooperacje.extensions import db
 bp = Blueprint("auth", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 @throttle.per_address()
+@throttle.failures_per_address()
 @throttle.per_account(throttle.address_and_typed_login)
 def login():
     if current_user.is_authenticated:
@@ -40,6 +41,7 @@ def login():
         else:
             service.count_failure(user, now)
             db.session.commit()
+        throttle.refuse_credential()
         flash(_("Nieprawidłowy login lub hasło. Po kilku nieudanych próbach konto jest na chwilę blokowane."), "error")
     return render_template("auth/login.html", form=form, next=safe_next(request.args.get("next")))
 
@@ -101,6 +103,7 @@ def _pending_user(now):
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @throttle.per_address()
+@throttle.failures_per_address()
 @throttle.per_account(throttle.address_and_pending_account)
 def login_code():
     now = utcnow()
@@ -116,6 +119,7 @@ def login_code():
             return _start_session(user, pending["next"])
         service.count_failure(user, now)
         db.session.commit()
+        throttle.refuse_credential()
         form.code.errors.append(_("Kod jest nieprawidłowy albo został już użyty. Wpisz aktualny kod."))
     uri = totp.provisioning_uri(user.totp_secret, user.username) if enrolling else None
     return render_template("auth/login_code.html", form=form, enrolling=enrolling,

@@ -2,10 +2,11 @@
 verified and without touching the database: the counts live in the limiter's storage (memory
 for one process, Redis for several workers; see ``RATE_LIMIT_STORAGE``).
 
-Two limits on each credential step: a tight one per client address and account, against
-guessing one account's password, and a loose one per address alone, against spraying one
-password over many accounts, still letting a centre whose workers share one NAT address sign in
-together. The client address is the connecting one, or the one named by ``PROXY_COUNT`` trusted
+Three limits on each credential step: a tight one per client address and account, against
+guessing one account's password; a loose one per address alone, still letting a centre whose
+workers share one NAT address sign in together; and one on the refused attempts per address,
+against spraying one password over many accounts (each refusal cost a hash, which is what lets
+anonymous loops starve the signed-in users' requests). The client address is the connecting one, or the one named by ``PROXY_COUNT`` trusted
 proxies (ProxyFix), never a header anyone can send.
 """
 import hashlib
@@ -20,6 +21,8 @@ from kooperacje.extensions import limiter
 
 #: the steps that check a credential share the per-address count
 CREDENTIALS_SCOPE = "credentials"
+#: the refused credentials of every step share one count per address
+FAILURES_SCOPE = "refused-credentials"
 #: the session key of a login whose password was right and whose code is awaited
 PENDING_LOGIN = "pending_login"
 
@@ -37,6 +40,10 @@ def _account_limit():
 
 def _address_limit():
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _failures_limit():
+    return current_app.config["LOGIN_FAILURES_PER_ADDRESS"]
 
 
 def _pseudonym(value):
@@ -61,6 +68,12 @@ def address_and_signed_in_account():
 def per_address():
     return limiter.shared_limit(_address_limit, scope=CREDENTIALS_SCOPE, key_func=get_remote_address,
                                 methods=["POST"])
+
+
+def failures_per_address():
+    """Counts only the attempts marked with :func:`refuse_credential`."""
+    return limiter.shared_limit(_failures_limit, scope=FAILURES_SCOPE, key_func=get_remote_address,
+                                methods=["POST"], deduct_when=credential_refused)
 
 
 def per_account(key_func, counted_when=None):

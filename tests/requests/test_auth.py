@@ -103,6 +103,23 @@ def test_passwords_are_stored_as_argon2id_above_the_owasp_minimum(zgierz):
     assert PASSWORD not in user.password_hash
 
 
+def test_a_hash_made_with_earlier_parameters_is_made_again_at_the_next_right_password(app, client, zgierz):
+    from argon2 import PasswordHasher, profiles
+
+    from kooperacje.auth.models import password_hasher
+
+    add_user("anna", "social_worker", zgierz, must_change_password=False)
+    earlier = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY).hash(PASSWORD)
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == "anna").values(password_hash=earlier))
+        db.session.commit()
+    assert login(client, "anna").status_code == 302
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash).where(User.username == "anna"))
+    assert stored != earlier and extract_parameters(stored) == password_hasher._parameters
+    assert password_hasher.verify(stored, PASSWORD)
+
+
 @pytest.mark.parametrize("password,accepted", [
     ("krótkie", False),
     ("password1234", False),

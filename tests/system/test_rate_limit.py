@@ -45,16 +45,28 @@ def wrong(client, username, **headers):
     return client.post("/login", data={"username": username, "password": "Zgadywane hasło 2026"}, headers=headers)
 
 
-def test_spraying_ninety_passwords_over_eighteen_accounts_is_throttled(throttled_app, frozen):
+def test_spraying_ninety_passwords_over_eighteen_accounts_stops_after_ten_refusals(throttled_app, frozen):
     zgierz = add_municipality("102003")
     accounts = [add_user(f"pracownik{n}", "social_worker", zgierz).username for n in range(18)]
     client = throttled_app.test_client()
     statuses = [wrong(client, username).status_code for _ in range(5) for username in accounts]
-    assert statuses[:60] == [200] * 60  # 60 a minute from one address: a centre's morning
-    assert statuses[60:] == [429] * 30
+    assert statuses[:10] == [200] * 10 and statuses[10:] == [429] * 80
     with throttled_app.app_context():  # a refused attempt wrote nothing, so took no write lock
         failures = db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "login_failed"))
-    assert failures == 60
+    assert failures == 10
+    frozen.shift(timedelta(seconds=61))  # a new minute brings ten new tries
+    assert [wrong(client, username).status_code for username in accounts[:11]] == [200] * 10 + [429]
+
+
+def test_right_logins_behind_the_address_do_not_count_as_refusals(throttled_app, frozen):
+    zgierz = add_municipality("102003")
+    workers = [add_user(f"pracownik{n}", "social_worker", zgierz, must_change_password=False).username
+               for n in range(40)]
+    mistyped = [wrong(throttled_app.test_client(), username).status_code for username in workers[:9]]
+    signed_in = [login(throttled_app.test_client(), username).status_code for username in workers]
+    assert mistyped == [200] * 9 and signed_in == [302] * 40  # a morning with nine typos
+    assert wrong(throttled_app.test_client(), workers[0]).status_code == 200  # the tenth refusal
+    assert login(throttled_app.test_client(), workers[1]).status_code == 429  # the address waits now
 
 
 def test_thirty_workers_behind_one_address_all_sign_in_at_eight(throttled_app, frozen):
