@@ -672,7 +672,7 @@ BODY = {"version": "1", "text": "Obce", "status": "done", "made_on": "2026-12-01
 def run_queued_jobs(app):
     """Run what the requests queued, as the consumer would (outside any request); returns how
     many tasks ran. A task that fails is left queued for its retry, as in the consumer."""
-    huey = app.extensions["kooperacje.huey"]
+    huey = app.extensions["kooperacje.jobs"].huey
     ran = 0
     while (task := huey.dequeue()) is not None:
         huey.execute(task)

@@ -41,6 +41,18 @@ def test_a_redis_url_puts_the_queue_on_redis(tmp_path):
     assert huey.storage.conn.connection_pool.connection_kwargs["port"] == 6399
 
 
+def test_a_web_worker_that_queues_nothing_never_loads_the_queue(tmp_path):
+    """Huey brings the Redis and PostgreSQL drivers (15 MB a worker); it is loaded at the first job."""
+    code = ("import sys; from kooperacje import create_app; app = create_app(); "
+            "assert app.test_client().get('/login').status_code == 200; print('huey' in sys.modules); "
+            "app.extensions['kooperacje.jobs'].send_unsent_mail; print('huey' in sys.modules)")
+    env = {**os.environ, "KOOPERACJE_DATABASE_URL": f"sqlite:///{tmp_path}/k.db", "KOOPERACJE_DEMO_DATA": "false",
+           "KOOPERACJE_SECRET_KEY": "x" * 40}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["False", "True"], result.stderr
+
+
 def _wait_for(ready, process, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -60,7 +60,7 @@ def test_the_unsent_mails_go_to_the_queue_in_batches(db_path, smtp):
     app = smtp_app(db_path, port, MAIL_BATCH=2)
     for n in range(5):
         queued(app, f"osoba{n}@example.org")
-    huey = app.extensions["kooperacje.huey"]
+    huey = app.extensions["kooperacje.jobs"].huey
     huey.flush()
     assert app.extensions["kooperacje.jobs"].send_unsent_mail.call_local() == 5
     assert sorted(len(task.args) for task in huey.pending()) == [1, 2, 2]
@@ -80,7 +80,7 @@ def test_a_mail_another_worker_is_sending_is_left_to_it(db_path, smtp):
 def test_a_failing_smtp_server_is_tried_again_with_growing_waits(db_path):
     port = free_port()  # nothing listens there yet
     app = smtp_app(db_path, port, MAIL_RETRIES=3, MAIL_RETRY_DELAY=60)
-    huey = app.extensions["kooperacje.huey"]
+    huey = app.extensions["kooperacje.jobs"].huey
     mail_id = queued(app)
     app.extensions["kooperacje.jobs"].send_mail(mail_id)  # enqueued for the consumer
 
