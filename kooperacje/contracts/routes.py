@@ -6,10 +6,11 @@ from functools import partial
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from kooperacje.answers import fill_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
+from kooperacje.auth.models import User
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
@@ -236,9 +237,12 @@ def approval(contract_id):
 @bp.route("/contracts/<int:contract_id>")
 @permission_required("clients.read")
 def view(contract_id):
-    # each action names its institution: loaded together, not one query an institution
-    return _contract_page(get_or_404(Contract, contract_id,
-                                     selectinload(Contract.actions).selectinload(ContractAction.institution)))
+    # with the contract: its case, diagnosis and worker (the worker's name only, not their
+    # memberships); each action's institution loaded together, not one query an institution
+    return _contract_page(get_or_404(
+        Contract, contract_id, joinedload(Contract.client), joinedload(Contract.diagnosis),
+        joinedload(Contract.worker).lazyload(User.memberships),
+        selectinload(Contract.actions).selectinload(ContractAction.institution)))
 
 
 def _contract_page(contract, amendment_form=None, amendment_warned=False, approval_form=None, status=200):

@@ -5,9 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from kooperacje.answers import fill_answers, missing_answers, read_answers, set_row_choices, with_sections
 from kooperacje.audit.models import record
+from kooperacje.auth.models import User
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
@@ -152,7 +154,10 @@ def _inaction(diagnosis):
 @bp.route("/diagnoses/<int:diagnosis_id>")
 @permission_required("clients.read")
 def view(diagnosis_id):
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    # with its case and the names of who wrote and approved it (not their memberships)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id, joinedload(Diagnosis.client),
+                           joinedload(Diagnosis.author).lazyload(User.memberships),
+                           joinedload(Diagnosis.signed_by).lazyload(User.memberships))
     choices = diagnoses.row_choices()
     names = _names(choices)
     return render_template("diagnoses/view.html", diagnosis=diagnosis, client=diagnosis.client,

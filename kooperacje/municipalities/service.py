@@ -2,10 +2,12 @@
 import re
 from dataclasses import dataclass
 
+from flask import g, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kooperacje.audit.models import record
+from kooperacje.database import SAFE_METHODS
 from kooperacje.domain import ModelMatch
 from kooperacje.extensions import db
 from kooperacje.municipalities import teryt
@@ -113,7 +115,13 @@ class Centre:
 
 
 def centre_profile(municipality):
-    return db.session.scalar(select(CentreProfile).where(CentreProfile.municipality_id == municipality.id))
+    """The centre's profile, or None. A page asks from several places (approval, the missing
+    profile's hint): a reading request finds it once (it changes nothing)."""
+    known = g.setdefault("centre_profiles", {}) if has_request_context() and request.method in SAFE_METHODS else {}
+    if municipality.id not in known:
+        known[municipality.id] = db.session.scalar(
+            select(CentreProfile).where(CentreProfile.municipality_id == municipality.id))
+    return known[municipality.id]
 
 
 def centre_of(municipality):
