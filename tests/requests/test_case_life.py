@@ -173,6 +173,7 @@ def test_other_reason_needs_words_and_reopening_records_who_and_why(app):
     assert "Sprawa zamknięta" not in page and "Zmień dane sprawy" in page
     assert "02.12.2026: ponowne otwarcie („Rodzina wróciła i prosi o pomoc”), odnotował(a): Worker" in page
     assert "Rodzina wyjechała za granicę" in page
+    assert "<title>Sprawa · Kooperacje</title>" in page and page.count('id="historia"') == 1  # the history once, in the page
     assert _events(app, "case_reopened") == [None]
 
 
