@@ -98,7 +98,7 @@ def test_a_school_signals_a_family_and_a_worker_registers_its_case(page, live_se
     click_and_check(page, page.get_by_role("button", name="Wyloguj"))
 
     login_as(page, "pracownik")
-    click_and_check(page, page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Zgłoszenia od partnerów"))
+    click_and_check(page, page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Zgłoszenia", exact=True))
     click_and_check(page, page.get_by_role("link", name="Zgłoszenie nr").first)
     expect(page.locator("main")).to_contain_text("Marta Zając")
     click_and_check(page, page.get_by_role("button", name="Przyjmij do oceny"))
