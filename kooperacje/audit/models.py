@@ -81,14 +81,25 @@ class CaseRecord:
 
 @event.listens_for(CaseRecord, "load", propagate=True)
 def _record_access(target, _context):
+    _note_access(target.audited_client_id(), target.municipality_id)
+
+
+def record_case_accesses(rows):
+    """A page that reads case data as plain rows (each with ``client_id`` and ``municipality_id``)
+    instead of loading case records notes its accesses here, exactly as a loaded record would."""
+    for row in rows:
+        _note_access(row.client_id, row.municipality_id)
+
+
+def _note_access(client_id, municipality_id):
     if not has_request_context():
         return
     audit = g.get("case_audit")
     if audit is None:  # the first case record this request loads
         audit = g.case_audit = _CaseAudit.for_current_user()
-    if audit.user_id is None or target.audited_client_id() in audit.clients:
+    if audit.user_id is None or client_id in audit.clients:
         return
-    audit.add(target)
+    audit.add(client_id, municipality_id)
 
 
 def forget_case_accesses(keep=()):
@@ -118,8 +129,7 @@ class _CaseAudit:
     def for_current_user(cls):
         return cls(current_user.id if current_user.is_authenticated else None)
 
-    def add(self, target):
-        client_id = target.audited_client_id()
+    def add(self, client_id, municipality_id):
         self.clients.add(client_id)
-        self.rows.append(_row(CASE_ACCESSED, self.user_id, target.municipality_id, "client", client_id,
+        self.rows.append(_row(CASE_ACCESSED, self.user_id, municipality_id, "client", client_id,
                               client_id, self.endpoint))

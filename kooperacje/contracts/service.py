@@ -7,11 +7,10 @@ from typing import NamedTuple
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager, load_only, selectinload
+from sqlalchemy import and_, func, or_, select
 
 from kooperacje.answers import field_anchor, unanswered
-from kooperacje.audit.models import record
+from kooperacje.audit.models import record, record_case_accesses
 from kooperacje.clients.models import Client, Person
 from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction, ContractAmendment, ContractGoal
@@ -350,42 +349,38 @@ def evaluation_problems(contract):
 
 
 def desk(worker, today):
-    """The worker's own cases and what needs attention in them. The desk shows dates and names
-    only, so it loads only those columns (a contract's and a diagnosis's answers stay unread).
-    Each query joins the client already, so the client comes with its rows (contains_eager)."""
-    named = contains_eager(Contract.client).options(*_names_only())
-    upcoming = db.session.scalars(
-        select(Contract).join(Client).where(
-            Client.worker_id == worker.id, Client.status != "closed",
-            Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
-            or_(Contract.next_review_on <= today + REVIEWS_AHEAD, Contract.period_to <= today + PERIODS_ENDING_AHEAD))
-        .options(load_only(Contract.number, Contract.status, Contract.next_review_on, Contract.period_to,
-                           Contract.client_id, Contract.municipality_id), named)).all()
+    """The worker's open cases and what needs attention in them: dates and the applicant's name
+    only, read as plain rows (dozens of ORM objects cost more to build than the page to render);
+    the accesses to the clients listed are recorded as for loaded case records."""
+    mine = (Client.worker_id == worker.id, Client.status != "closed")
+    upcoming = db.session.execute(
+        _named(select(Contract.id, Contract.number, Contract.status, Contract.next_review_on, Contract.period_to,
+                      Contract.client_id, Contract.municipality_id).join(Contract.client))
+        .where(*mine, Contract.status.in_(ACTIVE_CONTRACT_STATUSES),
+               or_(Contract.next_review_on <= today + REVIEWS_AHEAD, Contract.period_to <= today + PERIODS_ENDING_AHEAD))
+    ).all()
     reviews = sorted((c for c in upcoming if c.next_review_on and c.next_review_on <= today + REVIEWS_AHEAD),
                      key=lambda c: c.next_review_on)
     ending = sorted((c for c in upcoming if c.period_to and c.period_to <= today + PERIODS_ENDING_AHEAD),
                     key=lambda c: c.period_to)
-    overdue = db.session.scalars(
-        select(ContractAction).join(Contract).join(Client)
-        .where(Client.worker_id == worker.id, Client.status != "closed",
-               Contract.status.in_(ACTIVE_CONTRACT_STATUSES), ContractAction.party == "partner", ContractAction.status == "planned", ContractAction.due_on < today)
-        .options(selectinload(ContractAction.institution),
-                 contains_eager(ContractAction.contract).load_only(Contract.client_id, Contract.municipality_id)
-                 .options(named))
+    overdue = db.session.execute(
+        _named(select(ContractAction.id, ContractAction.due_on, ContractAction.description, ContractAction.contract_id,
+                      Institution.name.label("institution"), Contract.client_id, Contract.municipality_id)
+               .join(ContractAction.contract).join(Contract.client).outerjoin(ContractAction.institution))
+        .where(*mine, Contract.status.in_(ACTIVE_CONTRACT_STATUSES), ContractAction.party == "partner",
+               ContractAction.status == "planned", ContractAction.due_on < today)
         .order_by(ContractAction.due_on)).all()
-    drafts = db.session.scalars(
-        select(Diagnosis).join(Client).where(Client.worker_id == worker.id, Client.status != "closed",
-                                             Diagnosis.status == "draft")
-        .options(load_only(Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id, Diagnosis.municipality_id),
-                 contains_eager(Diagnosis.client).options(*_names_only()))
-        .order_by(Diagnosis.updated_at)).all()
+    drafts = db.session.execute(
+        _named(select(Diagnosis.id, Diagnosis.number, Diagnosis.updated_at, Diagnosis.client_id,
+                      Diagnosis.municipality_id).join(Diagnosis.client))
+        .where(*mine, Diagnosis.status == "draft").order_by(Diagnosis.updated_at)).all()
+    record_case_accesses([*upcoming, *overdue, *drafts])
     cases = db.session.scalar(select(func.count(Client.id)).where(Client.worker_id == worker.id,
                                                                   Client.status == "active"))
     return {"reviews": reviews, "ending": ending, "overdue": overdue, "drafts": drafts, "cases": cases}
 
 
-def _names_only():
-    """A client loaded for its applicant's name (the audit listener reads the ids it needs)."""
-    return (load_only(Client.id, Client.municipality_id),
-            selectinload(Client.members).load_only(Person.first_name, Person.last_name, Person.relation,
-                                                   Person.client_id, Person.municipality_id))
+def _named(statement):
+    """``statement`` (joined to the client) with the applicant's name as ``applicant``."""
+    return statement.add_columns((Person.first_name + " " + Person.last_name).label("applicant")).outerjoin(
+        Person, and_(Person.client_id == Client.id, Person.relation == "applicant"))

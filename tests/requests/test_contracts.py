@@ -12,6 +12,7 @@ from builders import (FEMALE_2005, add_institution_row, add_user, family_with_si
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
 from kooperacje.clock import local_today
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.extensions import db
@@ -259,10 +260,22 @@ def test_the_workers_desk_shows_reviews_ending_periods_and_overdue_partner_actio
     assert "20.03.2027" in reviews and "po terminie" in reviews
     assert "31.03.2027" in ending
     assert "Szkolenie zawodowe" in overdue and "PUP w Zgierzu" in overdue
+    with app.app_context():
+        case = db.session.scalar(select(Contract).execution_options(all_tenants=True)).client
+        case_id, applicant = case.id, case.applicant.full_name
+    assert applicant in reviews and applicant in ending and applicant in overdue
+    assert _desk_accesses(app) == [case_id]  # the desk showed that case: its access is audited, once
     add_user("kolega", "social_worker", municipality)
     other = app.test_client()
     login(other, "kolega")
     assert "Szkolenie zawodowe" not in other.get("/clients/desk").get_data(as_text=True)  # only own cases
+    assert _desk_accesses(app) == [case_id]  # a desk with nothing on it records nothing
+
+
+def _desk_accesses(app):
+    with app.app_context():
+        return db.session.scalars(select(AuditEvent.client_id).where(
+            AuditEvent.action == CASE_ACCESSED, AuditEvent.detail == "clients.desk")).all()
 
 
 def test_contracts_of_another_municipality_are_not_found(app):
