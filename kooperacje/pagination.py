@@ -20,13 +20,14 @@ FROM_URL = object()
 def keyset_page(session, statement, id_column, after=FROM_URL):
     """Run ``statement`` (ordered by ``id_column`` descending) for the page after the id ``after``
     (a search posts it with its form: the query never goes into a URL). The statement may select
-    entities or bare ids."""
+    entities, bare ids or rows of several columns (one of them ``id``)."""
     size = current_app.config["PAGE_SIZE"]
     if after is FROM_URL:
         after = _after()
     if after is not None:
         statement = statement.where(id_column < after)
-    rows = session.scalars(statement.order_by(id_column.desc()).limit(size + 1)).unique().all()
+    result = session.execute(statement.order_by(id_column.desc()).limit(size + 1))
+    rows = (result.scalars() if len(statement.column_descriptions) == 1 else result).unique().all()
     has_more = len(rows) > size
     rows = rows[:size]
     return Page(rows, _id_of(rows[-1]) if has_more else None, after is None)

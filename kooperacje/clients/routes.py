@@ -6,12 +6,9 @@ from types import SimpleNamespace
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import lazyload, load_only, selectinload
 
-from kooperacje.audit.models import record
+from kooperacje.audit.models import record, record_case_accesses
 from kooperacje.audit.vocabulary import purpose
-from kooperacje.auth.models import User
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clients import report as data_report
 from kooperacje.clients import service as service
@@ -22,7 +19,7 @@ from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client, Person
 from kooperacje.clients.pesel import masked
 from kooperacje.clients.retention import due_cases_for
-from kooperacje.clients.search import find_clients
+from kooperacje.clients.search import case_rows, find_clients
 from kooperacje.clients.vocabulary import (CASE_STATES, CLIENT_KINDS, CLOSING_REASONS, REASONS_FOR_ASSISTANCE,
                                           RELATIONSHIPS, SEXES)
 from kooperacje.clock import day, local_today
@@ -67,6 +64,7 @@ def index():
     account number: neither is personal data)."""
     state, worker_id = _register_filters()
     page = keyset_page(db.session, _register(state, worker_id), Client.id)
+    record_case_accesses(page.items)
     return render_template("clients/index.html", page=page, search=ClientSearchForm(), results=None, state=state,
                            worker_id=worker_id, **_vocabularies())
 
@@ -77,12 +75,7 @@ def _register_filters():
 
 
 def _register(state, worker_id):
-    # a row shows the applicant's name and PESEL and how many persons the household has
-    members = selectinload(Client.members).load_only(Person.first_name, Person.last_name, Person.pesel,
-                                                     Person.relation, Person.client_id, Person.municipality_id)
-    statement = select(Client).options(members, selectinload(Client.worker).options(
-        load_only(User.full_name), lazyload(User.home_municipality), lazyload(User.memberships)))
-    statement = statement.where(Client.status == "closed" if state == "closed" else Client.status != "closed")
+    statement = case_rows().where(Client.status == "closed" if state == "closed" else Client.status != "closed")
     return statement if worker_id is None else statement.where(Client.worker_id == worker_id)
 
 
@@ -114,17 +107,17 @@ def index_export(extension):
     (the whole number is on the case's page only); loading the cases records an access to each."""
     state, worker_id = _register_filters()
     statement = _register(state, worker_id).order_by(Client.id.desc()).limit(EXPORT_LIMIT + 1)
-    cases = db.session.scalars(statement).all()
+    cases = db.session.execute(statement).all()
     if len(cases) > EXPORT_LIMIT:
         flash(_("Lista obejmuje ponad %(limit)s spraw: wybierz pracownika, aby pobrać plik.",
                 limit=f"{EXPORT_LIMIT:,}".replace(",", " ")), "error")
         return redirect(url_for("clients.index", state=state, worker=worker_id))
+    record_case_accesses(cases)
     record("clients_exported", detail=f"rows:{len(cases)};{extension}")
     return table_download(
         extension, [_("Wnioskodawca"), _("PESEL"), _("Sprawa"), _("Osoby"), _("Pracownik"), _("Stan")],
-        ([f"{c.applicant.last_name} {c.applicant.first_name}" if c.applicant else None,
-          masked(c.applicant.pesel if c.applicant else None), CLIENT_KINDS[c.kind], len(c.members),
-          c.worker.full_name if c.worker else None, _("zamknięta") if c.is_closed else _("otwarta")] for c in cases),
+        ([f"{c.last_name} {c.first_name}" if c.last_name else None, masked(c.pesel), CLIENT_KINDS[c.kind],
+          c.persons, c.worker, _("zamknięta") if c.status == "closed" else _("otwarta")] for c in cases),
         "rejestr-spraw", state, local_today())
 
 

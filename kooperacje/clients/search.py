@@ -9,9 +9,11 @@ the (municipality, key) index; the others are checked on that person's own keys.
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import exists, false, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import Row, and_, exists, false, func, select
+from sqlalchemy.orm import aliased
 
+from kooperacje.audit.models import record_case_accesses
+from kooperacje.auth.models import User
 from kooperacje.clients.models import Client, NameKey, Person
 from kooperacje.extensions import db
 from kooperacje.pagination import Page, keyset_page
@@ -23,9 +25,24 @@ MAX_WORDS = 4
 COUNT_LIMIT = 1000
 
 
+def case_rows():
+    """The register's rows, one a case: the applicant's name and PESEL, how many persons the
+    household has now and the worker's name, read as plain rows (a page of ORM cases with their
+    households cost more to build than to render). A page showing them records the accesses
+    with ``audit.models.record_case_accesses``."""
+    member = aliased(Person)
+    persons_now = (select(func.count(member.id)).where(member.client_id == Client.id, member.left_on.is_(None))
+                   .correlate(Client).scalar_subquery())
+    return (select(Client.id, Client.id.label("client_id"), Client.kind, Client.status, Client.municipality_id,
+                   Person.first_name, Person.last_name, Person.pesel, persons_now.label("persons"),
+                   User.full_name.label("worker"))
+            .outerjoin(Person, and_(Person.client_id == Client.id, Person.relation == "applicant"))
+            .outerjoin(User, User.id == Client.worker_id))
+
+
 @dataclass
 class Found:
-    client: Client
+    client: Row  #: of case_rows()
     #: the household members other than the applicant whose name or PESEL matched
     members: list
 
@@ -57,10 +74,11 @@ def find_clients(query, after=None):
         matches = lambda person: _name_matches(person, words)  # noqa: E731
     matching = matching.distinct()
     ids = keyset_page(db.session, matching, column, after=after)
-    clients = db.session.scalars(select(Client).where(Client.id.in_(ids.items))
-                                 .options(selectinload(Client.members), selectinload(Client.worker))
-                                 .order_by(Client.id.desc())).all()
-    found = [Found(c, [m for m in c.members if m.relation != "applicant" and matches(m)]) for c in clients]
+    cases = db.session.execute(case_rows().where(Client.id.in_(ids.items)).order_by(Client.id.desc())).all()
+    record_case_accesses(cases)
+    others = db.session.scalars(select(Person).where(Person.client_id.in_(ids.items), Person.relation != "applicant")
+                                .order_by(Person.id)).all() if ids.items else []
+    found = [Found(case, [m for m in others if m.client_id == case.id and matches(m)]) for case in cases]
     earlier = _count(matching.where(column >= after)) if after else 0
     size = current_app.config["PAGE_SIZE"]
     return Results(Page(found, ids.next_after, ids.is_first), _count(matching), earlier // size + 1)
