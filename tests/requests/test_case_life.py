@@ -81,6 +81,25 @@ def test_a_member_joins_and_leaves_with_dates_and_the_history_is_kept(app):
     assert _events(app, "client_member_left") == [f"person:{wife.id}"]
 
 
+def test_the_register_and_the_search_count_the_household_now_and_record_each_case_shown(app):
+    client, _ = worker_client(app)
+    case_id = _new_case(client)
+    client.post(f"/clients/{case_id}/members", data=WIFE)
+    row = re.compile(r"<tr><td><a href=\"/clients/(\d+)\">Kowalski Jan</a>.*?<td>(\d+)</td><td>Worker</td>", re.S)
+    assert row.findall(client.get("/clients/").get_data(as_text=True)) == [(str(case_id), "2")]
+    wife = _person(app, "Anna")
+    confirm = client.get(f"/clients/members/{wife.id}/leave").get_data(as_text=True)
+    client.post(f"/clients/members/{wife.id}/leave", data={"version": version_of(confirm), "left_on": "2026-11-30"})
+    assert row.findall(client.get("/clients/").get_data(as_text=True)) == [(str(case_id), "1")]  # she left
+    found = client.post("/clients/search", data={"query": "Anna Kowalska"}).get_data(as_text=True)
+    assert row.findall(found) == [(str(case_id), "1")] and "Anna Kowalska (" in found  # found through her
+    with app.app_context():
+        shown = db.session.execute(select(AuditEvent.detail, AuditEvent.client_id).where(
+            AuditEvent.action == "case_accessed", AuditEvent.detail.in_(["clients.index", "clients.search"]))
+            .order_by(AuditEvent.id).execution_options(all_tenants=True)).all()
+    assert shown == [("clients.index", case_id), ("clients.index", case_id), ("clients.search", case_id)]
+
+
 def test_a_member_cannot_leave_before_joining_and_the_applicant_cannot_leave(app):
     client, _ = worker_client(app)
     case_id = _new_case(client)
