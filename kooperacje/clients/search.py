@@ -26,15 +26,15 @@ COUNT_LIMIT = 1000
 
 
 def case_rows():
-    """The register's rows, one a case: the applicant's name and PESEL, how many persons the
-    household has now and the worker's name, read as plain rows (a page of ORM cases with their
-    households cost more to build than to render). A page showing them records the accesses
-    with ``audit.models.record_case_accesses``."""
+    """The register's and the search's rows, one a case: the applicant's name and PESEL, how many
+    persons the household has now, the worker's name and when it was registered. Plain rows (a
+    page of ORM cases with their households cost more to build than to render); a page showing
+    them records the accesses with ``audit.models.record_case_accesses``."""
     member = aliased(Person)
     persons_now = (select(func.count(member.id)).where(member.client_id == Client.id, member.left_on.is_(None))
                    .correlate(Client).scalar_subquery())
-    return (select(Client.id, Client.id.label("client_id"), Client.kind, Client.status, Client.municipality_id,
-                   Person.first_name, Person.last_name, Person.pesel, persons_now.label("persons"),
+    return (select(Client.id, Client.id.label("client_id"), Client.kind, Client.status, Client.created_at,
+                   Client.municipality_id, Person.first_name, Person.last_name, Person.pesel, persons_now.label("persons"),
                    User.full_name.label("worker"))
             .outerjoin(Person, and_(Person.client_id == Client.id, Person.relation == "applicant"))
             .outerjoin(User, User.id == Client.worker_id))

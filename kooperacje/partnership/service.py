@@ -172,16 +172,21 @@ def attendance_by_quarter(partnership, today, quarters=4):
     """Attendance over time: for each member institution, the percentage of the meetings it
     attended in each of the last ``quarters`` quarters (None where it had no meeting to attend)."""
     periods = last_quarters(today, quarters)
-    meetings = db.session.execute(select(Meeting.id, Meeting.held_on).where(
-        Meeting.partnership_id == partnership.id, Meeting.held_on <= today)).all()
+    (first_year, first_quarter), *_later = periods
+    # only the meetings of these quarters, grouped by quarter once (not again for every institution)
+    in_periods = (Meeting.partnership_id == partnership.id, Meeting.held_on <= today,
+                  Meeting.held_on >= date(first_year, 3 * first_quarter - 2, 1))
+    by_period = {period: [] for period in periods}
+    for meeting in db.session.execute(select(Meeting.id, Meeting.held_on).where(*in_periods)):
+        by_period[quarter_of(meeting.held_on)].append(meeting)
     attended = set(db.session.execute(
         select(Attendance.institution_id, Attendance.meeting_id).join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(Meeting.partnership_id == partnership.id, Attendance.status != "absent")).all())
+        .where(*in_periods, Attendance.status != "absent")).all())
     rows = []
     for institution in institutions_of(partnership):
         cells = []
         for period in periods:
-            held = [m for m in meetings if quarter_of(m.held_on) == period and institution.is_member_on(m.held_on)]
+            held = [m for m in by_period[period] if institution.is_member_on(m.held_on)]
             present = sum(1 for m in held if (institution.id, m.id) in attended)
             cells.append(round(100 * present / len(held)) if held else None)
         rows.append((institution, cells))
