@@ -1,6 +1,8 @@
 """The municipality dashboard: the administrator's and the head's indicators, and the PZK part
 alone for the coordinator; each table downloads as CSV or XLSX (audited)."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, g, render_template
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
@@ -8,6 +10,7 @@ from kooperacje.clock import local_today
 from kooperacje.dashboard import charts
 from kooperacje.dashboard.indicators import BY_KEY, MUNICIPAL, PZK, computed, of_part
 from kooperacje.exports import table_download
+from kooperacje.extensions import cache
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -40,9 +43,25 @@ def _page(*parts):
     today = local_today()
     results, counted_at = computed(of_part(*parts), today)
     return render_template("dashboard/index.html", parts=parts, today=today, counted_at=counted_at,
-                           indicators=[(indicator, result, charts.chart_of(indicator, result))
-                                       for indicator, result in results],
-                           export_endpoint="dashboard.export" if MUNICIPAL in parts else "dashboard.pzk_export")
+                           indicators=[indicator for indicator, _result in results],
+                           sections=_sections(parts, results, counted_at))
+
+
+def _sections(parts, results, counted_at):
+    """The indicators' charts, tables and download links, rendered once for each count: they
+    change only with it and hold nothing of the viewer, and their SVG charts cost several times
+    the rest of the page. Kept as long as the count (DASHBOARD_CACHE_SECONDS)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    key = ":".join(["dashboard-sections", str(g.tenant_id), str(get_locale()), *parts, counted_at.isoformat()])
+    html = cache.get(key) if seconds else None
+    if html is None:
+        html = render_template(
+            "dashboard/_sections.html", parts=parts,
+            indicators=[(indicator, result, charts.chart_of(indicator, result)) for indicator, result in results],
+            export_endpoint="dashboard.export" if MUNICIPAL in parts else "dashboard.pzk_export")
+        if seconds:
+            cache.set(key, html, timeout=seconds)
+    return Markup(html)  # nosec B704  # nosemgrep -- our own template, rendered with autoescape
 
 
 def _download(key, extension, parts):

@@ -302,9 +302,11 @@ def test_an_empty_municipality_gets_empty_states_and_no_division_by_zero(app):
 def test_english_interface_translates_the_dashboard(app):
     zgierz = add_municipality("102003")
     admin, _user = client_as(app, "municipality_admin", zgierz)
+    assert "Jak to liczymy" in admin.get("/dashboard/").get_data(as_text=True)  # counted and drawn in Polish first
     admin.post("/language", data={"lang": "en"})
     body = admin.get("/dashboard/").get_data(as_text=True)
     assert "Municipality dashboard" in body
+    assert "How it is counted" in body and "Jak to liczymy" not in body  # the sections too, not the Polish ones kept
 
 
 
