@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached in :func:`kooperacje.app.create_app`."""
+from flask import current_app
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -37,3 +38,15 @@ limiter = Limiter(get_remote_address, headers_enabled=True, swallow_errors=True,
 # Numbers that many page views share and that may be a few minutes old (the dashboards'
 # indicators): per process, each key names its municipality and language.
 cache = Cache()
+
+
+def kept(key, compute):
+    """``compute()``, remembered under ``key`` for DASHBOARD_CACHE_SECONDS (0: never kept). The
+    key must name everything the value depends on (municipality or area, language, filters)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    value = cache.get(key) if seconds else None
+    if value is None:
+        value = compute()
+        if seconds:
+            cache.set(key, value, timeout=seconds)
+    return value

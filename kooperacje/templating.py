@@ -12,6 +12,7 @@ from markupsafe import Markup
 from kooperacje.answers import model_field_texts
 from kooperacje.auth.permissions import ROLE_LABELS, Role, can
 from kooperacje.clock import day, local_time
+from kooperacje.extensions import kept
 from kooperacje.fields import answer_text
 from kooperacje.i18n import current_language
 from kooperacje.plugins import get_plugins
@@ -74,6 +75,16 @@ def main_navigation():
     if key not in cache:
         cache[key] = Markup(render_template("_navigation.html"))  # nosec B704  # nosemgrep -- our template
     return cache[key]
+
+
+def shared_fragment(key, template, context):
+    """A part of a page that holds nothing of its viewer (a dashboard's charts and tables),
+    rendered once per key and language while kept: the key must name everything the part shows
+    (its area, filters and the moment its numbers were counted). ``context`` is called only
+    when the part is rendered."""
+    key = ":".join(["fragment", template, current_language(), *map(str, key)])
+    html = kept(key, lambda: render_template(template, **context()))
+    return Markup(html)  # nosec B704  # nosemgrep -- our own template, rendered with autoescape
 
 
 def sentence_start(text):

@@ -20,7 +20,7 @@ from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
-from kooperacje.extensions import cache, db
+from kooperacje.extensions import db, kept
 from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Task
 from kooperacje.partnership.service import current_partnership, last_quarters
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES, SECTORS
@@ -309,11 +309,6 @@ def computed(indicators, today):
     minutes' delay, which the page states, is what any dashboard has."""
     key = ":".join(["dashboard", str(g.tenant_id), str(get_locale()), today.isoformat(),
                     *(indicator.key for indicator in indicators)])
-    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
-    counted = cache.get(key) if seconds else None
-    if counted is None:
-        counted = ([indicator.compute(today) for indicator in indicators], utcnow())
-        if seconds:
-            cache.set(key, counted, timeout=seconds)
+    counted = kept(key, lambda: ([indicator.compute(today) for indicator in indicators], utcnow()))
     results, at = counted
     return list(zip(indicators, results)), at

@@ -1,8 +1,6 @@
 """The municipality dashboard: the administrator's and the head's indicators, and the PZK part
 alone for the coordinator; each table downloads as CSV or XLSX (audited)."""
-from flask import Blueprint, abort, current_app, g, render_template
-from flask_babel import get_locale
-from markupsafe import Markup
+from flask import Blueprint, abort, g, render_template
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
@@ -10,7 +8,7 @@ from kooperacje.clock import local_today
 from kooperacje.dashboard import charts
 from kooperacje.dashboard.indicators import BY_KEY, MUNICIPAL, PZK, computed, of_part
 from kooperacje.exports import table_download
-from kooperacje.extensions import cache
+from kooperacje.templating import shared_fragment
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -48,20 +46,12 @@ def _page(*parts):
 
 
 def _sections(parts, results, counted_at):
-    """The indicators' charts, tables and download links, rendered once for each count: they
-    change only with it and hold nothing of the viewer, and their SVG charts cost several times
-    the rest of the page. Kept as long as the count (DASHBOARD_CACHE_SECONDS)."""
-    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
-    key = ":".join(["dashboard-sections", str(g.tenant_id), str(get_locale()), *parts, counted_at.isoformat()])
-    html = cache.get(key) if seconds else None
-    if html is None:
-        html = render_template(
-            "dashboard/_sections.html", parts=parts,
-            indicators=[(indicator, result, charts.chart_of(indicator, result)) for indicator, result in results],
-            export_endpoint="dashboard.export" if MUNICIPAL in parts else "dashboard.pzk_export")
-        if seconds:
-            cache.set(key, html, timeout=seconds)
-    return Markup(html)  # nosec B704  # nosemgrep -- our own template, rendered with autoescape
+    """The indicators' charts, tables and download links: they change only with the count, and
+    their SVG charts cost several times the rest of the page."""
+    return shared_fragment(
+        ("dashboard", g.tenant_id, *parts, counted_at.isoformat()), "dashboard/_sections.html", lambda: {
+            "parts": parts, "export_endpoint": "dashboard.export" if MUNICIPAL in parts else "dashboard.pzk_export",
+            "indicators": [(indicator, result, charts.chart_of(indicator, result)) for indicator, result in results]})
 
 
 def _download(key, extension, parts):

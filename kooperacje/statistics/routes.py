@@ -14,6 +14,7 @@ from kooperacje.statistics import service
 from kooperacje.statistics.forms import RegionalFilterForm
 from kooperacje.statistics.indicators import window
 from kooperacje.statistics.suppression import THRESHOLD
+from kooperacje.templating import shared_fragment
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 
@@ -25,13 +26,36 @@ def index():
     form, selection = _filters(region)
     if selection is None:
         return render_template("statistics/index.html", form=form, region=region, views=None, code=_code(),
-                               threshold=THRESHOLD), 400
+                               filters=form.query_args(), region_table=_region_table(region)), 400
     quarters, views, refreshed = service.views(_code(), region, selection)
+    return render_template("statistics/index.html", form=form, region=region, views=views, code=_code(),
+                           refreshed=refreshed, filters=form.query_args(), region_table=_region_table(region),
+                           filters_form=_filters_form(form, region),
+                           sections=_sections(region, selection, quarters, views, refreshed))
+
+
+def _region_table(region):
+    return shared_fragment(("statistics-region", _code(), hash(region)), "statistics/_region.html",
+                           lambda: {"region": region})
+
+
+def _filters_form(form, region):
+    """The valid filters as chosen (a page with a wrong one renders its messages instead)."""
+    filters = form.query_args()
+    return shared_fragment(
+        ("statistics-filters", _code(), hash(region), form.quarters[-1], sorted(filters.items()), bool(request.args)),
+        "statistics/_filters.html", lambda: {"form": form, "filters": filters})
+
+
+def _sections(region, selection, quarters, views, refreshed):
+    """Each indicator's chart and tables: the same for every view of this filter until the
+    summary's next refresh (the region is in the key, as a model chosen moves its counts)."""
     shown = [quarters[c] for c in selection.columns]
-    return render_template("statistics/index.html", form=form, region=region, views=views, quarters=shown,
-                           with_total=selection.with_total(quarters), code=_code(), threshold=THRESHOLD,
-                           charts=[_chart(view, selection, shown) for view in views], selection=selection,
-                           refreshed=refreshed, filters=form.query_args(), total_label=_total_label())
+    return shared_fragment(
+        ("statistics", _code(), hash(region), selection, shown, refreshed), "statistics/_indicators.html",
+        lambda: {"views": views, "quarters": shown, "with_total": selection.with_total(quarters),
+                 "threshold": THRESHOLD, "total_label": _total_label(),
+                 "charts": [_chart(view, selection, shown) for view in views]})
 
 
 @bp.route("/regional.<any(csv, xlsx):extension>")

@@ -11,7 +11,8 @@ from functools import lru_cache
 from sqlalchemy import func, select
 
 from kooperacje.database import ALL_TENANTS
-from kooperacje.extensions import db
+from kooperacje.extensions import db, kept
+from kooperacje.i18n import current_language
 from kooperacje.municipalities.models import Municipality
 from kooperacje.plugins import get_plugins
 from kooperacje.statistics.indicators import REGIONAL, refreshed_at, window
@@ -46,6 +47,12 @@ def _powiat(code, powiat, voivodeship):
 
 
 def region_of(code):
+    """The area's structure, kept as the dashboards keep their counts (a model chosen shows within
+    DASHBOARD_CACHE_SECONDS): it is read on every view and download."""
+    return kept(f"statistics-region:{code}:{current_language()}", lambda: _region_of(code))
+
+
+def _region_of(code):
     rows = db.session.execute(
         select(Municipality.model_key, Municipality.name, Municipality.powiat, Municipality.voivodeship)
         .where(*_in_region(code)).order_by(Municipality.name)).all()

@@ -148,6 +148,23 @@ def test_the_chart_shows_the_numbers_of_its_table(observer):
         assert powiat[1:] == [row[1] for row in table]
 
 
+def test_the_kept_tables_follow_a_refresh_and_the_language(app, region, observer):
+    """The page's tables are rendered once and kept between views: until the next refresh of
+    the summary, and for each language on its own."""
+    address = "/statistics/?since=" + window()[0].code
+    before = observer.get(address).get_data(as_text=True)
+    assert _table(observer.get(address).get_data(as_text=True), "spotkania-model") == _table(before, "spotkania-model")
+    with app.app_context():
+        add_meetings(region["102003"], [1] * 10)
+        refresh()
+    after = observer.get(address).get_data(as_text=True)
+    assert _table(after, "spotkania-model") != _table(before, "spotkania-model")
+    observer.post("/language", data={"lang": "en"})
+    english = observer.get(address).get_data(as_text=True)
+    assert "Chart data:" in english and "Municipalities by model" in english and ">Show<" in english
+    assert "Dane wykresu:" not in english and "Gminy według modelu" not in english
+
+
 @pytest.mark.parametrize("query, message", [
     ("powiat=nieistniejacy", "Wybierz powiat z listy."),
     ("model=martian", "Wybierz model współpracy z listy."),
