@@ -12,7 +12,7 @@ from kooperacje.dashboard import charts
 from kooperacje.exports import table_download
 from kooperacje.statistics import service
 from kooperacje.statistics.forms import RegionalFilterForm
-from kooperacje.statistics.indicators import window
+from kooperacje.statistics.indicators import refreshed_at, window
 from kooperacje.statistics.suppression import THRESHOLD
 from kooperacje.templating import shared_fragment
 
@@ -26,7 +26,8 @@ def index():
     form, selection = _filters(region)
     if selection is None:
         return render_template("statistics/index.html", form=form, region=region, views=None, code=_code(),
-                               filters=form.query_args(), region_table=_region_table(region)), 400
+                               refreshed=refreshed_at(), filters=form.query_args(),
+                               region_table=_region_table(region)), 400
     quarters, views, refreshed = service.views(_code(), region, selection)
     return render_template("statistics/index.html", form=form, region=region, views=views, code=_code(),
                            refreshed=refreshed, filters=form.query_args(), region_table=_region_table(region),

@@ -173,7 +173,9 @@ def test_the_kept_tables_follow_a_refresh_and_the_language(app, region, observer
 ])
 def test_a_bad_filter_gets_a_polish_message_not_an_error(observer, query, message):
     response = observer.get(f"/statistics/?{query}")
-    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in body
+    assert "Zestawienie przeliczone:" in body and "Wyczyść filtry" in body  # the summary is there; a way back
     assert observer.get(f"/statistics/regional.xlsx?{query}").status_code == 400
 
 
