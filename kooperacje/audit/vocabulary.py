@@ -305,7 +305,7 @@ PURPOSES = {
     "contract_viewed": _l("wgląd w kontrakt socjalny"),
     "contract_exported": _l("wydruk kontraktu socjalnego"),
     # the administrator reads no case file otherwise: this access is the explicit export grant
-    "contract_bulk_exported": _l("eksport zbiorczy kontraktów socjalnych przez administratora gminy "
+    "contract_bulk_exported": _l("eksport zbiorczy kontraktów socjalnych w paczce ZIP "
                                  "(uprawnienie do eksportu kontraktów)"),
     "contract_amended": _l("zmiana kontraktu socjalnego"),
     "contract_action_status": _l("monitorowanie realizacji kontraktu"),

@@ -72,10 +72,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "caseload.read": frozenset({Role.HEAD}),
     "cases.assign": frozenset({Role.HEAD}),
     "contracts.approve": frozenset({Role.HEAD}),
-    # The bulk export of contracts (ZIP): the municipality's administrator, who reads no case
-    # file otherwise, is given this one explicit grant (it predates the head's role); every
-    # contract it puts in a ZIP is audited as an access with its purpose (contracts/exports.py).
-    "contracts.export": frozenset({Role.ADMIN}),
+    # The bulk export of contracts (ZIP): the head of the centre, and the municipality's
+    # administrator, who reads no case file otherwise, by this one explicit grant; every contract
+    # put in a ZIP is audited as an access with its purpose (contracts/exports.py).
+    "contracts.export": frozenset({Role.ADMIN, Role.HEAD}),
     # The municipality dashboard: aggregates of the own municipality only (counts computed in the
     # database), so no case file is opened and no client is named; the caseload's rows name the
     # centre's workers, as the head's caseload page does. The PZK part alone is the coordinator's too.

@@ -1,7 +1,7 @@
 """The bulk export of contracts: a ZIP of their DOCX, made by a background job for its owner.
 
-The municipality's administrator (permission ``contracts.export``; there is no head-of-centre
-role) chooses all contracts, or those of one worker, in one status, concluded in a period. The
+The head of the centre or the municipality's administrator (permission ``contracts.export``)
+chooses all contracts, or those of one worker, in one status, concluded in a period. The
 request only writes the export down (owner, filters, a random token) and queues the job. The job
 (:func:`run`) builds each contract's DOCX with the same :func:`documents.build_contract` as the
 single download and writes it into the ZIP as it goes, a batch at a time, so memory stays flat

@@ -1,4 +1,4 @@
-"""The administrator's bulk export in a real browser: the progress bar follows the job through
+"""The bulk export in a real browser, as the head of the centre and as the administrator: the progress bar follows the job through
 the static script, without reloading the page, and the download link appears when it is done."""
 import pytest
 from browser_support import click_and_check, login_as, visit
@@ -14,15 +14,20 @@ def live_server_config(tmp_path):
     return {"EXPORT_FOLDER": str(tmp_path / "exports")}
 
 
-def test_the_progress_bar_follows_the_job_and_the_link_appears(page, live_server):
+@pytest.mark.parametrize("role, links", [
+    ("centre_head", ("Sprawy ośrodka", "Eksport kontraktów socjalnych do druku (paczka ZIP)")),
+    ("municipality_admin", ("Eksport kontraktów",)),
+])
+def test_the_progress_bar_follows_the_job_and_the_link_appears(page, live_server, role, links):
     municipality = add_municipality("102003")
     worker = add_user("pracownik", "social_worker", municipality, full_name="Ewa Zielińska",
                       must_change_password=False)
     for name in ("Nowak", "Wójcik"):
         add_contract_row(live_server.app, municipality, worker, last_name=name)
-    add_user("admin", "municipality_admin", municipality, must_change_password=False)
-    login_as(page, "admin")
-    click_and_check(page, page.get_by_role("link", name="Eksport kontraktów"))
+    add_user("kierownik", role, municipality, must_change_password=False)
+    login_as(page, "kierownik")
+    for name in links:
+        click_and_check(page, page.get_by_role("link", name=name, exact=True))
     page.get_by_label("Stan kontraktu").select_option("signed")
     click_and_check(page, page.get_by_role("button", name="Przygotuj paczkę ZIP"))
     expect(page.locator("#export-state")).to_have_text("w kolejce")

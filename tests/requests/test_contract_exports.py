@@ -141,6 +141,26 @@ def test_only_the_owner_sees_the_export_others_get_404_and_workers_403(app, cent
     assert "Eksport kontraktów" in centre["admin"].get("/").get_data(as_text=True)
 
 
+def test_the_head_of_the_centre_exports_from_the_centres_cases_and_each_contract_is_audited(app, centre):
+    head, head_user = client_as(app, "centre_head", centre["municipality"], full_name="Anna Kierownik")
+    assert "Eksport kontraktów" not in head.get("/").get_data(as_text=True)  # not in the head's full menu
+    caseload = head.get("/clients/caseload").get_data(as_text=True)
+    assert 'href="/clients/exports"' in caseload
+    page = head.get("/clients/exports").get_data(as_text=True)
+    assert "Każdy kontrakt, który trafi do paczki, zostanie odnotowany" in page
+    assert "Administrator gminy nie ma wglądu" not in page
+    export_id = export(head, contract_status="signed")
+    run_queued_jobs(app)
+    _response, archive = the_zip(head, export_id)
+    ids = centre["ids"]
+    assert set(archive.namelist()) == set(entries(app, [ids["signed"], ids["jans"]]))
+    assert centre["admin"].get(f"/clients/exports/{export_id}").status_code == 404  # the head's own
+    with app.app_context():
+        exported = db.session.scalars(select(AuditEvent.object_id).where(
+            AuditEvent.user_id == head_user.id, AuditEvent.action == "contract_bulk_exported")).all()
+    assert sorted(exported) == sorted([ids["signed"], ids["jans"]])
+
+
 def test_the_link_works_for_a_day_then_says_so_in_polish_with_410_and_the_file_goes(app, centre):
     admin = centre["admin"]
     with time_machine.travel(START, tick=False):
@@ -204,7 +224,7 @@ def test_the_export_is_audited_once_a_row_per_contract_with_its_purpose_and_no_n
     log = admin.get("/audit/").get_data(as_text=True)
     assert "Eksport kontraktów socjalnych do paczki ZIP" in log and "kontraktów: 2; stan: podpisany" in log
     report = centre["worker"].get(f"/clients/{client_of[ids['signed']]}/report").get_data(as_text=True)
-    assert "eksport zbiorczy kontraktów socjalnych przez administratora gminy" in report.split("Dostęp do danych")[1]
+    assert "eksport zbiorczy kontraktów socjalnych w paczce ZIP" in report.split("Dostęp do danych")[1]
 
 
 def test_a_retried_export_writes_its_file_and_audit_rows_once(app, centre, monkeypatch):
