@@ -23,6 +23,8 @@ CONTRACT_STATUSES = {
 }
 #: Statuses in which the contract binds the parties (the worker's desk follows these).
 ACTIVE_CONTRACT_STATUSES = ("signed", "in_progress")
+#: once part II (the evaluation of the goals and the ending) is confirmed
+EVALUATED_CONTRACT_STATUSES = ("evaluated", "closed")
 
 class LabourMarketList(NamedTuple):
     """One published list of the groups in a particular situation on the labour market: its

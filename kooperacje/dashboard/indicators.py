@@ -6,6 +6,7 @@ no client. The definition beside each indicator on the page is the text kept her
 computation, so the two cannot drift apart."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from statistics import median
 from typing import Callable
 
 from flask import current_app, g
@@ -18,7 +19,7 @@ from kooperacje.clients.caseload import caseload
 from kooperacje.clients.models import Client
 from kooperacje.clock import day, utcnow
 from kooperacje.contracts.models import Contract, ContractAction
-from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES
+from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES, CONTRACT_ENDINGS, EVALUATED_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db, kept
 from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Task
@@ -78,7 +79,7 @@ def _caseload(today):
 #: the contract's statuses in the groups the dashboard counts (as the regional statistics do)
 CONTRACT_GROUPS = ((_l("w przygotowaniu (projekt, do zatwierdzenia, zatwierdzony)"), ("draft", "to_approve", "approved")),
                    (_l("obowiązujące (podpisane, w realizacji)"), ACTIVE_CONTRACT_STATUSES),
-                   (_l("ocenione lub zamknięte"), ("evaluated", "closed")))
+                   (_l("ocenione lub zamknięte"), EVALUATED_CONTRACT_STATUSES))
 
 
 def _contracts(today):
@@ -87,6 +88,24 @@ def _contracts(today):
     if not any(number for _label, number in rows):
         return Result(rows, empty=_("Ośrodek nie ma jeszcze kontraktów socjalnych."))
     return Result(rows)
+
+
+def _endings(today):
+    ended = db.session.execute(
+        select(Contract.ending, Contract.concluded_on, Contract.ended_on)
+        .where(Contract.status.in_(EVALUATED_CONTRACT_STATUSES), Contract.ended_on > today - timedelta(days=365),
+               Contract.ended_on <= today)).all()
+    if not ended:
+        return Result([], empty=_("W ostatnich 12 miesiącach żaden kontrakt socjalny nie został zakończony i oceniony."))
+
+    def lengths(kind=None):
+        return [(end - start).days for ending, start, end in ended if start and kind in (None, ending)]
+    rows = [(str(label), sum(1 for ending, _start, _end in ended if ending == key), _median(lengths(key)))
+            for key, label in CONTRACT_ENDINGS.items()]
+    overall = _median(lengths())
+    note = None if overall is None else _("Mediana długości wszystkich zakończonych kontraktów: %(days)d dni.",
+                                          days=overall)
+    return Result(rows, note=note)
 
 
 def _overdue(today):
@@ -185,18 +204,9 @@ def _attendance(today):
     if team is None:
         return _no_team()
     quarters = _quarters(today)
-    first, _label, _end = quarters[0]
-    member = and_(Institution.partnership_id == Meeting.partnership_id,
-                  or_(Institution.joined_on.is_(None), Institution.joined_on <= Meeting.held_on),
-                  or_(Institution.left_on.is_(None), Institution.left_on > Meeting.held_on))
-    attended = and_(Attendance.id.is_not(None), Attendance.status != "absent")
     # per meeting: the institutions that were members that day, and how many of them came or sent someone
     meetings = db.session.execute(
-        select(Meeting.held_on, func.count(Institution.id), func.sum(case((attended, 1), else_=0)))
-        .join(Institution, member)
-        .outerjoin(Attendance, and_(Attendance.meeting_id == Meeting.id, Attendance.institution_id == Institution.id))
-        .where(Meeting.partnership_id == team.id, Meeting.held_on >= first, Meeting.held_on <= today)
-        .group_by(Meeting.id, Meeting.held_on)).all()
+        _member_attendance(team, quarters[0][0], today, Meeting.held_on).group_by(Meeting.id, Meeting.held_on)).all()
     rows = []
     for start, label, end in quarters:
         shares = [100 * int(came or 0) / members for held_on, members, came in meetings
@@ -205,6 +215,32 @@ def _attendance(today):
     if not meetings:
         return Result(rows, empty=_("W ostatnich czterech kwartałach zespół nie odbył spotkania."))
     return Result(rows)
+
+
+def _attendance_by_sector(today):
+    team = current_partnership()
+    if team is None:
+        return _no_team()
+    counts = db.session.execute(_member_attendance(team, _quarters(today)[0][0], today, Institution.sector)
+                                .group_by(Institution.sector)).all()
+    rows = sorted(((str(SECTORS.get(sector, sector)), round(100 * int(came or 0) / pairs), pairs)
+                   for sector, pairs, came in counts if pairs), key=lambda row: (-row[1], row[0]))
+    if not rows:
+        return Result([], empty=_("W ostatnich czterech kwartałach zespół nie odbył spotkania."))
+    return Result(rows)
+
+
+def _member_attendance(team, first, today, grouped_by):
+    """(``grouped_by``, institution–meeting pairs, how many came or sent someone) over the team's
+    meetings from ``first`` to today, counting each institution that was a member on the day."""
+    member = and_(Institution.partnership_id == Meeting.partnership_id,
+                  or_(Institution.joined_on.is_(None), Institution.joined_on <= Meeting.held_on),
+                  or_(Institution.left_on.is_(None), Institution.left_on > Meeting.held_on))
+    attended = and_(Attendance.id.is_not(None), Attendance.status != "absent")
+    return (select(grouped_by, func.count(Institution.id), func.sum(case((attended, 1), else_=0)))
+            .select_from(Meeting).join(Institution, member)
+            .outerjoin(Attendance, and_(Attendance.meeting_id == Meeting.id, Attendance.institution_id == Institution.id))
+            .where(Meeting.partnership_id == team.id, Meeting.held_on >= first, Meeting.held_on <= today))
 
 
 def _tasks_over_time(today):
@@ -245,6 +281,11 @@ def _quarters(today):
     return result
 
 
+def _median(numbers):
+    """The middle number (of two middle ones, their mean) rounded half up; None for none."""
+    return int(median(numbers) + 0.5) if numbers else None
+
+
 def _decimal(number):
     return format_decimal(round(number, 1), format="0.0")
 
@@ -264,6 +305,12 @@ INDICATORS = (
                  "zatwierdzenie lub zatwierdzony do podpisu), obowiązujące (podpisane i w realizacji) oraz ocenione "
                  "lub zamknięte."),
               (_l("Stan kontraktu"), _l("Liczba kontraktów")), _contracts),
+    Indicator("kontrakty-zakonczone", MUNICIPAL, _l("Kontrakty socjalne zakończone w ostatnich 12 miesiącach"),
+              _l("Kontrakty ocenione (część II potwierdzona), których data zakończenia przypada na ostatnie 12 "
+                 "miesięcy, według sposobu zakończenia. Długość kontraktu: dni od zawarcia do zakończenia; mediana "
+                 "to wartość środkowa (przy parzystej liczbie kontraktów – średnia dwóch środkowych), zaokrąglona "
+                 "do pełnych dni."),
+              (_l("Sposób zakończenia"), _l("Liczba kontraktów"), _l("Mediana długości (dni)")), _endings),
     Indicator("zaleglosci", MUNICIPAL, _l("Zaległości w pracy z rodzinami"),
               _l("W sprawach otwartych: obowiązujące kontrakty, których termin oceny realizacji minął; zaplanowane "
                  "działania obowiązujących kontraktów, których termin minął, a nie oznaczono ich jako wykonane ani "
@@ -287,6 +334,11 @@ INDICATORS = (
                  "wysłały zastępstwo; w kwartale – średnia z jego spotkań, w procentach (zaokrąglona). Kwartał bez "
                  "spotkań nie ma wartości."),
               (_l("Kwartał"), _l("Średnia obecność (%)"), _l("Spotkania")), _attendance, chart="columns"),
+    Indicator("obecnosc-sektory", PZK, _l("Obecność na spotkaniach według sektora"),
+              _l("Spotkania z ostatnich czterech kwartałów: dla instytucji członkowskich każdego sektora odsetek "
+                 "par instytucja–spotkanie (instytucja członkowska w dniu spotkania), w których instytucja była "
+                 "obecna lub wysłała zastępstwo, w procentach (zaokrąglony)."),
+              (_l("Sektor"), _l("Obecność (%)"), _l("Pary instytucja–spotkanie")), _attendance_by_sector),
     Indicator("zadania-w-czasie", PZK, _l("Zadania ustalone i wykonane według kwartałów"),
               _l("Zadania ustalone: według daty spotkania, na którym przyjęto ustalenie z zadaniem (zadania dodane "
                  "bez ustalenia nie mają daty ustalenia i nie są tu liczone). Zadania wykonane: według daty "

@@ -15,12 +15,14 @@ from sqlalchemy import case, delete, func, insert, or_, select
 
 from kooperacje.clock import local_today, utcnow
 from kooperacje.contracts.models import Contract, ContractGoal
+from kooperacje.contracts.vocabulary import EVALUATED_CONTRACT_STATUSES
 from kooperacje.dashboard.indicators import ROMAN
 from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
 from kooperacje.partnership.models import Meeting, Task
 from kooperacje.partnership.service import last_quarters
 from kooperacje.referrals.models import Referral
+from kooperacje.referrals.vocabulary import ACCEPTED, COMPLETED
 from kooperacje.statistics.models import IndicatorSummary
 
 #: how many quarters the summary keeps (and the regional dashboard offers), the current one last
@@ -63,6 +65,8 @@ class RegionalIndicator:
     definition: str
     #: (municipality column, the date that puts a record in a quarter, extra conditions, joins)
     source: Callable = field(repr=False)
+    #: counts each municipality with such a record once a quarter (a yes or no), not the records
+    municipalities: bool = False
 
 
 def _meetings():
@@ -87,20 +91,35 @@ def _referrals_answered_in_time():
     return Referral.municipality_id, Referral.answered_at, (func.date(Referral.answered_at) <= Referral.answer_by,), ()
 
 
+def _referrals_accepted():
+    # a referral later completed was accepted first: it counts by the day of its answer
+    return Referral.municipality_id, Referral.answered_at, (Referral.state.in_((ACCEPTED, COMPLETED)),), ()
+
+
 def _contracts_concluded():
     return Contract.municipality_id, Contract.concluded_on, (), ()
 
 
-def _contracts_ended():
-    return Contract.municipality_id, Contract.ended_on, (), ()
+def _contracts_ended(ending):
+    # part II confirmed: a saved, unconfirmed evaluation does not end a contract yet
+    def source():
+        conditions = (Contract.status.in_(EVALUATED_CONTRACT_STATUSES), Contract.ending == ending)
+        return Contract.municipality_id, Contract.ended_on, conditions, ()
+    return source
 
 
-def _goals_achieved():
-    return (ContractGoal.municipality_id, Contract.ended_on, (ContractGoal.outcome == "achieved",),
-            ((Contract, Contract.id == ContractGoal.contract_id),))
+def _goals(outcome):
+    def source():
+        return (ContractGoal.municipality_id, Contract.ended_on,
+                (ContractGoal.outcome == outcome, Contract.status.in_(EVALUATED_CONTRACT_STATUSES)),
+                ((Contract, Contract.id == ContractGoal.contract_id),))
+    return source
 
 
 REGIONAL = (
+    RegionalIndicator("pzk-aktywne", _l("Gminy, których zespół PZK się spotkał"),
+                      _l("Gminy, których zespół PZK odbył w kwartale co najmniej jedno spotkanie zapisane w "
+                         "dzienniku spotkań; każda gmina liczy się w kwartale raz."), _meetings, municipalities=True),
     RegionalIndicator("spotkania", _l("Spotkania zespołów PZK"),
                       _l("Spotkania zespołów PZK zapisane w dzienniku spotkań, według daty odbycia."), _meetings),
     RegionalIndicator("zadania-w-terminie", _l("Zadania partnerów wykonane w terminie"),
@@ -114,14 +133,28 @@ REGIONAL = (
     RegionalIndicator("skierowania-w-terminie", _l("Skierowania z odpowiedzią w terminie"),
                       _l("Skierowania, na które instytucja odpowiedziała (przyjęła lub odrzuciła) nie później niż w "
                          "wyznaczonym terminie, według daty odpowiedzi."), _referrals_answered_in_time),
+    RegionalIndicator("skierowania-przyjete", _l("Skierowania przyjęte przez instytucje"),
+                      _l("Skierowania, które instytucja przyjęła (także te już zakończone), według daty odpowiedzi."),
+                      _referrals_accepted),
     RegionalIndicator("kontrakty-zawarte", _l("Kontrakty socjalne zawarte"),
                       _l("Kontrakty socjalne według daty zawarcia (podpisania)."), _contracts_concluded),
-    RegionalIndicator("kontrakty-zakonczone", _l("Kontrakty socjalne zakończone"),
-                      _l("Kontrakty socjalne według daty zakończenia: z upływem okresu lub wcześniej, z podaniem "
-                         "przyczyny."), _contracts_ended),
+    # Ended contracts and evaluated goals by their outcome, each kind its own indicator and no
+    # total of them published: a total beside its parts would uncover a part's hidden cell.
+    RegionalIndicator("kontrakty-uplyw-okresu", _l("Kontrakty socjalne zakończone z upływem okresu"),
+                      _l("Kontrakty socjalne ocenione (część II), które zakończyły się z upływem okresu, na który je "
+                         "zawarto, według daty zakończenia."), _contracts_ended("expired")),
+    RegionalIndicator("kontrakty-rozwiazane", _l("Kontrakty socjalne rozwiązane przed terminem"),
+                      _l("Kontrakty socjalne ocenione (część II), rozwiązane przed upływem okresu (z uzasadnieniem), "
+                         "według daty zakończenia."), _contracts_ended("terminated")),
     RegionalIndicator("cele-osiagniete", _l("Cele kontraktów osiągnięte"),
-                      _l("Cele szczegółowe ocenione jako osiągnięte w kontraktach zakończonych w kwartale, według daty "
-                         "zakończenia kontraktu."), _goals_achieved),
+                      _l("Cele szczegółowe ocenione jako osiągnięte w kontraktach ocenionych (część II), według daty "
+                         "zakończenia kontraktu."), _goals("achieved")),
+    RegionalIndicator("cele-czesciowo", _l("Cele kontraktów osiągnięte częściowo"),
+                      _l("Cele szczegółowe ocenione jako osiągnięte częściowo w kontraktach ocenionych (część II), "
+                         "według daty zakończenia kontraktu."), _goals("partly")),
+    RegionalIndicator("cele-nieosiagniete", _l("Cele kontraktów nieosiągnięte"),
+                      _l("Cele szczegółowe ocenione jako nieosiągnięte w kontraktach ocenionych (część II), według "
+                         "daty zakończenia kontraktu."), _goals("not")),
 )
 BY_KEY = {indicator.key: indicator for indicator in REGIONAL}
 
@@ -134,7 +167,8 @@ def _bounds(column, moment):
 def _counts(indicator, quarters, today):
     municipality, column, conditions, joins = indicator.source()
     bucket = case(*((column < _bounds(column, q.end), index) for index, q in enumerate(quarters)))
-    statement = select(municipality, bucket, func.count()).select_from(municipality.table)
+    counted = func.count(func.distinct(municipality)) if indicator.municipalities else func.count()
+    statement = select(municipality, bucket, counted).select_from(municipality.table)
     for target, on in joins:
         statement = statement.join(target, on)
     statement = statement.where(column >= _bounds(column, quarters[0].start),

@@ -178,8 +178,8 @@ def test_every_indicator_shows_the_hand_counted_numbers_of_the_own_municipality_
     response = head.get("/dashboard/")
     assert response.status_code == 200
     page = DashboardPage(response.get_data(as_text=True))
-    assert page.sections == ["obciazenie", "kontrakty", "zaleglosci", "spotkania", "zadania", "sektory", "obecnosc",
-                             "zadania-w-czasie"]
+    assert page.sections == ["obciazenie", "kontrakty", "kontrakty-zakonczone", "zaleglosci", "spotkania", "zadania",
+                             "sektory", "obecnosc", "obecnosc-sektory", "zadania-w-czasie"]
     assert numbers(page, "obciazenie") == {"Ewa Lis": ["3"], "Jan Wróbel": ["2"]}
     body = response.get_data(as_text=True)
     assert "Otwarte sprawy na jednego aktywnego pracownika socjalnego: 2,5 (spraw otwartych: 5, aktywnych pracowników: 2)." in body
@@ -201,12 +201,45 @@ def test_every_indicator_shows_the_hand_counted_numbers_of_the_own_municipality_
     # this quarter: 2 of 3 members, then 1 of 3 (50 % on average); two back: 3 of the 4 members then
     assert numbers(page, "obecnosc") == {labels[0]: ["—", "0"], quarter_label(two_back): ["75", "1"],
                                          labels[2]: ["—", "0"], quarter_label(now): ["50", "2"]}
+    # pairs of a member and a meeting: A came to all three; of B and C, B came twice (once a delegate)
+    # in six; D, a member at the third meeting only, came to it
+    assert numbers(page, "obecnosc-sektory") == {"edukacja": ["100", "1"], "urząd pracy": ["100", "3"],
+                                                 "organizacja pozarządowa": ["33", "6"]}
     assert numbers(page, "zadania-w-czasie") == {labels[0]: ["0", "0"], labels[1]: ["1", "0"], labels[2]: ["0", "0"],
                                                  labels[3]: ["2", "3"]}
+    assert "W ostatnich 12 miesiącach żaden kontrakt socjalny nie został zakończony i oceniony." in body
     assert "Nowak" not in body  # no client is named
     with app.app_context():
         assert not db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "case_accessed")
                                       .execution_options(all_tenants=True)).all()  # no case file opened
+
+
+def test_ended_contracts_by_how_they_ended_with_the_median_length(app):
+    """Hand-counted: ended in the last 12 months and evaluated; lengths from conclusion to end."""
+    today = local_today()
+    zgierz = add_municipality("102003")
+    ewa = add_user("ewa", "social_worker", zgierz)
+    for status, ending, concluded, ended in (("evaluated", "expired", 100, 10),  # 90 days
+                                             ("closed", "expired", 200, 20),  # 180
+                                             ("evaluated", "expired", 61, 1),  # 60
+                                             ("evaluated", "terminated", 50, 20),  # 30
+                                             ("evaluated", "terminated", 80, 35),  # 45
+                                             ("evaluated", "expired", 500, 400),  # ended over a year ago
+                                             ("signed", "terminated", 40, 5)):  # part II saved, not confirmed
+        contract_id = add_contract_row(app, zgierz, ewa, status, concluded_on=today - timedelta(days=concluded))
+        with app.app_context():
+            contract = db.session.get(Contract, contract_id)
+            contract.ending, contract.ended_on = ending, today - timedelta(days=ended)
+            db.session.commit()
+    head, _user = client_as(app, "centre_head", zgierz)
+    response = head.get("/dashboard/")
+    page = DashboardPage(response.get_data(as_text=True))
+    assert numbers(page, "kontrakty-zakonczone") == {"upływ okresu, na który zawarto kontrakt": ["3", "90"],
+                                                     "rozwiązanie kontraktu przed terminem": ["2", "38"]}
+    # 30, 45, 60, 90, 180: the middle one
+    assert "Mediana długości wszystkich zakończonych kontraktów: 60 dni." in response.get_data(as_text=True)
+    assert csv_rows(head.get("/dashboard/kontrakty-zakonczone.csv"))[1:] == [
+        ["upływ okresu, na który zawarto kontrakt", "3", "90"], ["rozwiązanie kontraktu przed terminem", "2", "38"]]
 
 
 def test_each_chart_draws_the_numbers_of_the_table_beside_it(app):
@@ -216,7 +249,7 @@ def test_each_chart_draws_the_numbers_of_the_table_beside_it(app):
     body = admin.get("/dashboard/").get_data(as_text=True)
     page = DashboardPage(body)
     assert "<script" not in body.split("<main", 1)[1] and "style=" not in body  # the CSP allows neither
-    assert body.count('role="img"') == 8
+    assert body.count('role="img"') == 9  # every indicator with numbers: the ended contracts have none here
     for key, table in page.tables.items():
         rows = table[1:]
         drawn = page.charts[key]
@@ -253,7 +286,7 @@ def test_the_coordinator_sees_the_pzk_part_only_and_a_worker_nothing(app):
     response = coordinator.get("/dashboard/pzk")
     assert response.status_code == 200
     page = DashboardPage(response.get_data(as_text=True))
-    assert page.sections == ["spotkania", "zadania", "sektory", "obecnosc", "zadania-w-czasie"]
+    assert page.sections == ["spotkania", "zadania", "sektory", "obecnosc", "obecnosc-sektory", "zadania-w-czasie"]
     assert 'href="/dashboard/pzk"' in response.get_data(as_text=True)  # in the menu
     assert coordinator.get("/dashboard/").status_code == 403
     assert coordinator.get("/dashboard/kontrakty.csv").status_code == 403
@@ -276,7 +309,7 @@ def test_an_empty_municipality_gets_empty_states_and_no_division_by_zero(app):
     body = response.get_data(as_text=True)
     assert "Ośrodek nie ma jeszcze pracowników socjalnych ani spraw." in body
     assert "Ośrodek nie ma jeszcze kontraktów socjalnych." in body
-    assert body.count("Gmina nie ma jeszcze zespołu PZK") == 5
+    assert body.count("Gmina nie ma jeszcze zespołu PZK") == 6
     assert csv_rows(admin.get("/dashboard/obecnosc.csv")) == [["Kwartał", "Średnia obecność (%)", "Spotkania"]]
     coordinator, _user = client_as(app, "coordinator", empty)
     assert coordinator.get("/dashboard/pzk").status_code == 200

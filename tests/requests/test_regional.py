@@ -4,12 +4,12 @@ shown (hidden figures included), each download audited."""
 import io
 import os
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote_from_bytes
 
 import openpyxl
 import pytest
-from builders import HOSTILE, add_municipality, add_user, login
+from builders import HOSTILE, add_contract_row, add_municipality, add_user, login
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,9 @@ from kooperacje.audit.models import AuditEvent
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
 from kooperacje.municipalities.models import Municipality
-from kooperacje.partnership.models import Decision, Meeting, Partnership, Task
+from kooperacje.contracts.models import Contract, ContractGoal
+from kooperacje.partnership.models import Decision, Institution, Meeting, Partnership, Task
+from kooperacje.referrals.models import Referral
 from kooperacje.statistics.indicators import refresh, window
 from kooperacje.statistics.models import IndicatorSummary
 from kooperacje.statistics.suppression import THRESHOLD
@@ -88,9 +90,51 @@ def test_the_summary_counts_records_per_municipality_and_quarter(app, region):
         key = (zgierz, *_quarter_of(back))
         for indicator, count in (("spotkania", 1), ("zadania-w-terminie", 2), ("zadania-po-terminie", 1)):
             expected[(*key, indicator)] = expected.get((*key, indicator), 0) + count
+        expected[(*key, "pzk-aktywne")] = 1  # the municipality once a quarter, however often it met
     assert {k: v for k, v in rows.items() if k[0] == zgierz} == expected
     dalikow = region["101102"].id
     assert sum(v for k, v in rows.items() if k[0] == dalikow and k[3] == "spotkania") == 2
+
+
+def test_contracts_goals_and_referrals_are_counted_as_their_definitions_say(app, region):
+    """Hand-counted: in Zgierz, ended contracts by how they ended and their goals by outcome,
+    only once part II is confirmed; referrals accepted by the day of the answer."""
+    zgierz = region["102003"]
+    worker = add_user("ewa", "social_worker", zgierz)
+    last_week = local_today() - timedelta(days=7)
+    with app.app_context():
+        institution = Institution(municipality_id=zgierz.id, partnership_id=db.session.scalar(
+            db.select(Partnership.id).where(Partnership.municipality_id == zgierz.id)
+            .execution_options(all_tenants=True)), name="PUP", sector="labour", level="powiat")
+        db.session.add(institution)
+        db.session.commit()
+        institution_id = institution.id
+    for status, ending, outcomes in (("evaluated", "expired", ("achieved", "achieved", "partly")),
+                                     ("closed", "expired", ("not",)),
+                                     ("evaluated", "terminated", ("partly", "not")),
+                                     ("signed", "terminated", ("achieved",))):  # part II saved, not confirmed
+        contract_id = add_contract_row(app, zgierz, worker, status=status, concluded_on=last_week - timedelta(90))
+        with app.app_context():
+            contract = db.session.get(Contract, contract_id)
+            contract.ended_on, contract.ending = last_week, ending
+            db.session.add_all(ContractGoal(municipality_id=zgierz.id, contract_id=contract_id, position=n,
+                                            text="Cel", outcome=outcome) for n, outcome in enumerate(outcomes))
+            db.session.commit()
+    with app.app_context():
+        case_id = db.session.scalar(db.select(Contract.client_id).where(Contract.id == contract_id)
+                                    .execution_options(all_tenants=True))
+        answered = datetime.combine(last_week, datetime.min.time())
+        for state, at in (("accepted", answered), ("completed", answered), ("declined", answered), ("sent", None)):
+            db.session.add(Referral(municipality_id=zgierz.id, client_id=case_id, institution_id=institution_id,
+                                    purpose="Praca", ask="Oferta", answer_by=last_week, state=state, answered_at=at))
+        db.session.commit()
+        refresh()
+        rows = {r.indicator: r.value for r in db.session.scalars(db.select(IndicatorSummary).where(
+            IndicatorSummary.municipality_id == zgierz.id, IndicatorSummary.year == _quarter_of(7)[0],
+            IndicatorSummary.quarter == _quarter_of(7)[1]))}
+    assert rows["kontrakty-uplyw-okresu"] == 2 and rows["kontrakty-rozwiazane"] == 1
+    assert rows["cele-osiagniete"] == 2 and rows["cele-czesciowo"] == 2 and rows["cele-nieosiagniete"] == 2
+    assert rows["skierowania"] == 4 and rows["skierowania-przyjete"] == 2 and rows["skierowania-w-terminie"] == 3
 
 
 def test_the_cli_refreshes_the_summary(app, region):
