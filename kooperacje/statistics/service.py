@@ -139,16 +139,22 @@ def views(code, region, selection, today=None):
     return quarters, _views(code, region, selection, quarters, refreshed), refreshed
 
 
-@lru_cache(maxsize=128)  # until the next refresh (its time is in the key), a view costs no new sums
-def _views(code, region, selection, quarters, _refreshed):
+@lru_cache(maxsize=32)  # until the next refresh (its time is in the key): suppressed once for every filter
+def _releases(code, region, quarters, _refreshed):
+    """[(indicator, the release's figures, the hidden ones)] of the area: what every view cuts from."""
     counts = summary_counts(code, quarters)
-    columns = list(selection.columns) + ([ALL] if selection.with_total(quarters) else [])
     result = []
     for indicator in REGIONAL:
         release = build_release(region, quarters, counts[indicator.key])
-        hidden = suppress_release(release)
-        values = dict(release.values)
+        result.append((indicator, dict(release.values), suppress_release(release)))
+    return tuple(result)
 
+
+@lru_cache(maxsize=128)  # a filter's rows of those releases, kept as long
+def _views(code, region, selection, quarters, refreshed):
+    columns = list(selection.columns) + ([ALL] if selection.with_total(quarters) else [])
+    result = []
+    for indicator, values, hidden in _releases(code, region, quarters, refreshed):
         def line(breakdown, row, label):
             return Line(label, tuple(None if (breakdown, row, c) in hidden else values[(breakdown, row, c)]
                                      for c in columns))
