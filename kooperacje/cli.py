@@ -163,7 +163,7 @@ def refresh_indicators_command():
     """Recount the regional indicator summary now (the consumer also does it every night)."""
     from time import perf_counter
 
-    from kooperacje.statistics.indicators import refresh
+    from kooperacje.statistics.service import refresh
 
     started = perf_counter()
     written = refresh()

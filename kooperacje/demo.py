@@ -102,7 +102,7 @@ def create_demo_data():
                                      role=Role.OBSERVER.value, voivodeship_code="10")
     accounts.append((observer.username, password, label))
     db.session.commit()
-    from kooperacje.statistics.indicators import refresh
+    from kooperacje.statistics.service import refresh
 
     refresh()  # the regional observer sees the demo's quarters at once, not after the first night
     return accounts

@@ -131,7 +131,7 @@ def _account(key):
 def refresh_summary(title, url):
     """The nightly job's work, timed: the regional dashboard then reads a warm summary."""
     from kooperacje.extensions import db
-    from kooperacje.statistics.indicators import refresh
+    from kooperacje.statistics.service import refresh
 
     app = build.make_app(url)
     with app.app_context():

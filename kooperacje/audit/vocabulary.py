@@ -213,6 +213,7 @@ OBJECT_LABELS = {
     "sent_reminder": _l("wysłane przypomnienie"),
     "outgoing_mail": _l("wiadomość e-mail do wysłania"),
     "indicator_summary": _l("zestawienie wskaźników regionalnych"),
+    "suppressed_release": _l("ukryte liczby zestawienia regionalnego"),
 }
 
 

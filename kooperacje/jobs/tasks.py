@@ -71,7 +71,7 @@ def register_tasks(huey, app):
     # at night, after the day's records: the regional dashboard reads only this summary
     @huey.periodic_task(crontab(minute="30", hour="1"), name="refresh_indicator_summary")
     def refresh_indicator_summary():
-        from kooperacje.statistics.indicators import refresh
+        from kooperacje.statistics.service import refresh
 
         with app.app_context():
             written = refresh()

@@ -19,6 +19,9 @@ class RegionalFilterForm(Form):
     def __init__(self, formdata, region, quarters):
         super().__init__(formdata)
         self.quarters = quarters
+        self.by_voivodeship = region.by_voivodeship
+        if region.by_voivodeship:  # the whole country's tables break down by voivodeship
+            self.powiat.label.text = _l("Województwo")
         self.powiat.choices = [("", _l("wszystkie"))] + [(p, p) for p in region.powiats]
         self.model.choices = [("", _l("wszystkie"))] + list(region.models)
         codes = [(q.code, q.label) for q in quarters]
@@ -33,7 +36,8 @@ class RegionalFilterForm(Form):
 
     def validate_powiat(self, field):
         if field.data not in dict(field.choices):
-            raise ValidationError(_l("Wybierz powiat z listy."))
+            raise ValidationError(_l("Wybierz województwo z listy.") if self.by_voivodeship
+                                  else _l("Wybierz powiat z listy."))
 
     def validate_model(self, field):
         if field.data not in dict(field.choices):

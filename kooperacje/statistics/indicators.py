@@ -178,8 +178,9 @@ def _counts(indicator, quarters, today):
     return db.session.execute(statement.execution_options(**{ALL_TENANTS: True})).all()  # nosemgrep: no-unscoped-tenant-query
 
 
-def refresh(today=None):
-    """Recount the window's quarters for every municipality; returns the number of rows written."""
+def recount(today=None):
+    """Recount the window's quarters for every municipality; returns the number of rows written
+    (statistics.service.refresh then suppresses the releases)."""
     today = today or local_today()
     quarters = window(today)
     now = utcnow()

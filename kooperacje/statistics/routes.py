@@ -1,6 +1,8 @@
 """The regional dashboard for the observer: the voivodeship's municipalities by model and each
 indicator by model and powiat over quarters, from the summary table only (no case file is read),
 suppressed as one release per indicator; the same cut downloads as CSV or XLSX (audited)."""
+from dataclasses import dataclass
+
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -55,7 +57,7 @@ def _sections(region, selection, quarters, views, refreshed):
     return shared_fragment(
         ("statistics", _code(), hash(region), selection, shown, refreshed), "statistics/_indicators.html",
         lambda: {"views": views, "quarters": shown, "with_total": selection.with_total(quarters),
-                 "threshold": THRESHOLD, "total_label": _total_label(),
+                 "threshold": THRESHOLD, "total_label": _total_label(), "unit": _unit_labels(region),
                  "charts": [_chart(view, selection, shown) for view in views]})
 
 
@@ -71,18 +73,32 @@ def export(extension):
     if selection.with_total(quarters):
         header.append(_("Razem"))
     record("statistics_exported", detail=f"{extension};{';'.join(f'{k}={v}' for k, v in form.query_args().items())}")
-    return table_download(extension, header, export_rows(views, _total_label()), "statystyki-regionalne",
+    return table_download(extension, header, export_rows(views, _total_label(), _unit_labels(region)),
+                          "statystyki-regionalne",
                           local_today().isoformat())
 
 
-def export_rows(views, total_label):
+def export_rows(views, total_label, unit):
     """The page's tables, one after another, a hidden figure written "*" as on the page."""
     for view in views:
         title = str(view.indicator.title)
-        for breakdown, lines in ((_("według modelu"), view.by_model), (_("według powiatu"), view.by_powiat),
+        for breakdown, lines in ((_("według modelu"), view.by_model), (unit.breakdown, view.by_powiat),
                                  (_("województwo"), (view.total,))):
             for line in lines:
                 yield [title, breakdown, line.label or total_label] + ["*" if v is None else v for v in line.cells]
+
+
+@dataclass(frozen=True)
+class UnitLabels:
+    column: str
+    breakdown: str
+
+
+def _unit_labels(region):
+    """A voivodeship's tables break down by powiat, the whole country's by voivodeship."""
+    if region.by_voivodeship:
+        return UnitLabels(_("Województwo"), _("według województwa"))
+    return UnitLabels(_("Powiat"), _("według powiatu"))
 
 
 def _total_label():

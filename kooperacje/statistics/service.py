@@ -5,18 +5,21 @@ is suppressed once, as a whole (statistics.suppression). The filters (powiat, mo
 range) only choose which of its rows and columns a page or a download shows; they never add a
 sum of their own (the total over quarters appears only with the full range), so no two views
 differ by a figure that could uncover a hidden one."""
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
 from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db, kept
 from kooperacje.i18n import current_language
 from kooperacje.municipalities.models import Municipality
 from kooperacje.plugins import get_plugins
-from kooperacje.statistics.indicators import REGIONAL, refreshed_at, window
-from kooperacje.statistics.models import IndicatorSummary
+from kooperacje.clock import local_today, utcnow
+from kooperacje.statistics.indicators import REGIONAL, recount, refreshed_at, window
+from kooperacje.statistics.models import IndicatorSummary, SuppressedRelease
 from kooperacje.statistics.suppression import Release, suppress_release
 
 #: the column of the totals over every quarter, and the row of the voivodeship's totals
@@ -26,13 +29,16 @@ MODEL, POWIAT = "model", "powiat"
 
 @dataclass(frozen=True)
 class Region:
-    """The voivodeship's municipalities that chose a model: the public structure of a release."""
+    """The area's municipalities that chose a model: the public structure of a release. A
+    voivodeship breaks down by powiat; the whole country by voivodeship (its some 380 powiats
+    would be a release too large to suppress, and a table too long to read)."""
 
     models: tuple  #: (key, name) of the cooperation models, in the plugins' order
-    powiats: tuple  #: powiat names, sorted
-    groups: frozenset  #: the (model key, powiat) pairs some municipality is in
-    municipalities: tuple  #: (model key, name, powiat) for the list by model
+    powiats: tuple  #: the names of the area's units (powiats, or the country's voivodeships), sorted
+    groups: frozenset  #: the (model key, unit) pairs some municipality is in
+    municipalities: tuple  #: (model key, name, unit) for the list by model
     without_model: int = 0  #: the area's municipalities in the app that have not chosen one yet
+    by_voivodeship: bool = False  #: the whole country's: its units are voivodeships
 
 
 def _in_region(code, chosen=True):
@@ -41,9 +47,8 @@ def _in_region(code, chosen=True):
     return [model] + ([Municipality.voivodeship_code == code] if code else [])
 
 
-def _powiat(code, powiat, voivodeship):
-    # across the country a powiat's name is not unique (brzeski, grodziski, ...): add its voivodeship
-    return (powiat or "") if code else f"{powiat or ''} ({voivodeship or ''})"
+def _unit(code, powiat, voivodeship):
+    return (powiat or "") if code else (voivodeship or "")
 
 
 def region_of(code):
@@ -56,16 +61,17 @@ def _region_of(code):
     rows = db.session.execute(
         select(Municipality.model_key, Municipality.name, Municipality.powiat, Municipality.voivodeship)
         .where(*_in_region(code)).order_by(Municipality.name)).all()
-    rows = [(key, name, _powiat(code, powiat, voivodeship)) for key, name, powiat, voivodeship in rows]
-    keys = {key for key, _name, _powiat_name in rows}
+    rows = [(key, name, _unit(code, powiat, voivodeship)) for key, name, powiat, voivodeship in rows]
+    keys = {key for key, _name, _unit_name in rows}
     models = tuple((m.key, str(m.name)) for m in get_plugins().models if m.key in keys)
     without_model = db.session.scalar(select(func.count(Municipality.id)).where(*_in_region(code, chosen=False)))
-    return Region(models, tuple(sorted({powiat for _k, _n, powiat in rows})),
-                  frozenset((key, powiat) for key, _name, powiat in rows), tuple(rows), without_model)
+    return Region(models, tuple(sorted({unit for _k, _n, unit in rows})),
+                  frozenset((key, unit) for key, _name, unit in rows), tuple(rows), without_model,
+                  by_voivodeship=code is None)
 
 
 def summary_counts(code, quarters):
-    """{indicator key: {(model key, powiat, quarter index): count}} from the summary alone."""
+    """{indicator key: {(model key, unit, quarter index): count}} from the summary alone."""
     index = {(q.year, q.number): i for i, q in enumerate(quarters)}
     statement = (
         select(IndicatorSummary.indicator, Municipality.model_key, Municipality.powiat, Municipality.voivodeship,
@@ -79,7 +85,7 @@ def summary_counts(code, quarters):
     counts = {indicator.key: {} for indicator in REGIONAL}
     for key, model_key, powiat, voivodeship, year, quarter, value in rows:
         if key in counts and (year, quarter) in index:
-            atom = (model_key, _powiat(code, powiat, voivodeship), index[(year, quarter)])
+            atom = (model_key, _unit(code, powiat, voivodeship), index[(year, quarter)])
             counts[key][atom] = counts[key].get(atom, 0) + int(value)
     return counts
 
@@ -143,11 +149,49 @@ def views(code, region, selection, today=None):
 def _releases(code, region, quarters, _refreshed):
     """[(indicator, the release's figures, the hidden ones)] of the area: what every view cuts from."""
     counts = summary_counts(code, quarters)
-    result = []
-    for indicator in REGIONAL:
-        release = build_release(region, quarters, counts[indicator.key])
-        result.append((indicator, dict(release.values), suppress_release(release)))
-    return tuple(result)
+    releases = [(indicator, build_release(region, quarters, counts[indicator.key])) for indicator in REGIONAL]
+    digests = [release_digest(release) for _indicator, release in releases]
+    patterns = _kept_patterns(digests)
+    # a release the refresh did not see (a model chosen since) is suppressed here, the same way
+    return tuple((indicator, dict(release.values), patterns[digest] if digest in patterns else
+                  suppress_release(release)) for (indicator, release), digest in zip(releases, digests))
+
+
+def release_digest(release):
+    """A name for the whole release (its figures, their atoms, its sums) the same in every
+    process: equal releases have equal digests, and so the same hidden figures."""
+    canonical = json.dumps([release.values, [[figure, sorted(atoms)] for figure, atoms in release.atoms],
+                            release.constraints], separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _kept_patterns(digests):
+    """{digest: hidden figures} of those releases the last refresh suppressed."""
+    rows = db.session.execute(select(SuppressedRelease.digest, SuppressedRelease.hidden)
+                              .where(SuppressedRelease.digest.in_(set(digests)))).all()
+    return {digest: frozenset(tuple(figure) for figure in hidden) for digest, hidden in rows}
+
+
+def refresh(today=None):
+    """The nightly work: recount the summary, then suppress every area's releases (each
+    voivodeship's and the country's) and keep their patterns for the pages. Returns the summary
+    rows written."""
+    today = today or local_today()
+    written = recount(today)
+    quarters = tuple(window(today))
+    codes = db.session.scalars(select(Municipality.voivodeship_code).where(*_in_region(None)).distinct()).all()
+    patterns = {}
+    for code in (None, *sorted(code for code in codes if code)):
+        region, counts = _region_of(code), summary_counts(code, quarters)
+        for indicator in REGIONAL:
+            release = build_release(region, quarters, counts[indicator.key])
+            patterns[release_digest(release)] = sorted((list(f) for f in suppress_release(release)), key=repr)
+    now = utcnow()
+    db.session.execute(delete(SuppressedRelease))
+    db.session.execute(insert(SuppressedRelease), [{"digest": digest, "hidden": hidden, "refreshed_at": now}
+                                                   for digest, hidden in patterns.items()])
+    db.session.commit()
+    return written
 
 
 @lru_cache(maxsize=128)  # a filter's rows of those releases, kept as long

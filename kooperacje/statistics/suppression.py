@@ -97,6 +97,8 @@ def _lonely_constraint(release, hidden):
 
 def derivable_figures(release, hidden):
     """Hidden figures that are a linear combination of the shown ones, in release order."""
+    if not hidden:
+        return []  # nothing hidden, nothing to uncover: no decomposition needed
     import numpy as np
     index, vectors = _vectors(release)
     shown = [f for f, _value in release.values if f not in hidden]

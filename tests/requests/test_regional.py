@@ -9,7 +9,7 @@ from urllib.parse import quote_from_bytes
 
 import openpyxl
 import pytest
-from builders import HOSTILE, add_contract_row, add_municipality, add_user, login
+from builders import HOSTILE, add_contract_row, add_municipality, add_user, client_as, login
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,10 @@ from kooperacje.municipalities.models import Municipality
 from kooperacje.contracts.models import Contract, ContractGoal
 from kooperacje.partnership.models import Decision, Institution, Meeting, Partnership, Task
 from kooperacje.referrals.models import Referral
-from kooperacje.statistics.indicators import refresh, window
-from kooperacje.statistics.models import IndicatorSummary
+from kooperacje.statistics.indicators import window
+from kooperacje.statistics.service import refresh
+from kooperacje.statistics import service
+from kooperacje.statistics.models import IndicatorSummary, SuppressedRelease
 from kooperacje.statistics.suppression import THRESHOLD
 
 CELL = re.compile(r"<td>([^<]*)</td>")
@@ -157,6 +159,36 @@ def _table(page, table_id):
     body = page.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", body, re.S)
     return [[label] + CELL.findall(cells) for label, cells in rows]
+
+
+def test_the_refresh_suppresses_each_release_once_and_the_page_reads_that_pattern(app, observer, monkeypatch):
+    """The web worker does no suppression of its own (numpy stays out of it) while its release is
+    the one the refresh saw, and shows exactly what suppressing it there would hide."""
+    address = "/statistics/?since=" + window()[0].code
+    computed_here = observer.get(address).get_data(as_text=True)
+    with app.app_context():
+        refresh()  # a new refresh: the page's caches are left behind with the old time
+        assert db.session.scalar(db.select(db.func.count()).select_from(SuppressedRelease)) > 0
+
+    def not_here(release):
+        raise AssertionError("suppressed in the web worker")
+    monkeypatch.setattr(service, "suppress_release", not_here)
+    read = observer.get(address).get_data(as_text=True)
+    for indicator in ("spotkania", "zadania-w-terminie"):
+        for kind in ("model", "powiat"):
+            assert _table(read, f"{indicator}-{kind}") == _table(computed_here, f"{indicator}-{kind}")
+    assert "*" in "".join(CELL.findall(read))  # something is hidden: the pattern was applied
+
+
+def test_the_whole_country_breaks_down_by_voivodeship(app, region):
+    admin, _user = client_as(app, "superadmin")
+    page = admin.get("/statistics/?since=" + window()[0].code).get_data(as_text=True)
+    assert "Województwo" in page and "według województwa" in page
+    rows = [row[0] for row in _table(page, "spotkania-powiat")]
+    assert rows == ["dolnośląskie", "łódzkie", "Kraj razem"]
+    assert admin.get("/statistics/?powiat=łódzkie").status_code == 200
+    refused = admin.get("/statistics/?powiat=zgierski")
+    assert refused.status_code == 400 and "Wybierz województwo z listy." in refused.get_data(as_text=True)
 
 
 def test_small_counts_never_show_and_every_view_is_cut_from_the_same_release(observer):
