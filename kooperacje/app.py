@@ -23,7 +23,8 @@ def create_app(config=None, plugins=None):
     app.extensions["kooperacje.plugins"] = plugin_set
 
     db.init_app(app)
-    _register_migrations(app)
+    if os.environ.get("FLASK_RUN_FROM_CLI") == "true" or app.config["AUTO_MIGRATE"] or app.testing:
+        register_migrations(app)  # only where migrations run: see there
     login_manager.init_app(app)
     csrf.init_app(app)
     cache.init_app(app)
@@ -59,12 +60,11 @@ def _migrations_folder():
     return _package_folder() / "migrations"
 
 
-def _register_migrations(app):
+def register_migrations(app):
     """Flask-Migrate, for the processes that migrate: the command line (``flask db …``, ``run-all``),
-    auto-migration at start, and tests. It brings Alembic, Mako and Pygments (some 12 MB a
-    process), which a web worker of a deployment that migrates when it deploys never needs."""
-    if not (os.environ.get("FLASK_RUN_FROM_CLI") == "true" or app.config["AUTO_MIGRATE"] or app.testing):
-        return
+    auto-migration at start, tests, and tools that build databases (the benchmark). It brings
+    Alembic, Mako and Pygments (some 12 MB a process), which a web worker of a deployment that
+    migrates when it deploys never needs."""
     from flask_migrate import Migrate
 
     migrate = Migrate(db=db, directory=str(_migrations_folder()), render_as_batch=True)

@@ -26,9 +26,12 @@ LARGEST_TERYT6 = "106101"  # Łódź: the largest gmina with a shipped populatio
 
 def make_app(url):
     from kooperacje import create_app
+    from kooperacje.app import register_migrations
 
-    return create_app({"DATABASE_URL": url, "AUTO_MIGRATE": False, "DEMO_DATA": False, "SECRET_KEY": "b" * 40,
-                       "ENV": "development"})
+    app = create_app({"DATABASE_URL": url, "AUTO_MIGRATE": False, "DEMO_DATA": False, "SECRET_KEY": "b" * 40,
+                      "ENV": "development"})
+    register_migrations(app)  # it builds the database
+    return app
 
 
 def migrate(app):
