@@ -1,7 +1,8 @@
 """The regional dashboard's numbers: read from the summary table, one release per indicator.
 
-Each indicator's release is the whole voivodeship over every quarter the summary keeps, and it
-is suppressed once, as a whole (statistics.suppression). The filters (powiat, model, quarter
+Each indicator's release is the whole area (a voivodeship, or the country) over every quarter
+the summary keeps, and it is suppressed once, as a whole (statistics.suppression), when the
+summary is refreshed: the pages read the pattern kept then. The filters (powiat, model, quarter
 range) only choose which of its rows and columns a page or a download shows; they never add a
 sum of their own (the total over quarters appears only with the full range), so no two views
 differ by a figure that could uncover a hidden one."""
@@ -12,12 +13,12 @@ from functools import lru_cache
 
 from sqlalchemy import delete, func, insert, select
 
+from kooperacje.clock import local_today, utcnow
 from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db, kept
 from kooperacje.i18n import current_language
 from kooperacje.municipalities.models import Municipality
 from kooperacje.plugins import get_plugins
-from kooperacje.clock import local_today, utcnow
 from kooperacje.statistics.indicators import REGIONAL, recount, refreshed_at, window
 from kooperacje.statistics.models import IndicatorSummary, SuppressedRelease
 from kooperacje.statistics.suppression import Release, suppress_release
@@ -188,8 +189,9 @@ def refresh(today=None):
             patterns[release_digest(release)] = sorted((list(f) for f in suppress_release(release)), key=repr)
     now = utcnow()
     db.session.execute(delete(SuppressedRelease))
-    db.session.execute(insert(SuppressedRelease), [{"digest": digest, "hidden": hidden, "refreshed_at": now}
-                                                   for digest, hidden in patterns.items()])
+    if patterns:
+        db.session.execute(insert(SuppressedRelease), [{"digest": digest, "hidden": hidden, "refreshed_at": now}
+                                                       for digest, hidden in patterns.items()])
     db.session.commit()
     return written
 
