@@ -165,11 +165,11 @@ def demo_world(live_server):
                                                           dated_on=local_today(), reason="goals_achieved",
                                                           user_id=open_case.worker_id))
             db.session.add(closed)
-        # A bulk export for each municipal administrator, for its status page (only its owner opens it).
-        for admin in db.session.scalars(with_role(select(User), "municipality_admin")
-                                        .execution_options(all_tenants=True)):
-            db.session.add(ContractExport(municipality_id=admin.municipality_id, owner_id=admin.id,
-                                          token=f"layout-export-{admin.id}"))
+        # A bulk export for each administrator and head of a centre, for its status page (only its owner opens it).
+        for role in ("municipality_admin", "centre_head"):
+            for owner in db.session.scalars(with_role(select(User), role).execution_options(all_tenants=True)):
+                db.session.add(ContractExport(municipality_id=owner.municipality_id, owner_id=owner.id,
+                                              token=f"layout-export-{owner.id}"))
         db.session.execute(update(User).values(must_change_password=False))
         for user in db.session.scalars(select(User)):
             user.set_password(PASSWORD)
