@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kooperacje.database import engine_options
+
 DEFAULTS = {
     # "development" runs on SQLite in instance/ with demo data; "production" refuses unsafe settings.
     "ENV": "development",
@@ -114,6 +116,7 @@ def load_config(app, overrides=None):
     if not cfg.get("DATABASE_URL"):
         cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "kooperacje.db")
     cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
+    cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {**cfg["SQLALCHEMY_ENGINE_OPTIONS"], **engine_options(cfg["DATABASE_URL"])}
     if cfg["DEMO_DATA"] is None:
         cfg["DEMO_DATA"] = (not is_production and cfg["DATABASE_URL"].startswith("sqlite")
                             and not cfg.get("TESTING"))

@@ -1,10 +1,13 @@
 """Database safety settings, the write discipline and the one place where tenant scoping happens.
 
 The write discipline (both databases): a request holds the main database's write lock only for
-the moment it writes. On SQLite, reads run outside any transaction (each statement sees the last
-commit); the first statement that writes opens ``BEGIN IMMEDIATE``, so two writers queue on the
-busy timeout instead of failing when a read would be upgraded to a write, and nothing taken
-before it (a password hash, a rendered template) runs under the lock. The writes that reads
+the moment it writes. Reads run outside any transaction (each statement sees the last commit);
+the first statement that writes opens one: ``BEGIN IMMEDIATE`` on SQLite, so two writers queue on
+the busy timeout instead of failing when a read would be upgraded to a write, and ``BEGIN`` on
+PostgreSQL (driver in autocommit), so a page that only reads costs no BEGIN and ROLLBACK round
+trips and keeps the driver's prepared statements, which a ROLLBACK would discard. Nothing taken
+before the first write (a password hash, a rendered template) runs under the lock. Under READ
+COMMITTED each statement reads its own snapshot in a transaction too, so reads see the same. The writes that reads
 make (access audit rows, session touches) are queued with :func:`write_after_view` and written
 in one short transaction on the request's own session after the view, before the response is
 sent: the audit row of every page that showed client data is durable when the page leaves, and
@@ -20,13 +23,29 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
 
+try:
+    from psycopg.pq import TransactionStatus
+except ImportError:  # PostgreSQL's driver is optional
+    TransactionStatus = None
+
 from kooperacje.ids import MAX_ID
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Execution option that lets trusted code (CLI, aggregate statistics, login) see every tenant.
 ALL_TENANTS = "all_tenants"
-#: Statements that only read: SQLite runs them outside a transaction, taking no lock.
-_READS = re.compile(r"\s*(SELECT|WITH|PRAGMA|EXPLAIN)\b", re.IGNORECASE)
+#: Statements that only read: they run outside a transaction, taking no lock.
+_READS = re.compile(r"\s*(SELECT|WITH|PRAGMA|EXPLAIN|SHOW)\b", re.IGNORECASE)
+#: Engine option of the engines that open their transaction at the first write (the app's own;
+#: not a maintenance engine that must run CREATE DATABASE outside any transaction).
+BEGIN_AT_FIRST_WRITE = "begin_at_first_write"
+
+
+def engine_options(url):
+    """Options for the app's engine at ``url``: PostgreSQL's driver in autocommit, the
+    transaction opened at the first write (SQLite's driver is put in that mode at connect)."""
+    if url.startswith("postgresql"):
+        return {"isolation_level": "AUTOCOMMIT", "execution_options": {BEGIN_AT_FIRST_WRITE: True}}
+    return {}
 
 
 @event.listens_for(Engine, "connect")
@@ -42,11 +61,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _sqlite_begin_at_first_write(conn, cursor, statement, _parameters, _context, _executemany):
-    if conn.dialect.name != "sqlite" or _READS.match(statement):
+def _begin_at_first_write(conn, cursor, statement, _parameters, _context, _executemany):
+    if _READS.match(statement):
         return
-    if not conn.connection.dbapi_connection.in_transaction:
-        cursor.execute("BEGIN IMMEDIATE")  # nosemgrep: no-raw-sql -- fixed string
+    dbapi_connection = conn.connection.dbapi_connection
+    if conn.dialect.name == "sqlite":
+        if not dbapi_connection.in_transaction:
+            cursor.execute("BEGIN IMMEDIATE")  # nosemgrep: no-raw-sql -- fixed string
+    elif (conn.get_execution_options().get(BEGIN_AT_FIRST_WRITE)
+          and dbapi_connection.info.transaction_status == TransactionStatus.IDLE):
+        cursor.execute("BEGIN")  # nosemgrep: no-raw-sql -- fixed string
 
 
 def write_after_view(statement, rows=None):
