@@ -10,7 +10,7 @@ import time_machine
 from builders import (PASSWORD, add_decision, add_institution, add_meeting, add_user, login, part_one, post_part_one,
                       required_answers, save, set_up, version_of, worker_client)
 from flask import before_render_template
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from kooperacje.audit.models import CASE_ACCESSED, AuditEvent
@@ -120,6 +120,37 @@ def test_pages_and_documents_hold_no_write_lock_while_rendering_or_building(app,
         assert coordinator.get(url).status_code == 200, url
     assert probes.answers == [True, True, True]  # the contract, the protocol and the action plan
     assert rendering and all(rendering)
+
+
+def in_transaction(dbapi_connection):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return dbapi_connection.in_transaction
+    return dbapi_connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+
+def test_reads_run_outside_a_transaction_and_the_first_write_opens_one(app):
+    """Both databases: a page's reads take no lock and (PostgreSQL) cost no BEGIN and ROLLBACK;
+    the only transaction of an audited page is the one that writes its access row."""
+    client, _, pages = a_whole_case(app)
+    statements = []
+
+    def seen(conn, _cursor, statement, *_args):
+        statements.append((statement.split(None, 1)[0].upper(), in_transaction(conn.connection.dbapi_connection)))
+
+    with app.app_context():
+        event.listen(db.engine, "after_cursor_execute", seen)
+    try:
+        assert client.get("/book/").status_code == 200
+        book, statements[:] = list(statements), []
+        assert client.get(pages["client"]).status_code == 200
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "after_cursor_execute", seen)
+    assert book and all(kind == "SELECT" and not open_ for kind, open_ in book)
+    reads = [open_ for kind, open_ in statements if kind == "SELECT"]
+    writes = [open_ for kind, open_ in statements if kind != "SELECT"]
+    assert len(reads) > 3 and not any(reads)
+    assert writes and all(writes)  # the access row, inside the one short transaction
 
 
 def test_every_page_that_showed_a_case_has_its_access_row(app):
