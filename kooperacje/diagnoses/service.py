@@ -73,14 +73,15 @@ def row_choices():
     partnership = current_partnership()
     if partnership is None:
         return {"institutions": [], "services": []}
-    institutions = db.session.scalars(select(Institution).where(Institution.partnership_id == partnership.id)
+    # plain rows: every casework page asks, and only ids and names are shown
+    institutions = db.session.execute(select(Institution.id, Institution.name)
+                                      .where(Institution.partnership_id == partnership.id)
                                       .order_by(Institution.name)).all()
-    offers = db.session.scalars(select(ServiceOffer).join(Institution)
+    offers = db.session.execute(select(ServiceOffer.id, ServiceOffer.service, Institution.name).join(Institution)
                                 .where(Institution.partnership_id == partnership.id)
                                 .order_by(ServiceOffer.service)).all()
-    names = {i.id: i.name for i in institutions}
-    return {"institutions": [(i.id, i.name) for i in institutions],
-            "services": [(o.id, f"{o.service} ({names[o.institution_id]})") for o in offers]}
+    return {"institutions": [tuple(row) for row in institutions],
+            "services": [(offer_id, f"{service} ({name})") for offer_id, service, name in offers]}
 
 
 def partners_without_consent(diagnosis, institution_names, on=None):
