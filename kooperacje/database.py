@@ -49,8 +49,9 @@ def engine_options(url):
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
+def _connection_settings(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
+        _postgresql_settings(dbapi_connection)
         return
     # Autocommit mode at the driver: no implicit BEGIN; _sqlite_begin_at_first_write opens it.
     dbapi_connection.isolation_level = None
@@ -58,6 +59,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=FULL"):
         cursor.execute(f"PRAGMA {pragma}")  # nosemgrep: no-raw-sql -- connection settings, fixed strings
     cursor.close()
+
+
+def _postgresql_settings(dbapi_connection):
+    """The driver prepares a statement it has run five times, and PostgreSQL would then plan it
+    once for any parameters: one plan for every municipality, the largest and the smallest, walks
+    the wrong index for one of them. Each execution is planned for its own values instead."""
+    if TransactionStatus is None or dbapi_connection.info.server_version < 120000:
+        return
+    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")  # nosemgrep: no-raw-sql -- fixed string
+    dbapi_connection.commit()  # outside autocommit (a maintenance engine) the setting must outlive the transaction
 
 
 @event.listens_for(Engine, "before_cursor_execute")

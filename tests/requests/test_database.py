@@ -21,6 +21,21 @@ def test_sqlite_connections_are_configured_for_safety(app):
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000, "synchronous": 2}
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL settings")
+def test_postgresql_plans_each_execution_for_its_own_municipality(app):
+    """A statement the driver prepared is still planned for its parameters: a generic plan, one
+    for every municipality, walked the wrong index for the largest (the client list at 1 M)."""
+    with app.app_context():
+        for _ in range(7):  # past the driver's threshold for preparing a statement
+            mode = db.session.execute(text("SELECT current_setting('plan_cache_mode')")).scalar()
+        fresh = db.engine.raw_connection()
+        try:
+            fresh_mode = fresh.driver_connection.execute("SHOW plan_cache_mode").fetchone()[0]
+        finally:
+            fresh.close()
+    assert mode == fresh_mode == "force_custom_plan"
+
+
 def _begin_statements(app, action):
     """The BEGIN statements SQLite itself ran (a trace callback sees those the driver issues too)."""
     seen = []
