@@ -1,5 +1,6 @@
 """The institution level: the Partner Cooperation Team, its members, their services,
 meetings with attendance and decisions, and the tasks born from them."""
+from bisect import bisect_left
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -57,6 +58,13 @@ class Institution(TenantScoped, db.Model):
 
     def is_member_on(self, day):
         return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on > day)
+
+    def membership_slice(self, days):
+        """Of ``days`` (sorted), the slice of those on which the institution was a member (as
+        :meth:`is_member_on`), found by bisection: the overview asks for every member and meeting."""
+        start = bisect_left(days, self.joined_on) if self.joined_on else 0
+        end = bisect_left(days, self.left_on) if self.left_on else len(days)
+        return slice(start, max(start, end))
 
 
 class ServiceOffer(TenantScoped, db.Model):

@@ -144,15 +144,14 @@ class AttendanceRate:
 def attendance_rates(partnership, today):
     """Per member institution: meetings held while it was a member, and how many it attended."""
     held = db.session.scalars(select(Meeting.held_on).where(
-        Meeting.partnership_id == partnership.id, Meeting.held_on <= today)).all()
+        Meeting.partnership_id == partnership.id, Meeting.held_on <= today).order_by(Meeting.held_on)).all()
     attended = dict(db.session.execute(
         select(Attendance.institution_id, func.count(Attendance.id))
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(Meeting.partnership_id == partnership.id, Meeting.held_on <= today, Attendance.status != "absent")
         .group_by(Attendance.institution_id)).all())
     institutions = institutions_of(partnership)
-    return [AttendanceRate(i, sum(1 for day in held if i.is_member_on(day)), attended.get(i.id, 0))
-            for i in institutions]
+    return [AttendanceRate(i, len(held[i.membership_slice(held)]), attended.get(i.id, 0)) for i in institutions]
 
 
 def quarter_of(day):
@@ -176,18 +175,22 @@ def attendance_by_quarter(partnership, today, quarters=4):
     # only the meetings of these quarters, grouped by quarter once (not again for every institution)
     in_periods = (Meeting.partnership_id == partnership.id, Meeting.held_on <= today,
                   Meeting.held_on >= date(first_year, 3 * first_quarter - 2, 1))
-    by_period = {period: [] for period in periods}
-    for meeting in db.session.execute(select(Meeting.id, Meeting.held_on).where(*in_periods)):
-        by_period[quarter_of(meeting.held_on)].append(meeting)
-    attended = set(db.session.execute(
-        select(Attendance.institution_id, Attendance.meeting_id).join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(*in_periods, Attendance.status != "absent")).all())
+    days, ids = {period: [] for period in periods}, {period: [] for period in periods}
+    for meeting in db.session.execute(select(Meeting.id, Meeting.held_on).where(*in_periods)
+                                      .order_by(Meeting.held_on)):
+        days[quarter_of(meeting.held_on)].append(meeting.held_on)
+        ids[quarter_of(meeting.held_on)].append(meeting.id)
+    attended = {}
+    for institution_id, meeting_id in db.session.execute(
+            select(Attendance.institution_id, Attendance.meeting_id).join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(*in_periods, Attendance.status != "absent")):
+        attended.setdefault(institution_id, set()).add(meeting_id)
     rows = []
     for institution in institutions_of(partnership):
-        cells = []
+        present_at, cells = attended.get(institution.id, set()), []
         for period in periods:
-            held = [m for m in by_period[period] if institution.is_member_on(m.held_on)]
-            present = sum(1 for m in held if (institution.id, m.id) in attended)
+            held = ids[period][institution.membership_slice(days[period])]
+            present = sum(1 for meeting_id in held if meeting_id in present_at)
             cells.append(round(100 * present / len(held)) if held else None)
         rows.append((institution, cells))
     return [f"{quarter}/{year}" for year, quarter in periods], rows
