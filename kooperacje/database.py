@@ -7,8 +7,8 @@ the busy timeout instead of failing when a read would be upgraded to a write, an
 PostgreSQL (driver in autocommit), so a page that only reads costs no BEGIN and ROLLBACK round
 trips and keeps the driver's prepared statements, which a ROLLBACK would discard. Nothing taken
 before the first write (a password hash, a rendered template) runs under the lock. Under READ
-COMMITTED each statement reads its own snapshot in a transaction too, so reads see the same. The writes that reads
-make (access audit rows, session touches) are queued with :func:`write_after_view` and written
+COMMITTED each statement reads its own snapshot in a transaction too, so reads see the same.
+The writes that reads make (access audit rows, session touches) are queued with :func:`write_after_view` and written
 in one short transaction on the request's own session after the view, before the response is
 sent: the audit row of every page that showed client data is durable when the page leaves, and
 no second connection ever waits for the request's own lock.
@@ -53,7 +53,7 @@ def _connection_settings(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
         _postgresql_settings(dbapi_connection)
         return
-    # Autocommit mode at the driver: no implicit BEGIN; _sqlite_begin_at_first_write opens it.
+    # Autocommit mode at the driver: no implicit BEGIN; _begin_at_first_write opens it.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=FULL"):
