@@ -8,9 +8,9 @@ PostgreSQL (driver in autocommit), so a page that only reads costs no BEGIN and 
 trips and keeps the driver's prepared statements, which a ROLLBACK would discard. Nothing taken
 before the first write (a password hash, a rendered template) runs under the lock. Under READ
 COMMITTED each statement reads its own snapshot in a transaction too, so reads see the same.
-The writes that reads make (access audit rows, session touches) are queued with :func:`write_after_view` and written
-in one short transaction on the request's own session after the view, before the response is
-sent: the audit row of every page that showed client data is durable when the page leaves, and
+The writes that reads make (access audit rows, session touches) are queued with
+:func:`write_after_view` and written in one short transaction on the request's own session after
+the view, before the response is sent: the audit row of every page that showed client data is durable when the page leaves, and
 no second connection ever waits for the request's own lock.
 """
 import re
