@@ -20,6 +20,8 @@ test-fast: $(VENV)/.installed-test
 
 # BENCH_ARGS go to the national benchmark, e.g. BENCH_ARGS="--clients 50000 --databases sqlite"
 bench: $(VENV)/.installed-test
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get install -y -q wrk >/dev/null; } \
+		|| echo "wrk is not installed: Python threads generate the load (their ceiling lowers the bare lines)"
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 $(VENV)/.installed: setup.cfg

@@ -14,6 +14,7 @@ from kooperacje.auth.permissions import ROLE_LABELS, Role, can
 from kooperacje.clock import day, local_time
 from kooperacje.extensions import kept
 from kooperacje.fields import answer_text
+from kooperacje.forms import field_markup
 from kooperacje.i18n import current_language
 from kooperacje.plugins import get_plugins
 
@@ -112,7 +113,7 @@ def init_app(app):
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["sentence_start"] = sentence_start
     app.jinja_env.globals.update(answer_text=answer_text, model_field_texts=model_field_texts,
-                                 main_navigation=main_navigation)
+                                 main_navigation=main_navigation, field_markup=field_markup)
 
     @app.context_processor
     def helpers():
