@@ -37,9 +37,10 @@ def init_app(app):
 
 
 def load_user(token):
-    login = LoginSession.find_open_with_user(token)
-    if login is None:
+    found = LoginSession.find_open_with_user(token)
+    if found is None:
         return None
+    login, likely_municipality_id, unread = found
     now = utcnow()
     cfg = current_app.config
     idle_limit = timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
@@ -57,6 +58,8 @@ def load_user(token):
     if user.current_membership is None:
         return None  # an account without a role anywhere signs in to nothing
     g.login_session_id = login.id
+    if user.current_municipality_id == likely_municipality_id:
+        g.unread_notifications = unread  # counted in the request's own municipality
     return user
 
 

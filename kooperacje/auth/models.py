@@ -7,7 +7,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g, has_app_context
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role
@@ -265,14 +265,21 @@ class LoginSession(db.Model):
 
     @classmethod
     def find_open_with_user(cls, token):
-        """The open session, its user and the user's memberships in one query (every signed-in
-        request asks). It runs before the request knows its tenant: the secret token is what
-        finds the row. The municipalities come when a page asks for one (by primary key): joined
-        here they were half the cost of a light page's lookup, and most pages need only the ids."""
+        """(the open session with its user and memberships, the municipality the session most
+        likely works in, the user's unread notifications there) in one query: every signed-in
+        request asks, and the header shows the count. It runs before the request knows its
+        tenant: the secret token is what finds the row. The municipalities come when a page asks
+        for one (by primary key): joined here they were half the cost of a light page's lookup."""
+        from kooperacje.notifications.models import unread_count_of
+
+        chosen = select(Membership.municipality_id).where(Membership.id == cls.membership_id).scalar_subquery()
+        home = select(User.municipality_id).where(User.id == cls.user_id).scalar_subquery()
+        likely = func.coalesce(chosen, home)
         user = joinedload(cls.user)
-        return db.session.scalars(before_tenant(
-            select(cls).options(user.lazyload(User.home_municipality),
-                                user.joinedload(User.memberships).lazyload(Membership.municipality))
+        return db.session.execute(before_tenant(
+            select(cls, likely, unread_count_of(cls.user_id, likely))
+            .options(user.lazyload(User.home_municipality),
+                     user.joinedload(User.memberships).lazyload(Membership.municipality))
             .where(cls.token_hash == cls.hash_token(token), cls.ended_at.is_(None))
         )).unique().first()
 

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kooperacje.auth.permissions import Role
@@ -110,3 +110,11 @@ class NotificationPreference(TenantScoped, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(40))
     email: Mapped[str] = mapped_column(String(10))
+
+
+def unread_count_of(user_id, municipality_id):
+    """The header's count: the user's unread notifications in one municipality, as an SQL
+    expression (the session lookup asks it with the session, see ``auth.guard.load_user``)."""
+    return (select(func.count(Notification.id))
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None),
+                   Notification.municipality_id == municipality_id).scalar_subquery())

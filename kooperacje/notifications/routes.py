@@ -1,5 +1,5 @@
 """The notification centre: the signed-in user's own notifications, newest first."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
@@ -18,9 +18,13 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 def unread_count():
-    """For the header; tenant scoping and the user filter keep it to one's own."""
+    """For the header; tenant scoping and the user filter keep it to one's own. A reading page
+    takes the count the session lookup brought; a form's answer counts again, as what it saved
+    may have changed it."""
     if not current_user.is_authenticated:
         return 0
+    if request.method in ("GET", "HEAD") and "unread_notifications" in g:
+        return g.unread_notifications
     return db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == current_user.id, Notification.read_at.is_(None)))
 

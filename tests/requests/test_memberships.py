@@ -9,6 +9,7 @@ from sqlalchemy import select
 from kooperacje.audit.models import AuditEvent
 from kooperacje.auth.models import LoginSession, Membership, User
 from kooperacje.extensions import db
+from kooperacje.notifications.service import notify
 
 
 @pytest.fixture
@@ -152,3 +153,25 @@ def test_a_role_that_needs_the_second_factor_anywhere_asks_for_it_at_login(app, 
         db.session.commit()
     response = login(app.test_client(), "pcpr.zgierski")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_header_counts_the_unread_notifications_of_the_municipality_worked_in(app, powiat):
+    """The count comes with the session lookup for the municipality the session works in; a
+    switch moves it to the other municipality's notifications."""
+    with app.app_context():
+        for municipality, times in ((powiat["zgierz"], 2), (powiat["aleksandrow"], 1)):
+            for _ in range(times):
+                notify(municipality.id, [powiat["pcpr"].id], "case_assigned", "clients.index")
+        db.session.commit()
+        home = db.session.scalar(select(Membership.id).where(Membership.user_id == powiat["pcpr"].id,
+                                                             Membership.municipality_id == powiat["zgierz"].id))
+    client = powiat["client"]
+    assert 'class="badge">2<' in client.get("/").get_data(as_text=True)
+    switch_to(client, powiat["second"])
+    assert 'class="badge">1<' in client.get("/").get_data(as_text=True)
+    switch_to(client, home)  # the session names its membership now, the home one
+    assert 'class="badge">2<' in client.get("/").get_data(as_text=True)
+    client.post("/notifications/read")
+    assert 'class="badge"' not in client.get("/").get_data(as_text=True)
+    switch_to(client, powiat["second"])  # reading Zgierz's left Aleksandrów's unread
+    assert 'class="badge">1<' in client.get("/").get_data(as_text=True)
