@@ -272,9 +272,10 @@ class LoginSession(db.Model):
         for one (by primary key): joined here they were half the cost of a light page's lookup."""
         from kooperacje.notifications.models import unread_count_of
 
-        chosen = select(Membership.municipality_id).where(Membership.id == cls.membership_id).scalar_subquery()
-        home = select(User.municipality_id).where(User.id == cls.user_id).scalar_subquery()
-        likely = func.coalesce(chosen, home)
+        # correlated explicitly: the count nests them a level deeper than automatic correlation reaches
+        chosen = select(Membership.municipality_id).where(Membership.id == cls.membership_id).correlate(cls)
+        home = select(User.municipality_id).where(User.id == cls.user_id).correlate(cls)
+        likely = func.coalesce(chosen.scalar_subquery(), home.scalar_subquery())
         user = joinedload(cls.user)
         return db.session.execute(before_tenant(
             select(cls, likely, unread_count_of(cls.user_id, likely))
