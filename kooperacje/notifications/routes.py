@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import utcnow
@@ -10,7 +10,7 @@ from kooperacje.database import get_or_404
 from kooperacje.extensions import db
 from kooperacje.ids import parse_id
 from kooperacje.notifications.forms import PreferencesForm
-from kooperacje.notifications.models import KIND_LABELS, Notification, kinds_for
+from kooperacje.notifications.models import KIND_LABELS, Notification, kinds_for, unread_count_of
 from kooperacje.notifications.service import email_preferences, save_email_preferences
 from kooperacje.pagination import keyset_page
 
@@ -25,8 +25,7 @@ def unread_count():
         return 0
     if request.method in ("GET", "HEAD") and "unread_notifications" in g:
         return g.unread_notifications
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+    return db.session.scalar(select(unread_count_of(current_user.id, current_user.current_municipality_id)))
 
 
 def init_app(app):

@@ -171,6 +171,8 @@ def test_the_header_counts_the_unread_notifications_of_the_municipality_worked_i
     assert 'class="badge">1<' in client.get("/").get_data(as_text=True)
     switch_to(client, home)  # the session names its membership now, the home one
     assert 'class="badge">2<' in client.get("/").get_data(as_text=True)
+    refused = client.post("/clients/new", data={"kind": "person"})  # a form's answer counts again
+    assert refused.status_code == 400 and 'class="badge">2<' in refused.get_data(as_text=True)
     client.post("/notifications/read")
     assert 'class="badge"' not in client.get("/").get_data(as_text=True)
     switch_to(client, powiat["second"])  # reading Zgierz's left Aleksandrów's unread
