@@ -88,7 +88,8 @@ def _choice_list(f, described, notes):
     describedby = f' aria-describedby="{escape(" ".join(described))}"' if described else ""
     options = "".join(f'<div class="radio">{option()} {option.label()}</div>' for option in f)
     if not options:
-        options = f'<p class="empty">{escape(gettext("Brak pozycji do wyboru."))}</p>'
+        empty = gettext("Brak pozycji do wyboru.")  # outside the f-string, where extraction finds it
+        options = f'<p class="empty">{escape(empty)}</p>'
     return f"<fieldset{describedby}><legend>{escape(f.label.text)}</legend>{notes}{options}</fieldset>"
 
 
