@@ -93,14 +93,15 @@ class Cadence:
 
 
 def cadence(partnership, today):
-    last = db.session.scalar(select(func.max(Meeting.held_on)).where(
-        Meeting.partnership_id == partnership.id, Meeting.held_on <= today))
-    upcoming = db.session.scalar(select(func.min(Meeting.held_on)).where(
-        Meeting.partnership_id == partnership.id, Meeting.held_on > today))
-    if upcoming is None and last is not None:
-        upcoming = db.session.scalar(select(Meeting.next_meeting_on).where(
-            Meeting.partnership_id == partnership.id, Meeting.held_on == last).order_by(Meeting.id.desc()).limit(1))
-    return Cadence(partnership.cadence_days, last, (today - last).days if last else None, upcoming)
+    # one statement: the overview asks on every visit, and each statement costs more than its SQL
+    mine = Meeting.partnership_id == partnership.id
+    last = select(func.max(Meeting.held_on)).where(mine, Meeting.held_on <= today).scalar_subquery()
+    upcoming = select(func.min(Meeting.held_on)).where(mine, Meeting.held_on > today).scalar_subquery()
+    announced = (select(Meeting.next_meeting_on).where(mine, Meeting.held_on == last)
+                 .order_by(Meeting.id.desc()).limit(1).scalar_subquery())
+    last_on, upcoming_on, announced_on = db.session.execute(select(last, upcoming, announced)).one()
+    return Cadence(partnership.cadence_days, last_on, (today - last_on).days if last_on else None,
+                   upcoming_on or announced_on)
 
 
 @dataclass(frozen=True)
