@@ -1,11 +1,14 @@
 """The base form every form of the app derives from."""
-from flask_babel import gettext, ngettext
+import functools
+
+from babel import support
+from flask_babel import get_locale, gettext, ngettext
 from flask_wtf import FlaskForm
-from flask_wtf.i18n import translations as wtforms_translations
 from markupsafe import Markup, escape
 from wtforms import DateField
 from wtforms import Form as PlainForm
 from wtforms import HiddenField, StringField
+from wtforms.i18n import messages_path
 
 from kooperacje.fields import plausible_date
 from kooperacje.text import clean_input
@@ -22,14 +25,33 @@ def _bind_cleaned(meta, form, unbound_field, options):
     return field
 
 
+class _WTFormsMessages:
+    """WTForms' own messages ("Field cannot be longer than…") in the interface language, which
+    follows Flask-Babel's locale (documents forced to Polish included). Flask-WTF's equivalent
+    read the catalogue from disk again on every request that needed one message; here each
+    language's is read once."""
+
+    def gettext(self, string):
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+@functools.cache
+def _wtforms_catalogue(language):
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
+_WTFORMS_MESSAGES = _WTFormsMessages()
+
+
 class _Meta:
     bind_field = _bind_cleaned
 
     def get_translations(self, form):
-        # WTForms' own messages ("Field cannot be longer than…") in the interface language:
-        # Flask-WTF's catalogue follows Flask-Babel's locale. Plain WTForms forms (the rows)
-        # would otherwise answer in English.
-        return wtforms_translations
+        # Plain WTForms forms (the rows) would otherwise answer in English.
+        return _WTFORMS_MESSAGES
 
 
 class Form(FlaskForm):

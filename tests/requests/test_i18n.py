@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from builders import add_user, login
+from builders import add_user, login, register, worker_client
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "kooperacje" / "translations"
@@ -81,3 +81,19 @@ def test_polish_by_default_english_on_request(app, zgierz):
 def test_unknown_language_is_ignored(client):
     client.post("/language", data={"lang": "xx"})
     assert '<html lang="pl">' in client.get("/login").get_data(as_text=True)
+
+
+def test_wtforms_own_messages_follow_the_interface_language_each_time(app):
+    # WTForms' catalogue is read once per language and kept: switching back and forth must not
+    # leave one user's page in the other's language.
+    client, _municipality = worker_client(app)
+    client_id = int(register(client).headers["Location"].rstrip("/").split("/")[-1])
+    bad_relation = {"member-first_name": "Ala", "member-last_name": "Kowalska", "member-relation": "nonsense"}
+    expected = {"pl": "Nieprawidłowy wybór", "en": "Not a valid choice"}
+    for lang in ("pl", "en", "pl", "en"):
+        client.post("/language", data={"lang": lang})
+        response = client.post(f"/clients/{client_id}/members", data=bad_relation)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        other = expected["en" if lang == "pl" else "pl"]
+        assert expected[lang] in page and other not in page, lang
