@@ -6,6 +6,7 @@ matches a person when each of its words begins one of the person's words, in any
 "lecka", "Łęcka Anna" and "anna żurawska-łęcka" all find Anna Żurawska-Łęcka. The longest word is looked up as a range of
 the (municipality, key) index; the others are checked on that person's own keys.
 """
+import functools
 from dataclasses import dataclass
 
 from flask import current_app
@@ -25,11 +26,13 @@ MAX_WORDS = 4
 COUNT_LIMIT = 1000
 
 
+@functools.cache
 def case_rows():
     """The register's and the search's rows, one a case: the applicant's name and PESEL, how many
     persons the household has now, the worker's name and when it was registered. Plain rows (a
     page of ORM cases with their households cost more to build than to render); a page showing
-    them records the accesses with ``audit.models.record_case_accesses``."""
+    them records the accesses with ``audit.models.record_case_accesses``. Built once: callers add
+    their conditions to a copy (statements are generative), and building it cost more than running it."""
     member = aliased(Person)
     persons_now = (select(func.count(member.id)).where(member.client_id == Client.id, member.left_on.is_(None))
                    .correlate(Client).scalar_subquery())
