@@ -1,4 +1,5 @@
 """The rules of running a partnership: cadence, quorum, attendance, task carry-over."""
+import functools
 import hashlib
 import math
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from flask import current_app, g, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from kooperacje.answers import model_field_texts
@@ -93,15 +94,23 @@ class Cadence:
 
 
 def cadence(partnership, today):
-    # one statement: the overview asks on every visit, and each statement costs more than its SQL
-    mine = Meeting.partnership_id == partnership.id
+    last_on, upcoming_on, announced_on = db.session.execute(
+        _cadence_statement(), {"partnership_id": partnership.id, "today": today}).one()
+    return Cadence(partnership.cadence_days, last_on, (today - last_on).days if last_on else None,
+                   upcoming_on or announced_on)
+
+
+@functools.cache
+def _cadence_statement():
+    """The last meeting, the next one and the date announced at the last, in one statement built
+    once: the overview and the home page ask on every visit, and each statement built and run
+    cost more than its SQL."""
+    mine, today = Meeting.partnership_id == bindparam("partnership_id"), bindparam("today")
     last = select(func.max(Meeting.held_on)).where(mine, Meeting.held_on <= today).scalar_subquery()
     upcoming = select(func.min(Meeting.held_on)).where(mine, Meeting.held_on > today).scalar_subquery()
     announced = (select(Meeting.next_meeting_on).where(mine, Meeting.held_on == last)
                  .order_by(Meeting.id.desc()).limit(1).scalar_subquery())
-    last_on, upcoming_on, announced_on = db.session.execute(select(last, upcoming, announced)).one()
-    return Cadence(partnership.cadence_days, last_on, (today - last_on).days if last_on else None,
-                   upcoming_on or announced_on)
+    return select(last, upcoming, announced)
 
 
 @dataclass(frozen=True)
@@ -199,13 +208,17 @@ def attendance_by_quarter(partnership, today, quarters=4):
 
 def overdue_by_institution(partnership, today):
     """[(institution name or None, overdue count, open count)] for institutions with open tasks."""
-    is_overdue = case((Task.due_on < today, 1), else_=0)
-    rows = db.session.execute(
-        select(Institution.name, func.sum(is_overdue), func.count(Task.id))
-        .select_from(Task).outerjoin(Institution, Institution.id == Task.owner_institution_id)
-        .where(Task.partnership_id == partnership.id, Task.status.in_(OPEN_TASK_STATUSES))
-        .group_by(Institution.name).order_by(func.sum(is_overdue).desc(), Institution.name)).all()
+    rows = db.session.execute(_overdue_statement(), {"partnership_id": partnership.id, "today": today}).all()
     return [(name, int(overdue or 0), count) for name, overdue, count in rows]
+
+
+@functools.cache
+def _overdue_statement():
+    is_overdue = case((Task.due_on < bindparam("today"), 1), else_=0)
+    return (select(Institution.name, func.sum(is_overdue), func.count(Task.id))
+            .select_from(Task).outerjoin(Institution, Institution.id == Task.owner_institution_id)
+            .where(Task.partnership_id == bindparam("partnership_id"), Task.status.in_(OPEN_TASK_STATUSES))
+            .group_by(Institution.name).order_by(func.sum(is_overdue).desc(), Institution.name))
 
 
 def open_tasks(partnership, before=None):
