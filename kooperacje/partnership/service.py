@@ -222,16 +222,23 @@ def _overdue_statement():
 
 
 def open_tasks(partnership, before=None):
-    """The PZK's open tasks its agendas carry over. A task a team around a family gave an
-    institution stays out: it concerns one family, and every member institution reads the agenda."""
+    """The PZK's open tasks its agendas carry over (those of meetings held ``before`` a day, when
+    given). A task a team around a family gave an institution stays out: it concerns one family,
+    and every member institution reads the agenda."""
+    values = {"partnership_id": partnership.id, "before": before}
+    return db.session.scalars(_open_tasks_statement(before is not None), values).unique().all()
+
+
+@functools.cache
+def _open_tasks_statement(of_earlier_meetings):
     team_tasks = select(CaseTeamDecision.task_id).where(CaseTeamDecision.task_id.is_not(None))
-    statement = (select(Task).where(Task.partnership_id == partnership.id, Task.status.in_(OPEN_TASK_STATUSES),
-                                    Task.id.not_in(team_tasks))
+    statement = (select(Task).where(Task.partnership_id == bindparam("partnership_id"),
+                                    Task.status.in_(OPEN_TASK_STATUSES), Task.id.not_in(team_tasks))
                  .order_by(Task.due_on.is_(None), Task.due_on, Task.id))
-    if before is not None:
+    if of_earlier_meetings:
         statement = statement.join(Decision, Decision.id == Task.decision_id).join(
-            Meeting, Meeting.id == Decision.meeting_id).where(Meeting.held_on < before)
-    return db.session.scalars(statement).unique().all()
+            Meeting, Meeting.id == Decision.meeting_id).where(Meeting.held_on < bindparam("before"))
+    return statement
 
 
 def membership_changes(partnership):
