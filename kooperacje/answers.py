@@ -2,9 +2,8 @@
 diagnosis, the contract's plan; stored as {section: {field: value}}) and a model's own
 partnership set-up and meeting fields (stored flat as {field: value}). What each kind does is
 in :mod:`kooperacje.fields`."""
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.fields import answer_text, form_field, is_answered, kind_of
+from kooperacje.i18n import lazy_gettext as _l
 
 # --- the sections of a casework form ------------------------------------------------------------
 

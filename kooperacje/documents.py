@@ -31,11 +31,11 @@ from docx.shared import Cm, Emu, Inches, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from lxml import etree
 
 from kooperacje.clock import day
 from kooperacje.fields import answer_text, kind_of
+from kooperacje.i18n import gettext as _
 from kooperacje.text import slugify
 
 # XML 1.0 forbids these; python-docx raises on them, so they never reach a document.

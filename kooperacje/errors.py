@@ -5,12 +5,12 @@ import secrets
 
 from flask import flash, g, has_request_context, redirect, render_template, url_for
 from flask.globals import request_ctx
-from flask_babel import gettext as _
-from flask_login import current_user
 from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from kooperacje import parking
+from kooperacje.i18n import gettext as _
 
 #: the statuses that get a page of their own (any other HTTP error gets the generic one)
 ERROR_STATUSES = (400, 403, 404, 405, 409, 413, 429, 500)

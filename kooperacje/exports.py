@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import xlsxwriter
 from flask import send_file
-from flask_babel import gettext as _
 
 from kooperacje.clock import day, local_time, to_local
 from kooperacje.documents import download_name
+from kooperacje.i18n import gettext as _
 
 #: what makes a spreadsheet read a cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

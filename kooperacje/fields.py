@@ -6,14 +6,14 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField
 from wtforms import IntegerField as PlainIntegerField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.text import single_line
 
 #: besides letters (with their accents) and spaces, what names are written with:

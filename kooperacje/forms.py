@@ -2,7 +2,7 @@
 import functools
 
 from babel import support
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import DateField
@@ -11,6 +11,7 @@ from wtforms import HiddenField, StringField
 from wtforms.i18n import messages_path
 
 from kooperacje.fields import plausible_date
+from kooperacje.i18n import gettext, ngettext
 from kooperacje.text import clean_input
 
 

@@ -12,7 +12,6 @@ parked form is small (:data:`MAX_BYTES`) and kept only for :func:`keep_for`.
 from datetime import datetime, timedelta
 
 from flask import current_app, flash, g, request, session
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +21,7 @@ from kooperacje.auth.models import LoginSession, account_before_tenant
 from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 
 NOT_PARKED = {"csrf_token"}
 #: a long diagnosis is a few kilobytes; more than this is not a form typed by hand

@@ -9,11 +9,11 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pluggy
-from flask_babel import lazy_gettext as _l
 
 from kooperacje import __version__, core_plugin, hookspecs
 from kooperacje.domain import (ActText, CaseTeamProfile, Chapter, FormSection, InactionCard, ModelInfo, ModelMatch,
                                MunicipalityFacts, NameForms, PartnershipProfile)
+from kooperacje.i18n import lazy_gettext as _l
 
 ENTRY_POINT_GROUP = "kooperacje.plugins"
 GENERAL_PART = "general"

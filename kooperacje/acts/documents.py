@@ -3,10 +3,10 @@ legal basis, preamble and sections) filled from the partnership's data. Always P
 prints whatever act the model returns and knows none of them by name."""
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from flask_babel import gettext as _
 
 from kooperacje import documents as doc
 from kooperacje.acts.service import fill
+from kooperacje.i18n import gettext as _
 from kooperacje.partnership.vocabulary import SECTORS
 
 

@@ -1,10 +1,10 @@
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
 from kooperacje.acts.vocabulary import SCAN_MAX_BYTES, scan_type
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 
 def scan_limit():

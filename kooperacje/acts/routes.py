@@ -2,7 +2,6 @@
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.acts import service
@@ -15,6 +14,7 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.database import get_or_404
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities.service import centre_of
 from kooperacje.partnership import service as partnership_service
 from kooperacje.partnership.models import Institution

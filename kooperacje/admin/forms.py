@@ -1,10 +1,10 @@
 """The deployment administrator's form: a new municipality with its first administrator."""
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from kooperacje.fields import NameField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.users.forms import valid_username
 
 

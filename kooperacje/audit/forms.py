@@ -1,11 +1,11 @@
 """The audit log's filters: a GET form, so a filtered view has an address to page and export."""
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from kooperacje.audit.vocabulary import EVENT_LABELS
 from kooperacje.fields import IntegerField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.ids import MAX_ID
 from kooperacje.text import fold
 

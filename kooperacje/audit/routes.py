@@ -1,7 +1,6 @@
 from datetime import datetime, time, timedelta, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
@@ -11,10 +10,11 @@ from kooperacje.audit.models import AuditEvent, record
 from kooperacje.audit.vocabulary import detail_label, event_label, object_label
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import as_read_by, permission_required
+from kooperacje.clock import local_today, local_zone
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.pagination import keyset_page
-from kooperacje.clock import local_today, local_zone
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -3,11 +3,11 @@ has a label here, and :func:`check_event_code` refuses (in tests) a code that ha
 import logging
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from kooperacje.auth.permissions import ROLE_LABELS
 from kooperacje.clients.vocabulary import CLOSING_REASONS
 from kooperacje.contracts.vocabulary import ACTION_STATUSES, CONTRACT_STATUSES
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.intake.vocabulary import NOT_QUALIFIED_REASONS
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.plugins import get_plugins

@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 
 class LoginForm(Form):

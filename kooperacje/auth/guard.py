@@ -8,7 +8,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import update
 from werkzeug.exceptions import SecurityError
@@ -18,6 +17,7 @@ from kooperacje.auth.models import LoginSession
 from kooperacje.clock import utcnow
 from kooperacje.database import set_request_tenant, write_after_view
 from kooperacje.extensions import login_manager
+from kooperacje.i18n import gettext as _
 
 #: Endpoints anyone may reach. Everything else requires login (tested over the whole URL map).
 #: calendars.feed: a calendar app has no session; the secret token in its address is the key

@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 
+from kooperacje.i18n import gettext as _
 from kooperacje.text import fold
 
 MAX_LENGTH = 256

@@ -8,10 +8,10 @@ from enum import StrEnum
 from functools import wraps
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kooperacje.database import ALL_TENANTS
+from kooperacje.i18n import lazy_gettext as _l
 
 
 class Role(StrEnum):

@@ -1,5 +1,4 @@
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from kooperacje.auth import service, throttle, totp
@@ -10,6 +9,7 @@ from kooperacje.auth.passwords import password_problems
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import utcnow
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
 @bp.route("/login", methods=["GET", "POST"])

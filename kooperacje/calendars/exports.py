@@ -5,10 +5,10 @@ METHOD:CANCEL when the meeting is called off)."""
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from kooperacje.clock import local_zone, utcnow
+from kooperacje.i18n import gettext as _
 from kooperacje.web import external_url
 
 

@@ -2,12 +2,12 @@
 import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.auth.permissions import permission_required
 from kooperacje.calendars import service
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 
 bp = Blueprint("calendars", __name__, url_prefix="/calendar")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from kooperacje.audit.models import record
@@ -17,6 +16,7 @@ from kooperacje.calendars.models import CalendarFeed
 from kooperacje.clock import local_today, utcnow
 from kooperacje.database import ALL_TENANTS, set_request_tenant
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.partnership.models import Meeting, Partnership, Task
 from kooperacje.partnership.service import cadence
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES

@@ -1,7 +1,6 @@
 """The forms of a case: the client, a household member, the search."""
 import re
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -12,6 +11,7 @@ from kooperacje.clients.vocabulary import CLIENT_KINDS, CLOSING_REASONS, REASONS
 from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField, NameField
 from kooperacje.forms import Form, VersionForm
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.ids import MAX_ID
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")

@@ -3,12 +3,12 @@ diagnosis, contract) carries :func:`open_case_required`, which refuses with a cl
 from functools import wraps
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 
 from kooperacje.clients.models import Client, Person
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses.models import Diagnosis
+from kooperacje.i18n import gettext as _
 
 
 def open_case_required(view):

@@ -1,9 +1,10 @@
 """PESEL checks: the checksum, and agreement with the birth date and sex typed in the form."""
 import re
 
-from flask_babel import gettext as _
 from stdnum.exceptions import ValidationError
 from stdnum.pl import pesel as stdnum_pesel
+
+from kooperacje.i18n import gettext as _
 
 
 def pesel_problems(number, birth_date=None, sex=None):

@@ -4,24 +4,23 @@ from functools import partial
 from types import SimpleNamespace
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.audit.models import record, record_case_accesses
 from kooperacje.audit.vocabulary import purpose
 from kooperacje.auth.permissions import can, permission_required
+from kooperacje.clients import caseload as caseloads
 from kooperacje.clients import report as data_report
 from kooperacje.clients import service as service
-from kooperacje.clients import caseload as caseloads
 from kooperacje.clients.forms import (ClientEditForm, ClientForm, ClientSearchForm, CloseCaseForm, MemberEditForm,
-                                     MemberForm, MemberLeftForm, ReassignForm, ReopenCaseForm)
+                                      MemberForm, MemberLeftForm, ReassignForm, ReopenCaseForm)
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client, Person
 from kooperacje.clients.pesel import masked
 from kooperacje.clients.retention import due_cases_for
 from kooperacje.clients.search import case_rows, find_clients
 from kooperacje.clients.vocabulary import (CASE_STATES, CLIENT_KINDS, CLOSING_REASONS, REASONS_FOR_ASSISTANCE,
-                                          RELATIONSHIPS, SEXES)
+                                           RELATIONSHIPS, SEXES)
 from kooperacje.clock import day, local_today
 from kooperacje.consents import service as consents
 from kooperacje.consents.vocabulary import GIVEN_HOW, SCOPES
@@ -32,6 +31,7 @@ from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.ids import parse_id
 from kooperacje.pagination import keyset_page
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned

@@ -1,5 +1,5 @@
 """Vocabularies of casework: the statutory reasons for assistance and family relationships."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 # Art. 7 of the social assistance act (ustawa o pomocy społecznej), as amended in 2023.
 REASONS_FOR_ASSISTANCE = {

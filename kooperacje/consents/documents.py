@@ -8,11 +8,11 @@ The clause is legal text for the person who signs, so it is kept here in Polish 
 bases in :mod:`kooperacje.documents` are) rather than in the interface catalogue."""
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from flask_babel import gettext as _
 
 from kooperacje import documents as doc
 from kooperacje.clock import day
 from kooperacje.consents.vocabulary import GIVEN_HOW, PURPOSES, SCOPES
+from kooperacje.i18n import gettext as _
 
 LEGAL_BASIS = ("art. 6 ust. 1 lit. a i art. 9 ust. 2 lit. a rozporządzenia Parlamentu Europejskiego i Rady (UE) "
                "2016/679 z dnia 27 kwietnia 2016 r. (RODO)")

@@ -1,5 +1,4 @@
 """The forms of the consent register: recording a consent, withdrawing one."""
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -7,6 +6,7 @@ from kooperacje.clock import local_today
 from kooperacje.consents.vocabulary import GIVEN_HOW, SCOPES
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, VersionForm
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.ids import parse_id
 
 

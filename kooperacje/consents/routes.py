@@ -1,7 +1,6 @@
 """Pages of the consent register on a client's case: the list, recording, withdrawing (after
 a confirmation) and the printable form."""
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,6 +19,7 @@ from kooperacje.database import get_or_404
 from kooperacje.diagnoses.service import row_choices
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.versions import SavedMeanwhile, save_versioned

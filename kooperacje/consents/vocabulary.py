@@ -1,5 +1,5 @@
 """The words of the consent register: what a consent covers and how it was given."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 #: the scope that covers every other one
 ALL_CASE_DATA = "all"

@@ -13,7 +13,6 @@ from datetime import date
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from flask_babel import gettext as _
 
 from kooperacje import documents as doc
 from kooperacje.clients.pesel import facts_from_pesel
@@ -21,6 +20,7 @@ from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_VARIANTS,
                                              GOAL_OUTCOMES, labour_market_groups)
+from kooperacje.i18n import gettext as _
 
 #: a line to fill in by hand where the contract has no value yet: fits an 11 cm table column
 BLANK = "…" * 36

@@ -22,8 +22,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import load_only, selectinload
 
@@ -37,6 +35,8 @@ from kooperacje.contracts.models import Contract, ContractAction, ContractExport
 from kooperacje.diagnoses import service as diagnoses
 from kooperacje.documents import download_name
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import ngettext
 from kooperacje.municipalities.models import Municipality
 from kooperacje.municipalities.service import centre_of
 from kooperacje.plugins import get_plugins

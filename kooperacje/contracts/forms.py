@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -8,6 +7,7 @@ from kooperacje.contracts.vocabulary import (ACTION_PARTIES, APPROVAL_DECISIONS,
                                              CONTRACT_VARIANTS, GOAL_OUTCOMES, current_labour_market_list)
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, RowForm, VersionForm
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.text import single_line
 
 

@@ -4,7 +4,6 @@ from datetime import date
 from functools import partial
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -19,7 +18,7 @@ from kooperacje.clock import day, local_today
 from kooperacje.contracts import exports
 from kooperacje.contracts import service as contracts
 from kooperacje.contracts.forms import (AmendmentForm, ApprovalForm, ContractForm, EvaluationForm, ExportForm,
-                                       SignContractForm)
+                                        SignContractForm)
 from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import (ACTION_PARTIES, ACTION_STATUSES, CONTRACT_ENDINGS, CONTRACT_STATUSES,
                                              CONTRACT_VARIANTS, EXPORT_STATUSES, GOAL_OUTCOMES,
@@ -31,6 +30,7 @@ from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
 from kooperacje.fields import is_plausible
 from kooperacje.forms import VersionForm
+from kooperacje.i18n import gettext as _
 from kooperacje.jobs import jobs
 from kooperacje.municipalities.service import centre_profile
 from kooperacje.parking import restore_parked_form

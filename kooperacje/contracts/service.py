@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from kooperacje.answers import field_anchor, unanswered
@@ -20,6 +19,7 @@ from kooperacje.diagnoses import service as diagnoses
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.documents import DOCUMENT_LOCALE
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities.service import centre_profile
 from kooperacje.partnership.models import Institution
 from kooperacje.plugins import get_plugins

@@ -2,9 +2,9 @@
 from typing import NamedTuple
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from kooperacje.documents import DOCUMENT_LOCALE, LABOUR_MARKET_ACT
+from kooperacje.i18n import lazy_gettext as _l
 
 CONTRACT_VARIANTS = {
     "A": _l("A – rozwiązanie trudnej sytuacji życiowej osoby lub rodziny"),

@@ -10,9 +10,7 @@ from statistics import median
 from typing import Callable
 
 from flask import current_app, g
-from flask_babel import gettext as _
 from flask_babel import format_decimal, get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
 from kooperacje.clients.caseload import caseload
@@ -22,6 +20,8 @@ from kooperacje.contracts.models import Contract, ContractAction
 from kooperacje.contracts.vocabulary import ACTIVE_CONTRACT_STATUSES, CONTRACT_ENDINGS, EVALUATED_CONTRACT_STATUSES
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.extensions import db, kept
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.partnership.models import Attendance, Decision, Institution, Meeting, Task
 from kooperacje.partnership.service import current_partnership, last_quarters
 from kooperacje.partnership.vocabulary import OPEN_TASK_STATUSES, SECTORS

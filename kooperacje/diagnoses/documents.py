@@ -11,13 +11,13 @@ from dataclasses import replace
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from flask_babel import gettext as _
 
 from kooperacje import documents as doc
 from kooperacje.clients.pesel import facts_from_pesel
 from kooperacje.clients.vocabulary import RELATIONSHIPS
 from kooperacje.clock import day
 from kooperacje.diagnoses.sections import COMMON_SECTIONS, PARTNERS_SECTION, REASONS_SECTION
+from kooperacje.i18n import gettext as _
 from kooperacje.inaction.documents import add_estimate
 
 _CORE = {section.key for section in COMMON_SECTIONS}

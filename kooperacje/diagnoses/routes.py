@@ -2,8 +2,6 @@
 from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -23,6 +21,8 @@ from kooperacje.diagnoses.vocabulary import DIAGNOSIS_STATUSES
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.inaction import service as inaction
 from kooperacje.municipalities.service import centre_of
 from kooperacje.parking import restore_parked_form

@@ -6,10 +6,9 @@ the diagnosis is signed off (or the contract signed).
 They follow part I of the family community interview (RWŚ) and the Book's chapter on working
 with a family; each model plugin adds its own sections after them.
 """
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.clients.vocabulary import REASONS_FOR_ASSISTANCE
 from kooperacje.domain import FieldSpec, FormSection
+from kooperacje.i18n import lazy_gettext as _l
 
 DIAGNOSIS_CHAPTER = "general/praca-z-rodzina#5-wielosektorowa-diagnoza"
 #: the statutory reasons for assistance as this diagnosis found them (the case keeps the

@@ -1,4 +1,4 @@
 """The states of a diagnosis."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 DIAGNOSIS_STATUSES = {"draft": _l("szkic"), "signed": _l("zatwierdzona")}

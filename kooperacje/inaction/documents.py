@@ -1,7 +1,8 @@
 """A diagnosis's estimate of the cost of inaction, in its DOCX (run inside the diagnosis's
 statutory builder: Polish)."""
 from babel.numbers import format_decimal
-from flask_babel import gettext as _
+
+from kooperacje.i18n import gettext as _
 
 
 def _money(value):

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from kooperacje.clock import local_today
 from kooperacje.fields import AmountField, IntegerField, QuantityField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 OTHER = "other"  #: the area key whose name the coordinator writes (hookspecs.inaction_card)
 

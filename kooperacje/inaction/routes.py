@@ -4,22 +4,22 @@ worker refers a family's diagnosis to areas of the card. A model whose plugin gi
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clock import local_today, utcnow
 from kooperacje.database import get_or_404
-from kooperacje.web import delete_when_confirmed
 from kooperacje.diagnoses.models import Diagnosis
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.inaction import service
 from kooperacje.inaction.forms import AREA_FIELDS, ITEM_FIELDS, AreaForm, ItemForm, diagnosis_form
 from kooperacje.inaction.models import InactionArea, InactionItem
 from kooperacje.partnership import service as partnership_service
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned, saved_meanwhile
+from kooperacje.web import delete_when_confirmed
 
 bp = Blueprint("inaction", __name__)
 CARD = "/partnership/inaction-costs"

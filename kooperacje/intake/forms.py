@@ -1,10 +1,10 @@
 """The forms of the intake queue: the partner's signal, and the centre's steps on it."""
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from kooperacje.fields import NameField
 from kooperacje.forms import Form, VersionForm
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.intake.vocabulary import FAMILY_INFORMED, NORMAL, NOT_QUALIFIED_REASONS, URGENCIES
 
 OBSERVATIONS_MAX = 4000

@@ -5,7 +5,6 @@ review and qualify it into a case (an existing one, or one registered from the s
 case register's own form and service) or record why not. Every signal page shows a person's
 data and records its access."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,6 +20,7 @@ from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.ids import parse_id
 from kooperacje.intake import service
 from kooperacje.intake.forms import DeclineForm, LinkForm, ReviewForm, SignalForm

@@ -1,6 +1,6 @@
 """The words of the intake queue: how urgent a partner's signal is, where it stands, and why
 the centre did not take it up (the one part of the decision the partner reads)."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 NORMAL, URGENT = "normal", "urgent"
 #: how soon the partner thinks the family needs the centre

@@ -14,14 +14,14 @@ from itertools import groupby
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kooperacje.auth.permissions import Role
 from kooperacje.clock import day
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import ngettext
 from kooperacje.jobs.casework import casework_reminders
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import Reminder, SentReminder

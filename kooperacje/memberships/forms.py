@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired
 
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 
 class SwitchForm(Form):

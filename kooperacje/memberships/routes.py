@@ -1,9 +1,9 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.auth.permissions import ROLE_LABELS, permission_required
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.memberships import service
 from kooperacje.memberships.forms import AddMembershipForm, RemoveMembershipForm, SwitchForm
 from kooperacje.users.service import get_manageable

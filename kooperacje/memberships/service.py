@@ -5,13 +5,13 @@ manages the accounts of their own municipality, and giving one of them a role el
 another municipality's account a role here) would let one municipality decide who reads
 another's records. An account with roles in several municipalities is therefore managed by the
 deployment's administrator alone (users.service.manages)."""
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import record
 from kooperacje.auth.models import LoginSession, Membership
 from kooperacje.auth.permissions import ROLE_LABELS, STAFF_ROLES, Role, reads_client_records
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities.models import Municipality
 from kooperacje.users.service import CASE_ACCESS_GRANTED, CASE_ACCESS_REVOKED
 

@@ -1,6 +1,5 @@
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
@@ -8,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 
 class GminaSearchForm(Form):

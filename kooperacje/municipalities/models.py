@@ -1,14 +1,15 @@
 """Municipalities (the tenants) and their recorded model decisions."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false as sa_false
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kooperacje.clock import utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.domain import MunicipalityFacts, MunicipalityKind
 from kooperacje.extensions import db
+from kooperacje.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
     MunicipalityKind.URBAN: _l("gmina miejska"),

@@ -1,13 +1,13 @@
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clients.retention import due_cases
 from kooperacje.clock import local_today
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities import service, teryt
 from kooperacje.municipalities.forms import (CentreProfileForm, ChooseModelForm, GminaSearchForm, PickGminaForm,
                                              PopulationForm, RetentionForm)

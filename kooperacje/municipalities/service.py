@@ -3,13 +3,13 @@ import re
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kooperacje.audit.models import record
 from kooperacje.database import SAFE_METHODS
 from kooperacje.domain import ModelMatch
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities import teryt
 from kooperacje.municipalities.models import CENTRE_KINDS, CentreProfile, ModelDecision, Municipality
 from kooperacje.plugins import get_plugins

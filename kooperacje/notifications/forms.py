@@ -1,9 +1,9 @@
 """The preferences form: for each kind of notification, how its e-mails come."""
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.notifications.models import EMAIL_CHOICES, KIND_LABELS
 
 

@@ -2,7 +2,6 @@
 from datetime import date, datetime
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -10,6 +9,7 @@ from kooperacje.auth.permissions import Role
 from kooperacje.clock import day, utcnow
 from kooperacje.database import TenantScoped
 from kooperacje.extensions import db
+from kooperacje.i18n import lazy_gettext as _l
 
 #: What each kind of notification says; %(day)s is the date it is about. The kinds of
 #: KIND_LABELS are reminders (and e-mailed as the user chose); the others tell of something that

@@ -1,6 +1,5 @@
 """The notification centre: the signed-in user's own notifications, newest first."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, update
 
@@ -8,6 +7,7 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import utcnow
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.ids import parse_id
 from kooperacje.notifications.forms import PreferencesForm
 from kooperacje.notifications.models import KIND_LABELS, Notification, kinds_for, unread_count_of

@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -6,6 +5,7 @@ from kooperacje.clients.pesel import contains_pesel
 from kooperacje.clock import local_today
 from kooperacje.fields import NameField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.partnership.forms import OfferForm
 from kooperacje.partnership.vocabulary import TASK_STATUSES
 from kooperacje.users.forms import valid_username

@@ -6,7 +6,6 @@ institution the account speaks for while it is a member."""
 from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,13 +15,14 @@ from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
 from kooperacje.partners import service
 from kooperacje.partners.forms import InviteForm, PartnerOfferForm, PartnerRemarkForm, ProgressForm
 from kooperacje.partnership import service as pzk
-from kooperacje.partnership.models import Institution, Meeting, Partnership, Task
 from kooperacje.partnership.forms import OFFER_FIELDS
+from kooperacje.partnership.models import Institution, Meeting, Partnership, Task
 from kooperacje.partnership.protocol import build_protocol
 from kooperacje.partnership.vocabulary import (MEETING_MODES, OFFER_CATEGORIES, OPEN_TASK_STATUSES, SECTORS,
                                                TASK_STATUSES)

@@ -4,7 +4,6 @@ it. The tenant listener (kooperacje/database.py) already keeps them in their mun
 module narrows that to their institution, and the permission table keeps them off every other
 page (no client, diagnosis or contract, no other institution's task or offer)."""
 from flask import abort, g
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +12,7 @@ from kooperacje.auth.models import Membership, User
 from kooperacje.clock import local_today
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.ids import MAX_ID
 from kooperacje.partners.models import TaskProgress
 from kooperacje.partnership import service as pzk

@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kooperacje.fields import AmountField, IntegerField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.partnership.vocabulary import CADENCES, LEVELS, MEETING_MODES, OFFER_CATEGORIES, SECTORS
 
 

@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 import lxml.html
 import markdown
 import nh3
-from flask_babel import gettext as _
 
 from kooperacje import documents as doc
 from kooperacje.clock import day
+from kooperacje.i18n import gettext as _
 from kooperacje.partnership.service import CARRY_OVER_HEADING
 from kooperacje.partnership.vocabulary import APPROVED, SENT_FOR_REMARKS
 from kooperacje.templating import USER_MARKDOWN_TAGS

@@ -4,8 +4,6 @@ from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
@@ -16,11 +14,12 @@ from kooperacje.audit.models import record
 from kooperacje.auth.permissions import can, permission_required
 from kooperacje.clock import day, local_today
 from kooperacje.database import get_or_404
-from kooperacje.web import delete_when_confirmed
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
 from kooperacje.forms import VersionForm
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import ngettext
 from kooperacje.jobs import jobs
 from kooperacje.municipalities.service import centre_of
 from kooperacje.pagination import keyset_page
@@ -29,11 +28,12 @@ from kooperacje.partnership.forms import (DecisionForm, InstitutionForm, Meeting
                                           RemarkForm, RemarksDeadlineForm)
 from kooperacje.partnership.models import Decision, Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.protocol import build_protocol
-from kooperacje.partnership.vocabulary import (ATTENDANCE, LEVELS, MEETING_MODES, MINUTES_STATUSES,
-                                               OFFER_CATEGORIES, OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS,
-                                               SENT_FOR_REMARKS, TASK_STATUSES)
+from kooperacje.partnership.vocabulary import (ATTENDANCE, LEVELS, MEETING_MODES, MINUTES_STATUSES, OFFER_CATEGORIES,
+                                               OPEN_TASK_STATUSES, REMARKS_DAYS, SECTORS, SENT_FOR_REMARKS,
+                                               TASK_STATUSES)
 from kooperacje.text import clean_input
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
+from kooperacje.web import delete_when_confirmed
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
 #: The basket is searched, not paged: past this many services the user narrows the search.

@@ -8,8 +8,6 @@ from email.utils import parseaddr
 
 from flask import current_app, g, has_request_context, request
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +19,8 @@ from kooperacje.clock import day
 from kooperacje.database import SAFE_METHODS
 from kooperacje.documents import legal_basis, statutory_document
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.jobs.mail import queue_mail
 from kooperacje.jobs.models import SentReminder
 from kooperacje.notifications.service import notify

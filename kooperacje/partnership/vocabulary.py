@@ -1,7 +1,6 @@
 """Fixed vocabularies of the institution level, shared by every model."""
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.domain import MeetingType
+from kooperacje.i18n import lazy_gettext as _l
 
 SECTORS = {
     "social_assistance": _l("pomoc społeczna"),

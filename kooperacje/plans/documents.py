@@ -1,8 +1,7 @@
 """The PZK's action plan as a DOCX: always Polish, whatever the interface language."""
-from flask_babel import gettext as _
-
 from kooperacje import documents as doc
 from kooperacje.clock import day
+from kooperacje.i18n import gettext as _
 from kooperacje.partnership.service import profile_of
 from kooperacje.plans.vocabulary import ACTION_STATES
 

@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from kooperacje.fields import IntegerField, MultiCheckboxField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.plans.vocabulary import ACTION_STATES
 
 

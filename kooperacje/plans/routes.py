@@ -2,17 +2,16 @@
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kooperacje.audit.models import record
 from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import day, local_today
 from kooperacje.database import get_or_404
-from kooperacje.web import delete_when_confirmed
 from kooperacje.documents import DOCX_MIMETYPE, download_name
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.partnership import service as partnership_service
 from kooperacje.plans import service
 from kooperacje.plans.documents import build_plan
@@ -20,6 +19,7 @@ from kooperacje.plans.forms import ACTION_FIELDS, GOAL_FIELDS, ActionForm, GoalF
 from kooperacje.plans.models import PlanAction, PlanGoal
 from kooperacje.plans.vocabulary import ACTION_STATES
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned
+from kooperacje.web import delete_when_confirmed
 
 bp = Blueprint("plans", __name__, url_prefix="/partnership/plan")
 

@@ -1,10 +1,10 @@
 """The forms of referrals: the worker's referral, the institution's answer and its outcome."""
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from kooperacje.clock import local_today
 from kooperacje.forms import Form, VersionForm
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.ids import parse_id
 from kooperacje.referrals.vocabulary import ANSWERS, DECLINED
 

@@ -6,7 +6,6 @@ without any client."""
 import re
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -19,6 +18,7 @@ from kooperacje.clock import local_today, to_local
 from kooperacje.database import get_or_404
 from kooperacje.exports import table_download
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.pagination import keyset_page
 from kooperacje.partners.routes import membership_in_force
 from kooperacje.partners.service import current_institution, own_institution

@@ -1,6 +1,6 @@
 """The words of referrals from the centre to a partner institution: the states a referral goes
 through and how long the institution is given to answer."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 SENT, ACCEPTED, DECLINED, COMPLETED = "sent", "accepted", "declined", "completed"
 #: sent -> accepted -> completed, or sent -> declined

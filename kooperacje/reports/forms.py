@@ -1,11 +1,11 @@
 """The period a report is for: a GET form (it changes nothing), defaulting to the last full period."""
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired, NumberRange
 
 from kooperacje.clock import local_today
 from kooperacje.fields import IntegerField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.reports.vocabulary import FIRST_YEAR, MRPIPS_PERIODS
 
 

@@ -1,7 +1,6 @@
 """The statutory reports' numbers: MRPiPS-03 and OZPS for a chosen period, as a page and as XLSX
 laid out as the report's sections (the administrator and the head of the centre; audited)."""
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.audit.models import record
@@ -9,6 +8,7 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import day, local_today
 from kooperacje.documents import statutory_document
 from kooperacje.exports import report_download
+from kooperacje.i18n import gettext as _
 from kooperacje.reports import service
 from kooperacje.reports.forms import HalfYearForm, YearForm
 

@@ -25,13 +25,13 @@ none and names no one."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 
 from kooperacje.clients.models import Person
 from kooperacje.contracts.models import Contract
 from kooperacje.contracts.vocabulary import CONTRACT_VARIANTS
 from kooperacje.extensions import db
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.partnership.models import Decision, Institution, Meeting, ServiceOffer, Task
 from kooperacje.partnership.service import current_partnership
 from kooperacje.partnership.vocabulary import OFFER_CATEGORIES, SECTORS

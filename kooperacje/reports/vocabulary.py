@@ -1,5 +1,5 @@
 """The reporting periods the statutory reports use."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 #: MRPiPS-03 is filed for the first half-year (1 January – 30 June) and for the whole year
 #: (1 January – 31 December): the half-year report is not repeated for July–December alone.

@@ -1,10 +1,10 @@
 """The regional dashboard's filters: a GET form, so a filtered view has an address to share and
 download; every choice is checked against the voivodeship's own lists."""
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 
 class RegionalFilterForm(Form):

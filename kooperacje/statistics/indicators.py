@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, func, insert, or_, select
 
 from kooperacje.clock import local_today, utcnow
@@ -19,6 +17,8 @@ from kooperacje.contracts.vocabulary import EVALUATED_CONTRACT_STATUSES
 from kooperacje.dashboard.indicators import ROMAN
 from kooperacje.database import ALL_TENANTS
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.partnership.models import Meeting, Task
 from kooperacje.partnership.service import last_quarters
 from kooperacje.referrals.models import Referral

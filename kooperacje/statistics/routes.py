@@ -4,7 +4,6 @@ suppressed as one release per indicator; the same cut downloads as CSV or XLSX (
 from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.audit.models import record
@@ -12,6 +11,7 @@ from kooperacje.auth.permissions import permission_required
 from kooperacje.clock import local_today
 from kooperacje.dashboard import charts
 from kooperacje.exports import table_download
+from kooperacje.i18n import gettext as _
 from kooperacje.statistics import service
 from kooperacje.statistics.forms import RegionalFilterForm
 from kooperacje.statistics.indicators import refreshed_at, window

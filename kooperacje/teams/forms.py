@@ -1,5 +1,4 @@
 """The forms of the team around a family: forming it, its members, its meetings."""
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -7,6 +6,7 @@ from kooperacje.clock import local_today
 from kooperacje.contracts.vocabulary import ACTION_PARTIES
 from kooperacje.fields import MultiCheckboxField
 from kooperacje.forms import Form, RowForm
+from kooperacje.i18n import lazy_gettext as _l
 from kooperacje.ids import parse_id
 from kooperacje.partnership.vocabulary import SECTORS
 from kooperacje.teams.vocabulary import DECISION_KINDS

@@ -5,21 +5,20 @@ loads the team, a case record, so every view is audited as an access to the clie
 from functools import wraps
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from kooperacje.auth.permissions import can, permission_required
-from kooperacje.clock import day
 from kooperacje.clients.guard import open_case_required
 from kooperacje.clients.models import Client
+from kooperacje.clock import day
+from kooperacje.contracts.vocabulary import ACTION_PARTIES
 from kooperacje.database import get_or_404
 from kooperacje.diagnoses.service import row_choices
 from kooperacje.extensions import db
-from kooperacje.contracts.vocabulary import ACTION_PARTIES
+from kooperacje.i18n import gettext as _
 from kooperacje.partnership.vocabulary import SECTORS, TASK_STATUSES
 from kooperacje.teams import service
-from kooperacje.teams.forms import (ContractActionForm, LeaveForm, MeetingForm, MemberForm, PartnerTaskForm,
-                                   TeamForm)
+from kooperacje.teams.forms import ContractActionForm, LeaveForm, MeetingForm, MemberForm, PartnerTaskForm, TeamForm
 from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMember
 from kooperacje.teams.vocabulary import CONTRACT_ACTION, DECISION_KINDS, MISSING_SERVICE
 from kooperacje.versions import SavedMeanwhile, conflict_page, save_versioned

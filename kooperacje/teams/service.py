@@ -1,7 +1,6 @@
 """The team around a family: who may read it (one rule, :func:`readable_team`), its profile in
 the municipality's model, and every write with its audit record."""
 from flask import abort
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from kooperacje.audit.models import forget_case_accesses, record
@@ -13,6 +12,7 @@ from kooperacje.contracts import service as contracts
 from kooperacje.contracts.models import Contract
 from kooperacje.database import get_or_404
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities.models import Municipality
 from kooperacje.notifications.service import notify
 from kooperacje.partners.service import current_institution, member_institutions
@@ -20,8 +20,7 @@ from kooperacje.partnership import service as pzk
 from kooperacje.plugins import get_plugins
 from kooperacje.teams.models import CaseTeam, CaseTeamDecision, CaseTeamMeeting, CaseTeamMember
 from kooperacje.teams.vocabulary import (APPLIED_KINDS, CONTRACT_ACTION, CURRENT_CONTRACT_STATUSES, DEFAULT_TEAM_NAME,
-                                        MISSING_SERVICE, TEAM_CONSENT_SCOPE)
-
+                                         MISSING_SERVICE, TEAM_CONSENT_SCOPE)
 
 # --- reading: the one access rule -------------------------------------------------------------
 

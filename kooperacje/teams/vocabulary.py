@@ -1,5 +1,5 @@
 """The words of the team around a family."""
-from flask_babel import lazy_gettext as _l
+from kooperacje.i18n import lazy_gettext as _l
 
 CONTRACT_ACTION, PARTNER_TASK, MISSING_SERVICE = "contract_action", "partner_task", "missing_service"
 #: what a meeting's decision is

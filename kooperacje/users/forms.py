@@ -1,11 +1,11 @@
 import re
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from kooperacje.fields import NameField
 from kooperacje.forms import Form
+from kooperacje.i18n import lazy_gettext as _l
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 

@@ -1,5 +1,4 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -7,6 +6,7 @@ from sqlalchemy import select
 from kooperacje.auth.models import User
 from kooperacje.auth.permissions import ROLE_LABELS, Role, permission_required
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.municipalities import teryt
 from kooperacje.municipalities.models import Municipality
 from kooperacje.pagination import keyset_page

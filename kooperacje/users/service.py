@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kooperacje.audit.models import AuditEvent, record
@@ -19,6 +18,7 @@ from kooperacje.auth.models import Membership, User, before_tenant, end_all_sess
 from kooperacje.auth.passwords import one_time_password
 from kooperacje.auth.permissions import MUNICIPAL_ROLES, Role, as_read_by, reads_client_records
 from kooperacje.extensions import db
+from kooperacje.i18n import gettext as _
 from kooperacje.partners.service import institution_refusal
 
 CASE_ACCESS_GRANTED = "case_access_granted"

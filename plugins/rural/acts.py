@@ -1,8 +1,7 @@
 """The rural model's formation acts: the gmina–powiat cooperation agreement and the framework
 rules of the PZK. Legal text, kept in Polish; the legal bases are named here, once."""
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.plugin_api import ActSection, ActText
+from kooperacje.plugin_api import lazy_gettext as _l
 
 #: what the agreement is concluded under
 AGREEMENT_LEGAL_BASIS = ("art. 2 ust. 2 i art. 17–19 ustawy z dnia 12 marca 2004 r. o pomocy społecznej "

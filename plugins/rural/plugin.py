@@ -1,12 +1,11 @@
 """Rural model ("Liderzy Kooperacji", Makroregion I): a gmina + powiat Partner Cooperation Team."""
 from pathlib import Path
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
-from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
-                                   MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
-                                   hookimpl)
+from kooperacje.plugin_api import gettext as _
+from kooperacje.plugin_api import lazy_gettext as _l
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo,
+                                   ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role,
+                                   chapters_from_folder, hookimpl)
 from plugins.rural import KEY, acts
 from plugins.rural.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 

@@ -4,9 +4,8 @@ Programme (IPW) with the social contract.
 
 Section and field keys are permanent: answers are stored under them.
 """
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.plugin_api import FieldSpec, FormSection
+from kooperacje.plugin_api import lazy_gettext as _l
 
 PROCEDURE = "rural/procedura"
 

@@ -1,9 +1,8 @@
 """The urban model's formation acts: the mayor's authorisation for the centre, the declaration
 of accession each member institution signs, and the framework rules of the PZK. Legal text,
 kept in Polish; the legal bases are named here, once."""
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.plugin_api import ActSection, ActText
+from kooperacje.plugin_api import lazy_gettext as _l
 
 #: what the mayor authorises the centre under
 AUTHORISATION_LEGAL_BASIS = ("art. 110 ust. 8 ustawy z dnia 12 marca 2004 r. o pomocy społecznej (Dz.U. 2023 poz. 901); "

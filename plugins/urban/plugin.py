@@ -2,12 +2,11 @@
 the PCPR as strategic partner, task teams (ZZK) and a local basket of services."""
 from pathlib import Path
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
-from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo, ModelMatch,
-                                   MunicipalityKind, NameForms, PartnershipProfile, Role, chapters_from_folder,
-                                   hookimpl)
+from kooperacje.plugin_api import gettext as _
+from kooperacje.plugin_api import lazy_gettext as _l
+from kooperacje.plugin_api import (STANDARD_MEETING_TYPES, CaseTeamProfile, FieldSpec, MeetingType, ModelInfo,
+                                   ModelMatch, MunicipalityKind, NameForms, PartnershipProfile, Role,
+                                   chapters_from_folder, hookimpl)
 from plugins.urban import KEY, acts
 from plugins.urban.sections import CONTRACT_SECTIONS, DIAGNOSIS_SECTIONS
 

@@ -4,9 +4,8 @@ supervision and the information for the PZK with the social contract.
 
 Section and field keys are permanent: answers are stored under them.
 """
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.plugin_api import FieldSpec, FormSection
+from kooperacje.plugin_api import lazy_gettext as _l
 
 PROCEDURE = "urban/procedura"
 NO_PERSONAL_DATA = _l("Bez danych osobowych: posługuj się oznaczeniem sprawy, nie nazwiskiem.")

@@ -1,9 +1,8 @@
 """The urban-rural model's formation acts: the declaration of cooperation signed by the heads of
 the institutions, and the framework rules of the team of decision makers. Legal text, kept in
 Polish; the legal bases are named here, once."""
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.plugin_api import ActSection, ActText
+from kooperacje.plugin_api import lazy_gettext as _l
 
 #: what the declaration is signed under
 DECLARATION_LEGAL_BASIS = ("art. 2 ust. 2 i art. 110 ust. 1 ustawy z dnia 12 marca 2004 r. o pomocy społecznej "

@@ -3,9 +3,8 @@ problem area, as the model's powiat expert teams drew them up; a family's diagno
 
 Area keys are permanent: the PZK's cards and the diagnoses store them.
 """
-from flask_babel import lazy_gettext as _l
-
 from kooperacje.plugin_api import InactionCard
+from kooperacje.plugin_api import lazy_gettext as _l
 
 PROBLEM_AREAS = (
     ("domestic_violence", _l("przemoc domowa")),
