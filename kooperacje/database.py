@@ -103,8 +103,11 @@ def commit_writes_after_view(response):
     if not writes:
         return response
     db.session.rollback()  # whatever the view left uncommitted is not ours to write
+    # on the session's connection, as plain statements: the ORM's execution around each (events,
+    # bulk-insert bookkeeping) cost more than the INSERT itself, and these rows load no objects
+    connection = db.session.connection()
     for statement, rows in writes:
-        db.session.execute(statement, rows) if rows is not None else db.session.execute(statement)
+        connection.execute(statement, rows) if rows is not None else connection.execute(statement)
     db.session.commit()
     return response
 
