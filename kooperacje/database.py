@@ -189,13 +189,10 @@ def _scope_to_tenant(state):
     # the value as much as a query of its own does (None, no one's rows: ``= NULL`` matches none).
     if not (state.is_relationship_load or _carries_tenant_criteria(state.statement)):
         state.statement = state.statement.options(_TENANT_CRITERIA)
-    state.parameters = _with_tenant(state.parameters, g.get("tenant_id"))
-
-
-def _with_tenant(parameters, tenant_id):
-    if isinstance(parameters, (list, tuple)):  # one statement for many rows
-        return [{**row, _TENANT_PARAMETER: tenant_id} for row in parameters]
-    return {**(parameters or {}), _TENANT_PARAMETER: tenant_id}
+    # Rows for many (a bulk UPDATE by primary key) are left as given: a statement scoped there
+    # then fails for want of the value, loudly, rather than running unscoped.
+    if not isinstance(state.parameters, (list, tuple)):
+        state.parameters = {**(state.parameters or {}), _TENANT_PARAMETER: g.get("tenant_id")}
 
 
 def _carries_tenant_criteria(statement):
