@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from kooperacje.auth.permissions import PERMISSIONS, Role
 from kooperacje.clients.models import Client
+from kooperacje.clients.search import case_rows
+from kooperacje.database import set_request_tenant
 from kooperacje.extensions import db
 
 
@@ -100,3 +102,30 @@ def test_posting_ownership_fields_moves_nothing_to_another_municipality(app, two
             all_tenants=True))
         assert created.municipality_id == second.id and created.status == "active"
         assert created.worker_id == staff[Role.WORKER].id
+
+
+def test_a_statement_built_once_reads_the_municipality_of_each_execution(app, two_municipalities):
+    # Hot statements are built once per process (the case register's, the desk's, the session
+    # lookup) and the tenant filter takes its value as a parameter of each execution: the same
+    # statement object, run for one municipality and then the other, must read each one's rows.
+    first, second, _staff = two_municipalities
+    for tenant in (first.id, second.id, first.id):
+        with app.test_request_context("/"):
+            set_request_tenant(tenant)
+            rows = db.session.execute(case_rows()).all()
+            assert rows and {row.municipality_id for row in rows} == {tenant}
+
+
+def test_each_municipalitys_workers_see_their_own_cases_on_the_list_in_turn(app, two_municipalities):
+    first, second, _staff = two_municipalities
+    with app.app_context():
+        own = {m.id: set(db.session.scalars(select(Client.id).where(Client.municipality_id == m.id)
+                                            .execution_options(all_tenants=True))) for m in (first, second)}
+    workers = {}
+    for municipality, suffix in ((first, "a"), (second, "b")):
+        workers[municipality.id] = app.test_client()
+        assert login(workers[municipality.id], f"{Role.WORKER.value}.{suffix}").status_code == 302
+    for municipality_id in (first.id, second.id, first.id, second.id):
+        page = workers[municipality_id].get("/clients/").get_data(as_text=True)
+        shown = {int(client_id) for client_id in re.findall(r'href="/clients/(\d+)"', page)}
+        assert shown and shown <= own[municipality_id], municipality_id
