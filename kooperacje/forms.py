@@ -1,17 +1,12 @@
 """The base form every form of the app derives from."""
-import functools
-
-from babel import support
-from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import DateField
 from wtforms import Form as PlainForm
 from wtforms import HiddenField, StringField
-from wtforms.i18n import messages_path
 
 from kooperacje.fields import plausible_date
-from kooperacje.i18n import gettext, ngettext
+from kooperacje.i18n import WTFORMS_MESSAGES, gettext, ngettext
 from kooperacje.text import clean_input
 
 
@@ -26,33 +21,12 @@ def _bind_cleaned(meta, form, unbound_field, options):
     return field
 
 
-class _WTFormsMessages:
-    """WTForms' own messages ("Field cannot be longer than…") in the interface language, which
-    follows Flask-Babel's locale (documents forced to Polish included). Flask-WTF's equivalent
-    read the catalogue from disk again on every request that needed one message; here each
-    language's is read once."""
-
-    def gettext(self, string):
-        return _wtforms_catalogue(str(get_locale())).ugettext(string)
-
-    def ngettext(self, singular, plural, n):
-        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
-
-
-@functools.cache
-def _wtforms_catalogue(language):
-    return support.Translations.load(messages_path(), [language], domain="wtforms")
-
-
-_WTFORMS_MESSAGES = _WTFormsMessages()
-
-
 class _Meta:
     bind_field = _bind_cleaned
 
     def get_translations(self, form):
         # Plain WTForms forms (the rows) would otherwise answer in English.
-        return _WTFORMS_MESSAGES
+        return WTFORMS_MESSAGES
 
 
 class Form(FlaskForm):

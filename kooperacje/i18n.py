@@ -6,10 +6,15 @@ Why our own: Flask-Babel looks the request's context, locale, domain and catalog
 every text, 7–8 µs each, and a casework page resolves dozens in Python (labels, choices, the
 vocabularies). Here the catalogue is kept per locale, and the locale is asked each time, so a
 forced locale (documents are always Polish) is followed as with Flask-Babel's own functions.
+WTForms' own messages come from here too (``WTFORMS_MESSAGES``), each language's catalogue read once.
 """
+import functools
+
+from babel import support
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from wtforms.i18n import messages_path
 
 bp = Blueprint("i18n", __name__)
 #: the catalogue of each locale, loaded by Flask-Babel once and kept here (Locale objects hash by value)
@@ -43,6 +48,26 @@ def ngettext(singular, plural, num, **variables):
 def lazy_gettext(string, **variables):
     """A text translated when it is shown (module-level labels, choices), in the language then."""
     return LazyString(gettext, string, **variables)
+
+
+class _WTFormsMessages:
+    """WTForms' own messages ("Field cannot be longer than…") in the interface language, for the
+    forms' ``Meta.get_translations``. Flask-WTF's equivalent read WTForms' catalogue from disk again
+    on every request that needed one message; here each language's is read once."""
+
+    def gettext(self, string):
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+@functools.cache
+def _wtforms_catalogue(language):
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
+WTFORMS_MESSAGES = _WTFormsMessages()
 
 
 def select_locale():
